@@ -1,0 +1,14 @@
+// Type-checks the whole repository, then the core alone without Node's types, proving that
+// @volley/core uses no Node global (DESIGN.md: core is isomorphic).
+import { spawnSync } from 'node:child_process'
+
+const tsc = 'node_modules/.bin/tsc'
+const runs = [
+  ['-p', 'tsconfig.json'],
+  ['-p', 'packages/core/tsconfig.json'],
+]
+for (const args of runs) {
+  const { status } = spawnSync(tsc, args, { stdio: 'inherit' })
+  if (status !== 0) process.exit(status ?? 1)
+}
+console.log('typecheck: ok')
