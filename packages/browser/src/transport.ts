@@ -1,0 +1,75 @@
+import { UPLOAD_PROGRESS, supportsRequestStreams, type Transport } from '@volley/core'
+import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
+
+/** Options of {@link createBrowserTransport}. */
+export interface BrowserTransportOptions extends XhrTransportOptions {
+  /**
+   * The fetch used when XHR is not needed, looked up on every request so that a fetch replaced
+   * later (a test double, a service-worker shim) is honoured.
+   * @default globalThis.fetch
+   */
+  fetch?: Transport
+}
+
+/** The default browser transport: fetch, or XHR when fetch cannot do the job. */
+export type BrowserTransport = Transport & { readonly [UPLOAD_PROGRESS]: true }
+
+function isStream(body: unknown): boolean {
+  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
+}
+
+/** A page or a worker (not Node with a DOM shim's globals only partly present). */
+function isBrowser(): boolean {
+  const g = globalThis as { document?: unknown; WorkerGlobalScope?: unknown }
+  return typeof g.document !== 'undefined' || typeof g.WorkerGlobalScope !== 'undefined'
+}
+
+/**
+ * Whether this request must go through XHR:
+ * - the call asked for upload progress (core put a callback at `init[UPLOAD_PROGRESS]`): fetch
+ *   cannot report upload progress over HTTP/1.1 in any browser;
+ * - the body is a `ReadableStream` and fetch cannot send it here: Firefox has no request streams
+ *   (it would send the text "[object ReadableStream]") and Chromium sends them only over HTTP/2,
+ *   failing with "Failed to fetch" over HTTP/1.1, which a page cannot know in advance. XHR
+ *   buffers the stream into a Blob and sends that.
+ *
+ * Without `XMLHttpRequest` (a service worker) the answer is always no.
+ *
+ * @example
+ * needsXhr({ method: 'POST', body: 'text' }) // false: fetch
+ * needsXhr({ method: 'POST', body: file.stream() }) // true in a browser: XHR
+ */
+export function needsXhr(init: RequestInit | undefined): boolean {
+  if (typeof XMLHttpRequest === 'undefined') return false // a service worker: fetch is all there is
+  if (typeof (init as { [UPLOAD_PROGRESS]?: unknown } | undefined)?.[UPLOAD_PROGRESS] === 'function') return true
+  // Only `init.body`: a Request's body is always a stream, even when built from a string, and
+  // fetch sends such a Request fine.
+  return isStream(init?.body) && (isBrowser() || !supportsRequestStreams())
+}
+
+/**
+ * Creates the default transport of `@volley/browser`: the global `fetch` for everything, except
+ * the requests fetch cannot serve in a browser (see {@link needsXhr}), which go through
+ * {@link createXhrTransport}: calls with `onUploadProgress`, and calls with a `ReadableStream`
+ * body. It carries core's `UPLOAD_PROGRESS` marker, so core hands it the upload callback.
+ *
+ * Where `XMLHttpRequest` does not exist (service workers) every request goes to fetch; upload
+ * progress then reports only its first and final events.
+ *
+ * @example
+ * import { createClient, createBrowserTransport } from '@volley/browser'
+ *
+ * // What `createClient()` of @volley/browser uses by default:
+ * const api = createClient({ transport: createBrowserTransport() })
+ * // Pin every request to one transport instead:
+ * const viaXhr = createClient({ transport: createXhrTransport() })
+ * const viaFetch = createClient({ transport: (input, init) => fetch(input, init) })
+ */
+export function createBrowserTransport(options: BrowserTransportOptions = {}): BrowserTransport {
+  const xhr = createXhrTransport(options)
+  const transport = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (needsXhr(init)) return xhr(input, init)
+    return options.fetch ? options.fetch(input, init) : globalThis.fetch(input, init)
+  }
+  return Object.assign(transport, { [UPLOAD_PROGRESS]: true as const })
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto'
+import { expectedSha256 } from '@volley/chaos-server'
+import { describe, expect, it } from 'vitest'
+import { createClient, createXhrTransport, download, isAbortError, isHTTPError, isTimeoutError, type Progress } from '@volley/browser'
+import { useChaosServer } from './helpers/chaos.js'
+
+const server = useChaosServer()
+
+async function digest(blob: Blob): Promise<string> {
+  return createHash('sha256').update(new Uint8Array(await blob.arrayBuffer())).digest('hex')
+}
+
+describe('download', () => {
+  it('downloads into a Blob with its Content-Type, meta and progress', async () => {
+    const events: Progress[] = []
+    const { blob, meta, filename } = await download(`${server().url}/bytes/100000`, { onProgress: (p) => events.push(p) })
+    expect(blob.size).toBe(100000)
+    expect(blob.type).toBe('application/octet-stream')
+    expect(await digest(blob)).toBe(expectedSha256(100000))
+    expect(meta).toMatchObject({ status: 200, attempts: 1, bytesIn: 100000 })
+    expect(filename).toBeUndefined()
+    expect(events[0]?.loaded).toBe(0)
+    expect(events.at(-1)).toMatchObject({ loaded: 100000, total: 100000, done: true })
+  })
+
+  it('takes the file name from Content-Disposition', async () => {
+    const { filename } = await download(`${server().url}/file/10?filename=annual%20report.pdf`)
+    expect(filename).toBe('annual report.pdf')
+  })
+
+  it("uses the given client's baseURL and headers, and sends extra headers", async () => {
+    const client = createClient({ baseURL: server().url, headers: { 'x-client': 'yes' } })
+    const { blob } = await download('/echo', { client, headers: { 'x-call': 'yes' }, retry: false })
+    const echo = JSON.parse(await blob.text()) as { headers: Record<string, string> }
+    expect(echo.headers).toMatchObject({ 'x-client': 'yes', 'x-call': 'yes' })
+  })
+
+  it('rejects with typed errors: HTTP status, timeout, abort', async () => {
+    const http = await download(`${server().url}/status/404`).catch((e: unknown) => e)
+    expect(isHTTPError(http) && http.status).toBe(404)
+
+    // Over XHR: happy-dom's fetch ends an aborted body as if complete (a real browser errors it),
+    // and core then sees a short body instead of the deadline. See the package report.
+    const client = createClient({ transport: createXhrTransport() })
+    const timeout = await download(`${server().url}/stall?after=10&length=100`, { client, timeout: 200, retry: false }).catch((e: unknown) => e)
+    expect(isTimeoutError(timeout) && timeout.phase).toBe('total')
+
+    const controller = new AbortController()
+    const pending = download(`${server().url}/delay/5000`, { signal: controller.signal })
+    setTimeout(() => controller.abort(), 20)
+    expect(isAbortError(await pending.catch((e: unknown) => e))).toBe(true)
+  })
+})

@@ -1,0 +1,51 @@
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createChaosHandler, startChaosServer, type ChaosServer } from '@volley/chaos-server'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+
+/**
+ * Starts one chaos server on 127.0.0.1, port 0, for the current test file, resets its counters
+ * before each test and closes it after the file. Read `server()` inside tests.
+ */
+export function useChaosServer(): () => ChaosServer {
+  let server: ChaosServer | undefined
+  beforeAll(async () => {
+    server = await startChaosServer({ port: 0 })
+  })
+  beforeEach(() => server?.reset())
+  afterAll(async () => {
+    await server?.close()
+  })
+  return () => {
+    if (!server) throw new Error('chaos server not started')
+    return server
+  }
+}
+
+/**
+ * The chaos routes plus `GET /repeated-headers`, which sends one header field on several lines
+ * (`X-Repeat: a` and `X-Repeat: b`) with mixed-case names: the chaos server has no route for it.
+ * Returns the base URL; the server closes after the file.
+ */
+export function useRepeatedHeadersServer(): () => string {
+  const chaos = createChaosHandler()
+  const repeated = (res: ServerResponse): void => {
+    res.setHeader('Access-Control-Allow-Origin', '*')
+    res.setHeader('Access-Control-Expose-Headers', 'X-Repeat, X-Mixed-Case')
+    res.setHeader('X-Repeat', ['a', 'b'])
+    res.setHeader('X-Mixed-Case', 'Value Keeps Its Case')
+    res.setHeader('Content-Type', 'text/plain')
+    res.end('ok')
+  }
+  const server = createServer((req, res) => (req.url === '/repeated-headers' ? repeated(res) : chaos.handle(req, res)))
+  let url = ''
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+  return () => url
+}

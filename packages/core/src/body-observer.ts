@@ -1,0 +1,138 @@
+import type { AttemptState } from './attempt-state.js'
+import { BodyTooLargeError, NetworkError, isVolleyError } from './errors/index.js'
+import type { ProgressTracker } from './streaming/progress.js'
+
+/**
+ * A response from a transport that reads its own body (undici's request API in @volley/node)
+ * can take an observer instead of being re-wrapped in a WHATWG stream: it marks itself with
+ * this symbol and calls the observer as it reads. Responses without it are wrapped.
+ */
+export const OBSERVE_BODY = Symbol.for('volley.observeBody')
+
+/** What a transport reports while it reads a response body. */
+export interface BodyObserver {
+  /** The attempt's signal: stop reading and fail with its reason when it aborts. */
+  readonly signal: AbortSignal
+  /** About to wait on the network for the next chunk (arms the idle timer). */
+  waiting(): void
+  /**
+   * A chunk of `bytes` arrived. Returns an error when the body must stop (it grew past
+   * `maxBodySize`); the transport then destroys its body and fails the read with that error.
+   */
+  chunk(bytes: number): unknown
+  /** The body ended normally. */
+  end(): void
+  /** Reading failed; returns the error the transport must surface (typed, redacted). */
+  error(cause: unknown): unknown
+  /** The consumer cancelled the body. */
+  cancel(): void
+}
+
+/** A Response that reads its body itself and reports to a {@link BodyObserver}. */
+export interface ObservableResponse extends Response {
+  [OBSERVE_BODY](observer: BodyObserver): void
+}
+
+/** True when `response` implements {@link ObservableResponse}. */
+export function isObservable(response: Response): response is ObservableResponse {
+  return typeof (response as Partial<ObservableResponse>)[OBSERVE_BODY] === 'function'
+}
+
+/**
+ * The one observer implementation: counts bytes once, runs the idle timer only while waiting on
+ * the network, enforces `maxBodySize`, emits progress, and finishes the attempt exactly once when
+ * the body ends, errors or is cancelled.
+ */
+export function createBodyObserver(state: AttemptState, progress: ProgressTracker | undefined): BodyObserver {
+  const limit = state.options.maxBodySize
+  return {
+    signal: state.signal,
+    waiting: () => state.armIdle(),
+    chunk(bytes) {
+      state.disarmIdle()
+      state.bytesIn += bytes
+      if (state.bytesIn > limit) {
+        const reason = new BodyTooLargeError({ limit, request: state.request })
+        state.fail(reason)
+        state.finish()
+        return reason
+      }
+      progress?.add(bytes)
+      return undefined
+    },
+    end() {
+      state.disarmIdle()
+      progress?.finish()
+      state.finish()
+    },
+    error(cause) {
+      let reason: unknown
+      if (state.signal.aborted) reason = state.signal.reason
+      else if (isVolleyError(cause)) reason = cause
+      else {
+        state.transportError = cause
+        reason = new NetworkError({ cause, request: state.request })
+      }
+      state.finish()
+      return reason
+    },
+    cancel: () => state.finish(),
+  }
+}
+
+/**
+ * Drives an observer from a WHATWG body stream: the wrapper every plain `fetch` response gets.
+ * Pull-based with no buffering, so the idle timer measures the network, not a slow consumer.
+ */
+export function observeStream(body: ReadableStream<Uint8Array>, observer: BodyObserver, onAbortUnread: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  const onAbort = (): void => {
+    // Aborted while nobody reads (a stream response left unread): end the attempt now so its
+    // pool slot is freed; the next read() rejects with the reason.
+    reader.cancel(observer.signal.reason).catch(() => {})
+    onAbortUnread()
+  }
+  observer.signal.addEventListener('abort', onAbort, { once: true })
+  const detach = (): void => observer.signal.removeEventListener('abort', onAbort)
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        observer.waiting()
+        let chunk: ReadableStreamReadResult<Uint8Array>
+        try {
+          chunk = await reader.read()
+        } catch (cause) {
+          detach()
+          controller.error(observer.error(cause))
+          return
+        }
+        if (chunk.done) {
+          detach()
+          // Our own abort handler cancels the reader, which ends a pending read as "done": that
+          // is a cut-off body, not a complete one, and must fail with the abort's reason.
+          if (observer.signal.aborted) controller.error(observer.error(observer.signal.reason))
+          else {
+            observer.end()
+            controller.close()
+          }
+          return
+        }
+        const stop = observer.chunk(chunk.value.byteLength)
+        if (stop !== undefined) {
+          detach()
+          reader.cancel(stop).catch(() => {})
+          controller.error(stop)
+          return
+        }
+        controller.enqueue(chunk.value)
+      },
+      cancel(reason) {
+        detach()
+        observer.cancel()
+        return reader.cancel(reason)
+      },
+    },
+    { highWaterMark: 0 },
+  )
+}

@@ -1,0 +1,75 @@
+import type { CallOptions } from './client.js'
+import { lines } from './streaming/lines.js'
+import { ndjson } from './streaming/ndjson.js'
+import { sse, type SSEMessage, type SSEOptions } from './streaming/sse.js'
+import type { Clock } from './clock.js'
+
+/** Options of `client.sse()`: a call's options plus the reconnection policy. */
+export type SSECallOptions = Omit<CallOptions, 'responseType'> &
+  Pick<SSEOptions, 'reconnect' | 'reconnectOnEnd' | 'retryDelay' | 'maxRetries' | 'onReconnect'>
+
+type GetStream = (url: string | URL, options: CallOptions) => Promise<ReadableStream<Uint8Array>>
+
+/** Iterates a parsed stream body; leaving the loop cancels the body (and frees the pool slot). */
+async function* iterate<T>(
+  open: () => Promise<ReadableStream<Uint8Array>>,
+  parse: (body: ReadableStream<Uint8Array>) => AsyncIterableIterator<T>,
+): AsyncGenerator<T, void, undefined> {
+  yield* parse(await open())
+}
+
+/** `client.lines`, `client.ndjson` and `client.sse`, built on one `responseType: 'stream'` call. */
+export function streamHelpers(get: GetStream, clock: Clock) {
+  return {
+    /**
+     * Lines of a text body as they arrive (`\n` or `\r\n`).
+     * @example for await (const line of client.lines('/logs')) console.log(line)
+     */
+    lines(url: string | URL, options: CallOptions = {}): AsyncIterableIterator<string> {
+      return iterate(
+        () => get(url, options),
+        (body) => lines(body, { signal: options.signal }),
+      )
+    },
+    /**
+     * One parsed JSON value per line of an NDJSON body; a line that is not JSON throws a ParseError.
+     * @example for await (const row of client.ndjson<Row>('/export')) rows.push(row)
+     */
+    ndjson<T = unknown>(url: string | URL, options: CallOptions = {}): AsyncIterableIterator<T> {
+      return iterate(
+        () => get(url, { ...options, headers: withHeader(options.headers, 'accept', 'application/x-ndjson') }),
+        (body) => ndjson<T>(body, { signal: options.signal }),
+      )
+    },
+    /**
+     * Server-sent events across reconnections: after a drop it reconnects with `Last-Event-ID`,
+     * waiting the server's `retry:` (or `retryDelay`). Each connection goes through the client,
+     * so its pool, limiter and retry policy apply. There is no total deadline unless the call
+     * sets one (a stream may run for hours); set `timeout.idle` to detect dead connections.
+     * @example for await (const event of client.sse('/events')) render(JSON.parse(event.data))
+     */
+    sse(url: string | URL, options: SSECallOptions = {}): AsyncIterableIterator<SSEMessage> {
+      const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, ...call } = options
+      return sse({
+        connect: ({ lastEventId, signal }) => {
+          let headers = withHeader(call.headers, 'accept', 'text/event-stream')
+          if (lastEventId !== undefined) headers = withHeader(headers, 'last-event-id', lastEventId)
+          return get(url, { ...call, headers, signal, timeout: call.timeout ?? { total: false } })
+        },
+        ...(call.signal && { signal: call.signal }),
+        ...(reconnect !== undefined && { reconnect }),
+        ...(reconnectOnEnd !== undefined && { reconnectOnEnd }),
+        ...(retryDelay !== undefined && { retryDelay }),
+        ...(maxRetries !== undefined && { maxRetries }),
+        ...(onReconnect && { onReconnect }),
+        clock,
+      })
+    },
+  }
+}
+
+function withHeader(headers: HeadersInit | undefined, name: string, value: string): Headers {
+  const merged = new Headers(headers)
+  if (name !== 'accept' || !merged.has('accept')) merged.set(name, value)
+  return merged
+}

@@ -1,0 +1,216 @@
+import { execute, type LiveCall, type VolleyResponse } from './call.js'
+import { streamHelpers, type SSECallOptions } from './client-streams.js'
+import { ClientClosedError, VolleyError, isHTTPError, isVolleyError, type HTTPError } from './errors/index.js'
+import { asCompleted, map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
+import type { Meta } from './meta.js'
+import { createMetrics, type Metrics } from './metrics.js'
+import type { SSEMessage } from './streaming/sse.js'
+import type { VolleyOptions } from './options.js'
+import type { Pool } from './pool.js'
+import type { RateLimiter } from './rate-limiter.js'
+import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
+
+/** Options of one call: everything a client takes, except creating pools and limiters. */
+export type CallOptions = Omit<VolleyOptions, 'concurrency'>
+
+/** A request method of a client: resolves with the parsed body typed as `T`. */
+export type Fetcher = <T = unknown>(url: string | URL, options?: CallOptions) => Promise<T>
+
+/** A request method that resolves with the whole response: `data`, `meta`, status, headers. */
+export type RawFetcher = <T = unknown>(url: string | URL, options?: CallOptions) => Promise<VolleyResponse<T>>
+
+/** The outcome of a `safe` call: never thrown, always one of two shapes. */
+export type SafeResult<T, E = unknown> =
+  | { readonly ok: true; readonly data: T; readonly error: undefined; readonly response: VolleyResponse<T>; readonly meta: Meta }
+  | {
+      readonly ok: false
+      readonly data: undefined
+      /** An `HTTPError<E>` for error statuses; any other volley error otherwise. */
+      readonly error: HTTPError<E> | VolleyError
+      /** The error response, for HTTP errors. */
+      readonly response: Response | undefined
+      readonly meta: Meta
+    }
+
+/** A request method of `client.safe`: resolves with a {@link SafeResult}, never rejects. */
+export type SafeFetcher = <T = unknown, E = unknown>(url: string | URL, options?: CallOptions) => Promise<SafeResult<T, E>>
+
+/** The verbs every flavour of a client has. */
+export interface Verbs<F> {
+  get: F
+  head: F
+  options: F
+  post: F
+  put: F
+  patch: F
+  delete: F
+}
+
+/** `client.safe`: the same calls, returning `{ ok, data | error, meta }` instead of throwing. */
+export type SafeClient = SafeFetcher & Verbs<SafeFetcher>
+
+/**
+ * A configured HTTP client. Call it like fetch (`client(url, options)`) or through a verb; add
+ * `.raw` for the Response with `data` and `meta`, `.safe` for results that never throw.
+ */
+export interface Client extends Verbs<Fetcher> {
+  <T = unknown>(url: string | URL, options?: CallOptions): Promise<T>
+  /** Like the client itself, resolving with the Response, its parsed `data` and `meta`. */
+  raw: RawFetcher & Verbs<RawFetcher>
+  /** Every call returns `{ ok: true, data, response, meta } | { ok: false, error, meta }` and never throws. */
+  safe: SafeClient
+  /** A new client with `options` merged over this one's (sharing its pool and limiter unless replaced). */
+  extend(options: VolleyOptions): Client
+  /** The client's resolved, frozen options. */
+  readonly defaults: ResolvedOptions
+  /** The client's pool, if it has one. */
+  readonly pool: Pool | undefined
+  /** The client's rate limiter, if it has one. */
+  readonly rateLimiter: RateLimiter | undefined
+  /** Counts, error and retry rates, latency percentiles, live pool and limiter state. */
+  readonly metrics: Metrics
+  /**
+   * `map` from the fan-out helpers, with `concurrency` defaulting to the client's pool size, so a
+   * huge input is consumed lazily instead of queueing every request at once.
+   */
+  map<T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: MapOptions): Promise<R[]>
+  /** `settle` from the fan-out helpers, bound like {@link Client.map}. */
+  settle<T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: Omit<MapOptions, 'stopOnError'>): Promise<Settled<R>[]>
+  /** `asCompleted` from the fan-out helpers, bound like {@link Client.map}. */
+  asCompleted<T>(tasks: Iterable<Promise<T> | ((signal: AbortSignal) => Promise<T>)>, options?: { concurrency?: number; signal?: AbortSignal }): AsyncIterableIterator<Settled<T>>
+  /** Lines of a text body as they arrive; leaving the loop cancels the body. */
+  lines(url: string | URL, options?: CallOptions): AsyncIterableIterator<string>
+  /** NDJSON values as they arrive; leaving the loop cancels the body. */
+  ndjson<T = unknown>(url: string | URL, options?: CallOptions): AsyncIterableIterator<T>
+  /** Server-sent events, reconnecting with Last-Event-ID; leaving the loop cancels the body. */
+  sse(url: string | URL, options?: SSECallOptions): AsyncIterableIterator<SSEMessage>
+  /**
+   * Closes the client: queued calls reject with `ClientClosedError` at once; in-flight calls are
+   * drained (`'drain'`, the default) or aborted with `ClientClosedError` (`'abort'`); then the
+   * transport's resources are released (the Node entry closes its sockets). Later calls fail
+   * with `ClientClosedError`. Also runs on `await using client = createClient()`.
+   */
+  close(options?: { mode?: 'drain' | 'abort' }): Promise<void>
+  /** True once `close()` was called. */
+  readonly closed: boolean
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+const VERBS = ['get', 'head', 'options', 'post', 'put', 'patch', 'delete'] as const
+
+function emptyMeta(method: string): Meta {
+  return { method, url: '', startedAt: Date.now(), attempts: 0, retries: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
+}
+
+function toUrl(url: string | URL): string {
+  if (typeof url === 'string') return url
+  if (url instanceof URL) return url.href
+  throw new TypeError(`volley: the URL must be a string or a URL, got ${url === null ? 'null' : typeof url}`)
+}
+
+/**
+ * Creates a client. Options are resolved and validated once, here; each call merges its own
+ * options over them.
+ *
+ * @example
+ * const api = createClient({ baseURL: 'https://api.example.com', timeout: { total: 10_000, attempt: 3_000 }, concurrency: 8 })
+ * const user = await api.get<User>('/users/1')
+ * const result = await api.safe.post<Created, Problem>('/users', { body: { name: 'Ada' } })
+ * if (!result.ok) console.error(result.error.message)
+ */
+export function createClient(options: VolleyOptions = {}): Client {
+  return build(resolveOptions(options), true)
+}
+
+/** `Symbol.asyncDispose` where the runtime has it (Node 20 does), else the well-known fallback. */
+const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
+
+function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
+  const metrics = createMetrics(() => defaults.clock.now(), defaults.pool, defaults.rateLimiter)
+  const live = new Set<LiveCall>()
+  let closed = false
+  const context = {
+    metrics,
+    track(call: LiveCall) {
+      live.add(call)
+      return () => live.delete(call)
+    },
+  }
+  // Calls without options reuse one resolved object per method.
+  const byMethod = new Map<string, ResolvedOptions>([[defaults.method, defaults]])
+  const resolve = (method: string | undefined, options: CallOptions | undefined): ResolvedOptions => {
+    if (!options) {
+      const key = method ?? defaults.method
+      let resolved = byMethod.get(key)
+      if (!resolved) byMethod.set(key, (resolved = resolveOptions({ method: key }, defaults, 'call')))
+      return resolved
+    }
+    return resolveOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
+  }
+
+  const raw = <T>(method: string | undefined, url: string | URL, options?: CallOptions): Promise<VolleyResponse<T>> => {
+    try {
+      if (closed) throw new ClientClosedError({ request: { method: method ?? options?.method ?? defaults.method, url: String(url) } })
+      return execute<T>(resolve(method, options), toUrl(url), context)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+  const data = <T>(method: string | undefined, url: string | URL, options?: CallOptions): Promise<T> =>
+    raw<T>(method, url, options).then((response) => response.data)
+  const safe = async <T, E>(method: string | undefined, url: string | URL, options?: CallOptions): Promise<SafeResult<T, E>> => {
+    try {
+      const response = await raw<T>(method, url, options)
+      return { ok: true, data: response.data, error: undefined, response, meta: response.meta }
+    } catch (thrown) {
+      const error = isVolleyError(thrown)
+        ? thrown
+        : new VolleyError(thrown instanceof Error ? thrown.message : String(thrown), { cause: thrown })
+      const meta = (thrown as { meta?: Meta } | null)?.meta ?? emptyMeta(method ?? options?.method ?? defaults.method)
+      return { ok: false, data: undefined, error: error as HTTPError<E> | VolleyError, response: isHTTPError(error) ? error.response : undefined, meta }
+    }
+  }
+
+  const client = (<T>(url: string | URL, options?: CallOptions) => data<T>(undefined, url, options)) as Client
+  const rawClient = (<T>(url: string | URL, options?: CallOptions) => raw<T>(undefined, url, options)) as Client['raw']
+  const safeClient = (<T, E>(url: string | URL, options?: CallOptions) => safe<T, E>(undefined, url, options)) as SafeClient
+  for (const verb of VERBS) {
+    const method = verb.toUpperCase()
+    client[verb] = (url, options) => data(method, url, options)
+    rawClient[verb] = (url, options) => raw(method, url, options)
+    safeClient[verb] = (url, options) => safe(method, url, options)
+  }
+  const fanOutConcurrency = (options: { concurrency?: number } | undefined) =>
+    options?.concurrency ?? defaults.pool?.stats.concurrency ?? Infinity
+  const close = async ({ mode = 'drain' }: { mode?: 'drain' | 'abort' } = {}): Promise<void> => {
+    closed = true
+    const calls = [...live]
+    for (const call of calls) {
+      if (mode === 'abort' || !call.sent) call.abort(new ClientClosedError())
+    }
+    await Promise.all(calls.map((call) => call.settled))
+    const transport = defaults.transport as { close?: () => Promise<void> | void }
+    if (ownsTransport) await transport.close?.()
+  }
+
+  // A live getter: Object.assign would copy its value once.
+  Object.defineProperty(client, 'closed', { get: () => closed, enumerable: true })
+  return Object.assign(client, {
+    raw: rawClient,
+    safe: safeClient,
+    extend: (options: VolleyOptions) => build(resolveOptions(options, defaults), options.transport !== undefined),
+    defaults,
+    pool: defaults.pool,
+    rateLimiter: defaults.rateLimiter,
+    metrics: metrics as Metrics,
+    map: <T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: MapOptions) =>
+      map(items, fn, { ...options, concurrency: fanOutConcurrency(options) }),
+    settle: <T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: Omit<MapOptions, 'stopOnError'>) =>
+      settle(items, fn, { ...options, concurrency: fanOutConcurrency(options) }),
+    asCompleted: <T>(tasks: Iterable<Promise<T> | ((signal: AbortSignal) => Promise<T>)>, options?: { concurrency?: number; signal?: AbortSignal }) =>
+      asCompleted(tasks, { ...options, concurrency: fanOutConcurrency(options) }),
+    ...streamHelpers((url, options) => data<ReadableStream<Uint8Array>>(undefined, url, { ...options, responseType: 'stream' }), defaults.clock),
+    close,
+    [asyncDispose]: () => close(),
+  })
+}

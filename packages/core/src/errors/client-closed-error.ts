@@ -1,0 +1,15 @@
+import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-error.js'
+
+/** The client was closed: queued calls are rejected and later calls fail with this error. */
+export class ClientClosedError extends VolleyError {
+  static override readonly code = 'ERR_CLIENT_CLOSED' as const
+
+  constructor(options: VolleyErrorOptions = {}) {
+    super('client is closed', options)
+  }
+}
+
+/** True for a {@link ClientClosedError} from any installed copy of volley. */
+export function isClientClosedError(value: unknown): value is ClientClosedError {
+  return isVolleyError(value) && value.code === ClientClosedError.code
+}

@@ -1,0 +1,39 @@
+import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-error.js'
+
+/**
+ * Which deadline expired (DESIGN.md, Timeouts): the whole call (`total`), one attempt
+ * (`attempt`), silence while waiting for headers or between body chunks (`idle`), waiting for a
+ * rate-limit token or a pool slot (`queue`), or opening the connection (`connect`, Node only).
+ */
+export type TimeoutPhase = 'total' | 'attempt' | 'idle' | 'queue' | 'connect'
+
+/** Constructor options of {@link TimeoutError}. */
+export interface TimeoutErrorOptions extends VolleyErrorOptions {
+  phase: TimeoutPhase
+  /** The limit that expired, in milliseconds. */
+  limit: number
+}
+
+/** A deadline expired. `attempt`, `idle` and `connect` timeouts are retried; `total` and `queue` are not. */
+export class TimeoutError extends VolleyError {
+  static override readonly code = 'ERR_TIMEOUT' as const
+  /** Which deadline expired. */
+  readonly phase: TimeoutPhase
+  /** The limit that expired, in milliseconds. */
+  readonly limit: number
+
+  constructor(options: TimeoutErrorOptions) {
+    super(`${options.phase} timeout of ${options.limit} ms exceeded`, options)
+    this.phase = options.phase
+    this.limit = options.limit
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), phase: this.phase, limit: this.limit }
+  }
+}
+
+/** True for a {@link TimeoutError} from any installed copy of volley. */
+export function isTimeoutError(value: unknown): value is TimeoutError {
+  return isVolleyError(value) && value.code === TimeoutError.code
+}

@@ -1,0 +1,81 @@
+/**
+ * A brand shared by every copy of volley in a process (`Symbol.for`), so `isVolleyError()` and
+ * `instanceof` keep working when two versions are installed side by side (as undici does).
+ */
+const BRAND = Symbol.for('volley.error')
+
+/** The stable `code` of each volley error class. */
+export type VolleyErrorCode =
+  | 'ERR_VOLLEY'
+  | 'ERR_HTTP'
+  | 'ERR_TIMEOUT'
+  | 'ERR_NETWORK'
+  | 'ERR_ABORTED'
+  | 'ERR_QUEUE_FULL'
+  | 'ERR_PARSE'
+  | 'ERR_BODY_TOO_LARGE'
+  | 'ERR_CLIENT_CLOSED'
+
+/** The request an error belongs to, safe to log: the URL has its credentials redacted. */
+export interface RequestInfo {
+  /** Upper-case HTTP method. */
+  readonly method: string
+  /** Absolute URL with userinfo and token-like query parameters redacted. */
+  readonly url: string
+}
+
+/** Options shared by every volley error constructor. */
+export interface VolleyErrorOptions {
+  /** The underlying error, if any. */
+  cause?: unknown
+  /** The request this error belongs to (already redacted). */
+  request?: RequestInfo
+}
+
+/**
+ * The base of every error volley throws. Check with {@link isVolleyError} or `instanceof`
+ * (both survive duplicate installs); branch on the stable {@link VolleyError.code}.
+ */
+export class VolleyError extends Error {
+  /** Stable, machine-readable error code. */
+  static readonly code: VolleyErrorCode = 'ERR_VOLLEY'
+  /** Stable, machine-readable error code. */
+  readonly code: VolleyErrorCode
+  /** Method and redacted URL of the request, when the error belongs to one. */
+  request: RequestInfo | undefined
+  /** How many attempts were made before this error was final (1 when it was not retried). */
+  attempts = 1
+  /** The errors of earlier attempts, oldest first, when the call was retried. */
+  previous: readonly VolleyError[] = []
+
+  constructor(message: string, options: VolleyErrorOptions = {}, code?: VolleyErrorCode) {
+    super(options.request ? `${options.request.method} ${options.request.url}: ${message}` : message, {
+      cause: options.cause,
+    })
+    this.name = new.target.name
+    this.code = code ?? (new.target as typeof VolleyError).code
+    this.request = options.request
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (!isVolleyError(value)) return false
+    return this === VolleyError || value.code === this.code
+  }
+
+  /** A plain, log-safe representation (no response body beyond what the subclass chooses). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      request: this.request,
+      attempts: this.attempts,
+    }
+  }
+}
+
+/** True for any error thrown by volley, including from another installed copy of volley. */
+export function isVolleyError(value: unknown): value is VolleyError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}

@@ -1,0 +1,73 @@
+/**
+ * The lifecycle of a call as a stream of events (DESIGN.md, Observability): what the playground's
+ * timeline draws, what metrics count, what @volley/node publishes on diagnostics_channel and what
+ * an OpenTelemetry span wraps. Nothing is allocated when nobody listens.
+ *
+ * Per call, in order: `start`, then per attempt `queued` → (`slot` when a pool is used) → `sent`
+ * → `headers`? → `attempt-end`, then `retry` before each further attempt, and `settle` last.
+ */
+import type { Meta } from './meta.js'
+
+interface Base {
+  /** Call id, unique per process. */
+  readonly id: number
+  /** Epoch ms (the client's clock). */
+  readonly time: number
+}
+
+/** One lifecycle event; narrow on `type`. */
+export type VolleyEvent =
+  | (Base & { readonly type: 'start'; readonly method: string; readonly url: string })
+  | (Base & { readonly type: 'queued'; readonly attempt: number })
+  | (Base & { readonly type: 'slot'; readonly attempt: number })
+  | (Base & { readonly type: 'sent'; readonly attempt: number; readonly queuedMs: number })
+  | (Base & { readonly type: 'headers'; readonly attempt: number; readonly status: number; readonly ttfbMs: number })
+  | (Base & {
+      readonly type: 'attempt-end'
+      readonly attempt: number
+      readonly status: number | undefined
+      /** Error code when the attempt failed. */
+      readonly error: string | undefined
+      readonly message: string | undefined
+      readonly durationMs: number
+      readonly bytesIn: number
+      readonly bytesOut: number
+    })
+  | (Base & {
+      readonly type: 'retry'
+      readonly attempt: number
+      readonly delay: number
+      readonly error: string
+      readonly message: string
+      /** The delay came from Retry-After / RateLimit-Reset. */
+      readonly fromServer: boolean
+    })
+  | (Base & {
+      readonly type: 'settle'
+      readonly ok: boolean
+      readonly status: number | undefined
+      readonly error: string | undefined
+      readonly message: string | undefined
+      readonly meta: Meta
+    })
+
+/** Receives every event of the calls it is attached to. Must not throw (exceptions are swallowed). */
+export type EventListener = (event: VolleyEvent) => void
+
+let nextId = 1
+
+/** A process-unique call id. */
+export function nextCallId(): number {
+  return nextId++
+}
+
+/** Calls every listener, isolating the call from a listener's exception. */
+export function emitTo(listeners: readonly EventListener[], event: VolleyEvent): void {
+  for (const listener of listeners) {
+    try {
+      listener(event)
+    } catch {
+      // An observer must never change the outcome of a request.
+    }
+  }
+}

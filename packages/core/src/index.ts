@@ -1,0 +1,60 @@
+/**
+ * @volley/core — the isomorphic core of volley: fetch with per-phase timeouts, retries that honour
+ * Retry-After, a concurrency pool, rate limiting, progress, typed errors and metrics.
+ * Runs unchanged in browsers, Node, Deno, Bun and workers on the standard fetch, AbortSignal and
+ * streams.
+ */
+import { createClient, type Client } from './client.js'
+
+export { createClient } from './client.js'
+export type { CallOptions, Client, Fetcher, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
+export type { VolleyResponse } from './call.js'
+export type { SSECallOptions } from './client-streams.js'
+export type { EventListener, VolleyEvent } from './events.js'
+export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
+export type { Metrics, MetricsSnapshot, Outcome } from './metrics.js'
+export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
+export type {
+  FetchPassThrough,
+  Hooks,
+  HttpMethod,
+  ResponseType,
+  RetryContext,
+  RetryOptions,
+  TimeoutOptions,
+  Transport,
+  VolleyOptions,
+} from './options.js'
+export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
+export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'
+export type { AttemptMeta, Meta } from './meta.js'
+export * from './errors/index.js'
+export { systemClock, sleep, type Clock, type TimerHandle } from './clock.js'
+export { createManualClock, type ManualClock } from './manual-clock.js'
+export { consoleLogger, silentLogger, type Logger } from './logger.js'
+export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_HEADERS } from './redact.js'
+export { backoffDelay, isRetryable, serverDelay } from './retry.js'
+export { isBrowserLike, supportsRequestStreams } from './features.js'
+export { UPLOAD_PROGRESS } from './upload.js'
+export { OBSERVE_BODY, type BodyObserver, type ObservableResponse } from './body-observer.js'
+export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolStats, type Release } from './pool.js'
+export {
+  createMemoryStore,
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterState,
+  type RateLimitOptions,
+  type RateLimitStore,
+  type TakeOptions,
+} from './rate-limiter.js'
+export { asCompleted, map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
+export { createProgressTracker, bodySize, type Progress, type ProgressCallback, type ProgressTracker } from './streaming/progress.js'
+
+/**
+ * A ready-made client with volley's defaults.
+ *
+ * @example
+ * import { volley } from '@volley/core'
+ * const todo = await volley.get<Todo>('https://api.example.com/todos/1')
+ */
+export const volley: Client = /* @__PURE__ */ createClient()

@@ -1,0 +1,47 @@
+/** What happened in one attempt. Times in ms; `startedAt` is relative to the call's start. */
+export interface AttemptMeta {
+  /** 1 for the first attempt. */
+  readonly attempt: number
+  /** Wait for a rate-limit token and a pool slot before this attempt. */
+  queuedMs: number
+  /** When the attempt was sent, relative to the call's start. */
+  startedAt: number
+  /** From send to response headers. */
+  ttfbMs: number | undefined
+  /** From send to the end of the body (or the failure). */
+  durationMs: number | undefined
+  bytesIn: number
+  bytesOut: number
+  status: number | undefined
+  /** The error code when the attempt failed (e.g. 'ERR_TIMEOUT'). */
+  error: string | undefined
+  /** The wait after this attempt before the next one, when it was retried. */
+  retryDelayMs: number | undefined
+}
+
+/**
+ * What happened in a call (DESIGN.md, Observability). For `stream` responses, `durationMs` and
+ * `bytesIn` become final when the body has been read to the end or cancelled.
+ */
+export interface Meta {
+  readonly method: string
+  /** The URL with credentials redacted. */
+  readonly url: string
+  /** Epoch ms at which the call started. */
+  readonly startedAt: number
+  attempts: number
+  retries: number
+  status: number | undefined
+  /** Total wait for tokens and slots over all attempts. */
+  queuedMs: number
+  /** Time to first byte of the last attempt. */
+  ttfbMs: number | undefined
+  /** The whole call. */
+  durationMs: number
+  /** Body bytes received over all attempts. */
+  bytesIn: number
+  /** Body bytes sent over all attempts. */
+  bytesOut: number
+  /** One entry per attempt, in order. */
+  timings: AttemptMeta[]
+}

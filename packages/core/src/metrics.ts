@@ -1,0 +1,132 @@
+import { isHTTPError, isVolleyError } from './errors/index.js'
+import { createLatencySketch } from './latency-sketch.js'
+import type { Meta } from './meta.js'
+import type { Pool, PoolStats } from './pool.js'
+import type { RateLimiter, RateLimiterState } from './rate-limiter.js'
+
+/** How a call ended. */
+export type Outcome = 'ok' | 'http' | 'timeout' | 'network' | 'aborted' | 'other'
+
+/** A point-in-time view of a client's calls since it was created or last reset. */
+export interface MetricsSnapshot {
+  /** Epoch ms of the last reset (or creation). */
+  readonly since: number
+  /** Calls settled. */
+  readonly calls: number
+  /** Calls started and not yet settled. */
+  readonly inFlight: number
+  /** Settled calls by outcome. */
+  readonly outcomes: Readonly<Record<Outcome, number>>
+  /** Settled calls by final HTTP status class ('2xx', '4xx', ...). */
+  readonly statuses: Readonly<Record<string, number>>
+  readonly attempts: number
+  readonly retries: number
+  /** Retries per settled call. */
+  readonly retryRate: number
+  /** Failed calls per settled call. */
+  readonly errorRate: number
+  /** Call duration percentiles in ms (from a bounded-memory sketch, ±2%). */
+  readonly latency: { readonly p50?: number; readonly p95?: number; readonly p99?: number; readonly max?: number }
+  readonly bytesIn: number
+  readonly bytesOut: number
+  /** Live pool state, when the client has a pool. */
+  readonly pool?: PoolStats
+  /** Live limiter state for the most recent origin, when the client has a rate limiter. */
+  readonly rateLimiter?: RateLimiterState
+}
+
+/** A client's metrics: `client.metrics.snapshot()`. */
+export interface Metrics {
+  snapshot(): MetricsSnapshot
+  reset(): void
+}
+
+/** What the call flow reports into; internal. */
+export interface MetricsRecorder extends Metrics {
+  started(): void
+  settled(meta: Meta, error: unknown): void
+  /** The origin most recently used with the limiter (for its live state). */
+  lastOrigin: string
+}
+
+/** Classifies a final error for metrics. */
+export function outcomeOf(error: unknown): Outcome {
+  if (error === undefined) return 'ok'
+  if (!isVolleyError(error)) return 'other'
+  switch (error.code) {
+    case 'ERR_HTTP':
+      return 'http'
+    case 'ERR_TIMEOUT':
+      return 'timeout'
+    case 'ERR_NETWORK':
+      return 'network'
+    case 'ERR_ABORTED':
+    case 'ERR_CLIENT_CLOSED':
+      return 'aborted'
+    default:
+      return 'other'
+  }
+}
+
+/** Creates the metrics of one client. Recording is O(1) and allocation-free per call. */
+export function createMetrics(now: () => number, pool?: Pool, rateLimiter?: RateLimiter): MetricsRecorder {
+  const latency = createLatencySketch()
+  let since = now()
+  let calls = 0
+  let inFlight = 0
+  let attempts = 0
+  let retries = 0
+  let bytesIn = 0
+  let bytesOut = 0
+  let outcomes: Record<Outcome, number> = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
+  let statuses: Record<string, number> = {}
+
+  const recorder: MetricsRecorder = {
+    lastOrigin: '',
+    started() {
+      inFlight++
+    },
+    settled(meta, error) {
+      inFlight--
+      calls++
+      attempts += meta.attempts
+      retries += meta.retries
+      bytesIn += meta.bytesIn
+      bytesOut += meta.bytesOut
+      outcomes[outcomeOf(error)]++
+      const status = isHTTPError(error) ? error.status : meta.status
+      if (status !== undefined) {
+        const group = `${Math.floor(status / 100)}xx`
+        statuses[group] = (statuses[group] ?? 0) + 1
+      }
+      latency.record(meta.durationMs)
+    },
+    snapshot() {
+      const failed = calls - outcomes.ok
+      return {
+        since,
+        calls,
+        inFlight,
+        outcomes: { ...outcomes },
+        statuses: { ...statuses },
+        attempts,
+        retries,
+        retryRate: calls ? retries / calls : 0,
+        errorRate: calls ? failed / calls : 0,
+        latency: { p50: latency.quantile(0.5), p95: latency.quantile(0.95), p99: latency.quantile(0.99), max: latency.count ? latency.max : undefined },
+        bytesIn,
+        bytesOut,
+        ...(pool && { pool: pool.stats }),
+        ...(rateLimiter && { rateLimiter: rateLimiter.state(recorder.lastOrigin || undefined) }),
+      }
+    },
+    reset() {
+      since = now()
+      calls = attempts = retries = bytesIn = bytesOut = 0
+      outcomes = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
+      statuses = {}
+      latency.reset()
+    },
+  }
+  return recorder
+}

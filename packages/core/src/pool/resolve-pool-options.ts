@@ -1,0 +1,47 @@
+import { systemClock, type Clock } from '../clock.js'
+import type { PoolOptions } from '../pool.js'
+
+/** {@link PoolOptions} with defaults applied and every value checked. */
+export interface ResolvedPoolOptions {
+  readonly concurrency: number
+  /** `Infinity` when there is no per-origin cap. */
+  readonly perOrigin: number
+  readonly maxQueue: number
+  readonly clock: Clock
+}
+
+/**
+ * Applies the defaults of {@link PoolOptions} and validates them once, at creation, with
+ * `TypeError`s that say what was expected and what was given (STYLE.md).
+ */
+export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`createPool: options must be an object, got ${describe(options)}`)
+  }
+  const { concurrency = 10, perOrigin = Infinity, maxQueue = Infinity, clock = systemClock } = options
+  if (!isSlotCount(concurrency)) throw invalid('concurrency', 'a positive integer or Infinity', concurrency)
+  if (!isSlotCount(perOrigin)) throw invalid('perOrigin', 'a positive integer or Infinity', perOrigin)
+  if (!(maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0))) {
+    throw invalid('maxQueue', 'a non-negative integer or Infinity', maxQueue)
+  }
+  const { now, setTimeout, clearTimeout } = (clock ?? {}) as Partial<Clock>
+  if (typeof now !== 'function' || typeof setTimeout !== 'function' || typeof clearTimeout !== 'function') {
+    throw invalid('clock', 'a Clock with now, setTimeout and clearTimeout methods', clock)
+  }
+  return { concurrency, perOrigin, maxQueue, clock }
+}
+
+function isSlotCount(value: unknown): value is number {
+  return value === Infinity || (Number.isInteger(value) && (value as number) >= 1)
+}
+
+function invalid(option: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`createPool: ${option} must be ${expected}, got ${describe(value)}`)
+}
+
+/** Renders a rejected value for a `TypeError` message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? 'a function' : String(value)
+  return Array.isArray(value) ? 'an array' : 'an object'
+}

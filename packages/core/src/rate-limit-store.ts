@@ -1,0 +1,119 @@
+/**
+ * Where a rate limiter keeps its token state. The in-memory store serves one process; the shape
+ * (one atomic `take` per key, returning how long to wait) is what a Redis store needs to share one
+ * budget among processes with a single Lua script (DESIGN.md, Rate limiting).
+ */
+
+/** The bucket parameters a limiter passes to its store on every call. */
+export interface RateLimitConfig {
+  /** Tokens refilled per `interval`. */
+  readonly limit: number
+  /** Refill interval in ms. */
+  readonly interval: number
+  /** Most tokens the bucket holds: `1 + burst`. */
+  readonly capacity: number
+}
+
+/** What {@link RateLimitStore.read} reports for a key. */
+export interface RateLimitStoreState {
+  /** Tokens available at `now`, between 0 and `capacity`; fractional while one is refilling. */
+  tokens: number
+  /** Epoch ms until which the key is paused, 0 when it is not. */
+  pausedUntil: number
+}
+
+/**
+ * Token state of many keys. Share one store among limiters (or, with a networked store, among
+ * processes) to share one budget. Every method may answer synchronously or with a promise; a
+ * synchronous answer lets a limiter grant a token without waiting a microtask.
+ */
+export interface RateLimitStore {
+  /**
+   * Tries to take one token for `key` at time `now`. Returns 0 when it was taken, otherwise the
+   * ms to wait before trying again (including any pause). Must be atomic per key.
+   */
+  take(key: string, now: number, config: RateLimitConfig): number | Promise<number>
+  /** Pauses `key` until `until` (epoch ms), keeping the later of the existing and the new value. */
+  pause(key: string, until: number): void | Promise<void>
+  /** Reads the state of `key` at `now` without taking a token. */
+  read(key: string, now: number, config: RateLimitConfig): RateLimitStoreState | Promise<RateLimitStoreState>
+}
+
+/** The in-memory {@link RateLimitStore}, which also tells how many keys it holds. */
+export interface MemoryRateLimitStore extends RateLimitStore {
+  take(key: string, now: number, config: RateLimitConfig): number
+  pause(key: string, until: number): void
+  read(key: string, now: number, config: RateLimitConfig): RateLimitStoreState
+  /** Keys currently held (see {@link createMemoryStore} on when they are dropped). */
+  readonly size: number
+}
+
+/** Per-key state: GCRA's theoretical arrival time plus the pause. */
+interface Entry {
+  /** When the bucket will be full again, if nothing else is taken (GCRA's "TAT"), epoch ms. */
+  tat: number
+  pausedUntil: number
+}
+
+/** A sweep runs after this many takes at least (and at least as many takes as there are keys). */
+const MIN_SWEEP_INTERVAL = 1024
+
+/**
+ * Creates the default, in-process store. It runs the token bucket as GCRA (the generic cell rate
+ * algorithm): one number per key, the time at which the bucket will be full again, so a take is a
+ * comparison and an addition, with no refill timer.
+ *
+ * Memory: a key whose bucket has refilled and whose pause is over reads exactly like a key never
+ * seen, so it is dropped. Drops happen in a sweep over all keys once every `max(1024, keys)`
+ * takes, which keeps a take amortized O(1). The store thus holds the keys taken from within
+ * about the last `capacity × interval / limit` ms, the paused ones, and at most as many stale ones
+ * again between sweeps; a crawl over a million origins does not grow it forever.
+ *
+ * @example
+ * const store = createMemoryStore()
+ * const a = createRateLimiter({ limit: 10, store })
+ * const b = createRateLimiter({ limit: 10, store }) // a and b share one budget per key
+ */
+export function createMemoryStore(): MemoryRateLimitStore {
+  const entries = new Map<string, Entry>()
+  let takesSinceSweep = 0
+
+  const sweep = (now: number): void => {
+    takesSinceSweep = 0
+    for (const [key, entry] of entries) {
+      if (entry.tat <= now && entry.pausedUntil <= now) entries.delete(key)
+    }
+  }
+
+  return {
+    get size() {
+      return entries.size
+    },
+    take(key, now, { limit, interval, capacity }) {
+      if (++takesSinceSweep >= MIN_SWEEP_INTERVAL && takesSinceSweep >= entries.size) sweep(now)
+      const step = interval / limit
+      const entry = entries.get(key)
+      const tat = entry !== undefined && entry.tat > now ? entry.tat : now
+      // A token is available when the bucket is at most `capacity - 1` steps from full.
+      const wait = Math.max(tat - (capacity - 1) * step - now, entry === undefined ? 0 : entry.pausedUntil - now)
+      if (wait > 0) return wait
+      if (entry === undefined) entries.set(key, { tat: tat + step, pausedUntil: 0 })
+      else entry.tat = tat + step
+      return 0
+    },
+    pause(key, until) {
+      const entry = entries.get(key)
+      if (entry === undefined) entries.set(key, { tat: 0, pausedUntil: until })
+      else if (until > entry.pausedUntil) entry.pausedUntil = until
+    },
+    read(key, now, { limit, interval, capacity }) {
+      const entry = entries.get(key)
+      if (entry === undefined) return { tokens: capacity, pausedUntil: 0 }
+      const missing = Math.max(0, entry.tat - now) / (interval / limit)
+      return {
+        tokens: Math.min(capacity, Math.max(0, capacity - missing)),
+        pausedUntil: entry.pausedUntil > now ? entry.pausedUntil : 0,
+      }
+    },
+  }
+}

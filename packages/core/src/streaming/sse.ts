@@ -1,0 +1,277 @@
+import { createParser } from 'eventsource-parser'
+import { sleep, systemClock, type Clock } from '../clock.js'
+import type { StreamIteratorOptions } from './lines.js'
+import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
+
+/** One server-sent event. */
+export interface SSEMessage {
+  /** The event's own `id:` field; undefined when the event had none (it does not inherit one). */
+  id: string | undefined
+  /** The `event:` field; `'message'` when absent or empty, as in EventSource. */
+  event: string
+  /** The `data:` lines joined with `'\n'`. */
+  data: string
+  /**
+   * The reconnection delay (ms) from a `retry:` field received since the previous event, in this
+   * event's block or in a data-less block before it; undefined when none was received.
+   */
+  retry?: number
+}
+
+const ignore = (): void => {}
+
+/**
+ * Yields the events of `source`, parsed by eventsource-parser. Comments (`: ping`), unknown fields
+ * and an invalid `retry:` are ignored, as the SSE spec requires; an incomplete event at the end of
+ * the stream is discarded (HTML spec, 9.2.6 "Interpreting an event stream").
+ */
+async function* readEvents(
+  source: StreamSource,
+  onRetry: (ms: number) => void = ignore,
+): AsyncGenerator<SSEMessage, void, undefined> {
+  const decoder = new TextDecoder()
+  const queue: SSEMessage[] = []
+  let retry: number | undefined
+  const parser = createParser({
+    onEvent(event) {
+      const message: SSEMessage = { id: event.id, event: event.event ?? 'message', data: event.data }
+      if (retry !== undefined) message.retry = retry
+      retry = undefined
+      queue.push(message)
+    },
+    onRetry(ms) {
+      retry = ms
+      onRetry(ms)
+    },
+  })
+  try {
+    for (;;) {
+      const chunk = await source.read()
+      if (chunk === undefined || source.closed) return
+      parser.feed(decoder.decode(chunk, { stream: true }))
+      // The parser reports events through a callback; hand them out once this chunk is parsed.
+      for (const message of queue) yield message
+      queue.length = 0
+    }
+  } finally {
+    await source.close()
+  }
+}
+
+/**
+ * Parses one SSE byte stream (no reconnection). Leaving the loop early cancels the stream;
+ * aborting `signal` cancels it and makes the iterator throw `signal.reason`.
+ *
+ * @example
+ * for await (const message of parseSSE(response.body!)) {
+ *   if (message.event === 'update') render(JSON.parse(message.data))
+ * }
+ */
+export function parseSSE(
+  stream: ReadableStream<Uint8Array>,
+  options: StreamIteratorOptions = {},
+): AsyncIterableIterator<SSEMessage> {
+  const source = openStream(stream, options.signal)
+  return closingIterator(readEvents(source), () => source.close())
+}
+
+/** What {@link SSEOptions.connect} gets for each connection. */
+export interface SSEConnectContext {
+  /** The id of the last event received, to send as `Last-Event-ID`; undefined: send no header. */
+  lastEventId: string | undefined
+  /** Aborts when the caller's signal aborts or the iterator is closed; pass it to the request. */
+  signal: AbortSignal
+  /** 0 for the first connection, then 1, 2, ... for each reconnection. */
+  attempt: number
+}
+
+/** What {@link SSEOptions.onReconnect} gets before each reconnection. */
+export interface SSEReconnectContext {
+  /** The attempt number of the coming connection (1 for the first reconnection). */
+  attempt: number
+  /** The id that will be sent as `Last-Event-ID`. */
+  lastEventId: string | undefined
+  /** How long (ms) the iterator waits before connecting: the server's `retry:`, else `retryDelay`. */
+  delay: number
+  /** Why the previous connection ended, when it failed; absent when it ended cleanly. */
+  error?: unknown
+}
+
+/** Options of {@link sse}. */
+export interface SSEOptions {
+  /**
+   * Opens one connection; the integrator implements it with the HTTP client (sending
+   * Last-Event-ID when defined). Rejecting = connection failed.
+   */
+  connect: (ctx: SSEConnectContext) => Promise<ReadableStream<Uint8Array>>
+  /** Aborting stops everything at once, a pending reconnect wait included. @default undefined */
+  signal?: AbortSignal
+  /**
+   * Reconnect after the stream ends or drops? A stream that ends cleanly is also reconnected
+   * (that is the EventSource model) unless `reconnectOnEnd: false`.
+   * @default true
+   */
+  reconnect?: boolean
+  /** Reconnect after a stream that ended cleanly (rather than failing)? @default true */
+  reconnectOnEnd?: boolean
+  /**
+   * Delay (ms) before reconnecting while the server sent no `retry:`; the server's `retry:` field
+   * replaces it from then on, across connections (EventSource "reconnection time").
+   * @default 1000
+   */
+  retryDelay?: number
+  /**
+   * Max consecutive failed connections (connect rejects, or a stream that fails before delivering
+   * any event) retried before giving up by throwing the last error; `Infinity` retries forever.
+   * The count resets when a connection delivers an event; a clean end neither counts nor resets.
+   * @default 5
+   */
+  maxRetries?: number
+  /** Called before each reconnection (before the wait); may return false to stop. @default undefined */
+  onReconnect?: (ctx: SSEReconnectContext) => boolean | void
+  /** Source of timers for the reconnect wait. @default systemClock */
+  clock?: Clock
+}
+
+/** Settles with `promise`, or rejects with `signal.reason` as soon as it aborts (cancelling a late stream). */
+function untilAborted(
+  promise: Promise<ReadableStream<Uint8Array>>,
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason)
+      // A connect() that ignores the signal must not leave an open body behind.
+      promise.then((stream) => stream.cancel(signal.reason).catch(ignore), ignore)
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (stream) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(stream)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+function validate(options: SSEOptions): void {
+  const { connect, retryDelay, maxRetries } = options
+  if (typeof connect !== 'function') {
+    throw new TypeError(`sse: expected connect to be a function, got ${typeof connect}`)
+  }
+  if (retryDelay !== undefined && !(retryDelay >= 0 && retryDelay < Infinity)) {
+    throw new TypeError(`sse: expected retryDelay to be a finite number >= 0, got ${String(retryDelay)}`)
+  }
+  if (maxRetries !== undefined && !((Number.isInteger(maxRetries) && maxRetries >= 0) || maxRetries === Infinity)) {
+    throw new TypeError(`sse: expected maxRetries to be an integer >= 0 or Infinity, got ${String(maxRetries)}`)
+  }
+}
+
+/**
+ * An async iterator over server-sent events across reconnections, following the EventSource
+ * processing model (HTML spec, 9.2): it tracks the last event id, waits the server's `retry:` delay
+ * (or `retryDelay`), then reconnects passing `lastEventId`, so a server that honours Last-Event-ID
+ * resumes after the last delivered event and each event is delivered once.
+ *
+ * Aborting `signal` stops at once (a pending connect or reconnect wait included) and the iterator
+ * throws `signal.reason`. Leaving the loop (`break`) cancels the current stream and any pending
+ * wait, leaving no timer.
+ *
+ * @example
+ * const events = sse({
+ *   async connect({ lastEventId, signal }) {
+ *     const headers: Record<string, string> = { accept: 'text/event-stream' }
+ *     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId
+ *     const response = await fetch('https://example.com/events', { headers, signal })
+ *     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`)
+ *     return response.body
+ *   },
+ * })
+ * for await (const message of events) console.log(message.id, message.data)
+ */
+export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
+  validate(options)
+  const { connect, signal, reconnect = true, reconnectOnEnd = true, retryDelay = 1000, maxRetries = 5 } = options
+  const { onReconnect, clock = systemClock } = options
+  // One controller for everything in flight: the caller's abort and our own close() both go through it.
+  const controller = new AbortController()
+  const forwardAbort = (): void => controller.abort(signal?.reason)
+  let stopped = false
+  let current: StreamSource | undefined
+
+  async function* run(): AsyncGenerator<SSEMessage, void, undefined> {
+    if (signal?.aborted) throw signal.reason
+    signal?.addEventListener('abort', forwardAbort, { once: true })
+    let lastEventId: string | undefined
+    let delay = retryDelay
+    let failures = 0
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let failure: { error: unknown } | undefined
+        let delivered = false
+        let events: AsyncGenerator<SSEMessage, void, undefined> | undefined
+        try {
+          const ctx: SSEConnectContext = { lastEventId, signal: controller.signal, attempt }
+          const stream = await untilAborted(new Promise((resolve) => resolve(connect(ctx))), controller.signal)
+          current = openStream(stream, controller.signal)
+          events = readEvents(current, (ms) => {
+            delay = ms
+          })
+        } catch (error) {
+          failure = { error }
+        }
+        while (events) {
+          let result: IteratorResult<SSEMessage, void>
+          try {
+            result = await events.next()
+          } catch (error) {
+            failure = { error }
+            break
+          }
+          if (result.done) break
+          delivered = true
+          // An empty `id:` resets the last event id: no Last-Event-ID header is sent then.
+          if (result.value.id !== undefined) lastEventId = result.value.id || undefined
+          // Outside the try: an error thrown into the iterator must not look like a dropped connection.
+          yield result.value
+        }
+        current = undefined
+        if (stopped) return
+        if (signal?.aborted) throw signal.reason
+
+        if (delivered) failures = 0
+        else if (failure) failures++
+        if (failure ? !reconnect || failures > maxRetries : !reconnect || !reconnectOnEnd) {
+          if (failure) throw failure.error
+          return
+        }
+        const next: SSEReconnectContext = { attempt: attempt + 1, lastEventId, delay }
+        if (failure) next.error = failure.error
+        if (onReconnect?.(next) === false) {
+          if (failure) throw failure.error
+          return
+        }
+        try {
+          await sleep(delay, controller.signal, clock)
+        } catch (reason) {
+          if (stopped) return
+          throw reason
+        }
+      }
+    } finally {
+      signal?.removeEventListener('abort', forwardAbort)
+    }
+  }
+
+  return closingIterator(run(), async () => {
+    if (stopped) return
+    stopped = true
+    controller.abort()
+    await current?.close()
+  })
+}

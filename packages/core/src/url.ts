@@ -1,0 +1,43 @@
+/**
+ * The URL a call targets, for its origin (pool and limiter keys) and for error messages. ofetch
+ * builds the URL it actually sends (baseURL, query); this mirrors that closely enough for both.
+ */
+
+const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
+
+/** Joins `baseURL` and a relative `url` with exactly one slash; absolute URLs pass through. */
+export function joinURL(baseURL: string | undefined, url: string): string {
+  if (!baseURL || ABSOLUTE.test(url)) return url
+  if (!url || url === '/') return baseURL
+  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
+}
+
+/** Appends query parameters (undefined dropped, arrays repeated) for display. */
+export function withQuery(url: string, query: Readonly<Record<string, unknown>> | undefined): string {
+  if (!query) return url
+  const params: string[] = []
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const text = typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item)
+      params.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`)
+    }
+  }
+  if (params.length === 0) return url
+  return `${url}${url.includes('?') ? '&' : '?'}${params.join('&')}`
+}
+
+/** The origin of an absolute URL (`'https://api.example.com'`), or `''` for a relative one. */
+export function originOf(url: string): string {
+  if (!ABSOLUTE.test(url)) {
+    const base = (globalThis as { location?: { origin?: string } }).location?.origin
+    return base ?? ''
+  }
+  const schemeEnd = url.indexOf('//')
+  if (schemeEnd === -1) return ''
+  const pathStart = url.slice(schemeEnd + 2).search(/[/?#]/)
+  const origin = pathStart === -1 ? url : url.slice(0, schemeEnd + 2 + pathStart)
+  // Drop userinfo: it is not part of the origin and must never become a metrics or limiter key.
+  const at = origin.lastIndexOf('@')
+  return (at === -1 ? origin : origin.slice(0, schemeEnd + 2) + origin.slice(at + 1)).toLowerCase()
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { createClient, createLatencySketch, type VolleyEvent } from '@volley/core'
+import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+
+const server = useChaosServer()
+
+describe('lifecycle events', () => {
+  it('tells the whole story of a retried call in order', async () => {
+    const events: VolleyEvent[] = []
+    const api = createClient({ baseURL: server().url, concurrency: 2, retry: { delay: 1 }, onEvent: (e) => events.push(e) })
+    await api.get('/flaky', { query: { key: uniqueKey(), fail: 1 } })
+    expect(events.map((e) => e.type)).toEqual([
+      'start',
+      'queued', 'slot', 'sent', 'headers', 'attempt-end', 'retry',
+      'queued', 'slot', 'sent', 'headers', 'attempt-end',
+      'settle',
+    ])
+    expect(new Set(events.map((e) => e.id)).size).toBe(1)
+    const settle = events.at(-1) as Extract<VolleyEvent, { type: 'settle' }>
+    expect(settle).toMatchObject({ ok: true, status: 200 })
+    expect(settle.meta.attempts).toBe(2)
+    const firstEnd = events[5] as Extract<VolleyEvent, { type: 'attempt-end' }>
+    expect(firstEnd).toMatchObject({ status: 503, error: 'ERR_HTTP' })
+  })
+
+  it('keeps a throwing listener from changing the outcome', async () => {
+    const api = createClient({ baseURL: server().url, onEvent: () => { throw new Error('observer bug') } })
+    expect(await api.get('/json')).toMatchObject({ hello: 'world' })
+  })
+})
+
+describe('metrics', () => {
+  it('counts outcomes, retries and latency', async () => {
+    const api = createClient({ baseURL: server().url, concurrency: 4, retry: { limit: 1, delay: 1 } })
+    await Promise.all([api.get('/json'), api.get('/json'), api.safe.get('/status/404'), api.safe.get('/status/503'), api.safe.get('/delay/500', { timeout: 50 })])
+    const snapshot = api.metrics.snapshot()
+    expect(snapshot).toMatchObject({ calls: 5, inFlight: 0, outcomes: { ok: 2, http: 2, timeout: 1, network: 0 }, retries: 1 })
+    expect(snapshot.statuses).toMatchObject({ '2xx': 2, '4xx': 1, '5xx': 1 })
+    expect(snapshot.errorRate).toBeCloseTo(3 / 5)
+    expect(snapshot.latency.p50).toBeGreaterThan(0)
+    expect(snapshot.latency.p99).toBeGreaterThanOrEqual(snapshot.latency.p50!)
+    expect(snapshot.pool).toMatchObject({ active: 0, concurrency: 4 })
+    api.metrics.reset()
+    expect(api.metrics.snapshot().calls).toBe(0)
+  })
+
+  it('estimates percentiles within 2% from a bounded sketch', () => {
+    const sketch = createLatencySketch()
+    const values = Array.from({ length: 100_000 }, (_, i) => 0.5 + (i % 1000) * 1.7 + Math.floor(i / 1000) * 0.01)
+    for (const v of values) sketch.record(v)
+    const sorted = [...values].sort((a, b) => a - b)
+    for (const q of [0.5, 0.95, 0.99]) {
+      const exact = sorted[Math.ceil(q * sorted.length) - 1]!
+      expect(Math.abs(sketch.quantile(q)! - exact) / exact).toBeLessThan(0.02)
+    }
+  })
+})
+
+describe('close', () => {
+  it('rejects queued calls, drains in-flight ones, then refuses new calls', async () => {
+    const api = createClient({ baseURL: server().url, concurrency: 1 })
+    const inFlight = api.get('/delay/200')
+    const queued = api.get('/json').catch((e: unknown) => e)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await api.close()
+    expect(await inFlight).toBeDefined()
+    expect((await queued as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
+    await expect(api.get('/json')).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' })
+    expect(api.closed).toBe(true)
+    expect(server().stats.count('json')).toBe(0)
+  })
+
+  it('aborts in-flight calls in abort mode', async () => {
+    const api = createClient({ baseURL: server().url })
+    const inFlight = api.get('/delay/5000').catch((e: unknown) => e)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await api.close({ mode: 'abort' })
+    expect((await inFlight as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
+  })
+
+  it('closes on await using', async () => {
+    let closedInside: boolean | undefined
+    const api = createClient({ baseURL: server().url })
+    {
+      await api[Symbol.asyncDispose]()
+      closedInside = api.closed
+    }
+    expect(closedInside).toBe(true)
+  })
+})

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { createClient, redactHeaders, redactUrl, type VolleyError } from '@volley/core'
+import { useChaosServer } from './helpers/chaos.js'
+
+const server = useChaosServer()
+const SECRET = 'sk-live-5ecret-planted-value'
+
+interface Echo {
+  headers: Record<string, string>
+}
+
+describe('secrets', () => {
+  it('redacts userinfo and token-like query parameters in URLs', () => {
+    expect(redactUrl(`https://ada:${SECRET}@api.test/v1?api_key=${SECRET}&q=cats&access_token=${SECRET}#frag`)).toBe(
+      'https://[REDACTED]@api.test/v1?api_key=[REDACTED]&q=cats&access_token=[REDACTED]',
+    )
+    expect(redactUrl('/relative?token=abc&page=2')).toBe('/relative?token=[REDACTED]&page=2')
+    expect(redactUrl('https://api.test/plain')).toBe('https://api.test/plain')
+  })
+
+  it('redacts secret headers', () => {
+    expect(redactHeaders({ Authorization: `Bearer ${SECRET}`, 'X-Api-Key': SECRET, Cookie: SECRET, Accept: 'x' })).toEqual({
+      authorization: '[REDACTED]',
+      'x-api-key': '[REDACTED]',
+      cookie: '[REDACTED]',
+      accept: 'x',
+    })
+  })
+
+  it('keeps secrets out of every error message and JSON form', async () => {
+    const api = createClient({
+      baseURL: server().url,
+      headers: { authorization: `Bearer ${SECRET}`, 'x-api-key': SECRET },
+      retry: { limit: 1, delay: 1 },
+      timeout: { total: 2000, idle: 100 },
+    })
+    const targets = [
+      `/status/500?api_key=${SECRET}`,
+      `/invalid-json?token=${SECRET}`,
+      `/stall?access_token=${SECRET}`,
+      `http://user:${SECRET}@127.0.0.1:1/refused`,
+    ]
+    for (const target of targets) {
+      const result = await api.safe.get(target, { query: { secret: SECRET } })
+      expect(result.ok).toBe(false)
+      const error = result.error as VolleyError
+      const printed = [error.message, JSON.stringify(error), String(error.stack), JSON.stringify(result.meta), ...error.previous.map((e) => e.message)]
+      for (const text of printed) expect(text).not.toContain(SECRET)
+      expect(error.request?.url).toContain('[REDACTED]')
+    }
+  })
+
+  it('drops authorization when a redirect crosses origins', async () => {
+    const api = createClient({ baseURL: server().url, headers: { authorization: `Bearer ${SECRET}` } })
+    const sameOrigin = await api.get<Echo>('/redirect/1')
+    expect(sameOrigin.headers.authorization).toBe(`Bearer ${SECRET}`)
+    const crossOrigin = await api.get<Echo>('/redirect-cross-origin', { query: { to: '/echo' } })
+    expect(crossOrigin.headers.authorization).toBeUndefined()
+  })
+
+  it('reports a redirect loop as a network error instead of hanging', async () => {
+    const result = await createClient({ baseURL: server().url, retry: 0 }).safe.get('/redirect-loop')
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.error.code).toBe('ERR_NETWORK')
+  })
+})

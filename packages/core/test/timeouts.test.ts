@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { createClient, isHTTPError, isTimeoutError, TimeoutError, type HTTPError } from '@volley/core'
+import { useChaosServer } from './helpers/chaos.js'
+
+const server = useChaosServer()
+const client = () => createClient({ baseURL: server().url, retry: { delay: 1, jitter: 'none' } })
+
+async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (e: unknown) => e,
+  )
+  expect(isTimeoutError(error)).toBe(true)
+  return error as TimeoutError
+}
+
+describe('timeouts', () => {
+  it('fails a slow call with a total timeout that is not retried', async () => {
+    const error = await failure(client().get('/delay/2000', { timeout: 150 }))
+    expect(error.phase).toBe('total')
+    expect(error.limit).toBe(150)
+    expect(error.attempts).toBe(1)
+    expect(server().stats.count('delay')).toBe(1)
+  })
+
+  it('retries an attempt timeout and reports the phase after the last attempt', async () => {
+    const error = await failure(client().get('/delay/2000', { timeout: { attempt: 100, total: 5000 }, retry: { limit: 2, delay: 1 } }))
+    expect(error.phase).toBe('attempt')
+    expect(error.attempts).toBe(3)
+    expect(error.previous.map((e) => (e as TimeoutError).phase)).toEqual(['attempt', 'attempt'])
+    expect(server().stats.count('delay')).toBe(3)
+  })
+
+  it('trips the idle timeout while waiting for headers', async () => {
+    const error = await failure(client().get('/slow-headers/2000', { timeout: { idle: 100 }, retry: 0 }))
+    expect(error.phase).toBe('idle')
+  })
+
+  it('trips the idle timeout when a body stalls after some bytes', async () => {
+    const error = await failure(client().get('/stall', { query: { after: 1000 }, timeout: { idle: 150 }, retry: 0 }))
+    expect(error.phase).toBe('idle')
+    expect(error.message).toContain('/stall')
+  })
+
+  it('does not trip the idle timeout while data keeps flowing', async () => {
+    const body = await client().get<ArrayBuffer>('/drip', {
+      query: { bytes: 2000, duration: 400, chunks: 8 },
+      responseType: 'arrayBuffer',
+      timeout: { idle: 250 },
+    })
+    expect(body.byteLength).toBe(2000)
+  })
+
+  it('retries an idle timeout like a network failure', async () => {
+    const error = await failure(client().get('/stall', { timeout: { idle: 80 }, retry: { limit: 1, delay: 1 } }))
+    expect(error.phase).toBe('idle')
+    expect(error.attempts).toBe(2)
+    expect(server().stats.count('stall')).toBe(2)
+  })
+
+  it('lets the total deadline cut an attempt in progress after retries, and not retry it', async () => {
+    // Attempts time out at ~300, ~600, ~900 ms; the total deadline (1000 ms) lands inside the fourth.
+    const error = await failure(client().get('/delay/5000', { timeout: { total: 1000, attempt: 300 }, retry: { limit: 10, delay: 1 } }))
+    expect(error.phase).toBe('total')
+    expect(error.attempts).toBeGreaterThanOrEqual(2)
+    expect(error.previous.length).toBe(error.attempts - 1)
+    expect(error.previous.every((e) => (e as TimeoutError).phase === 'attempt')).toBe(true)
+  })
+
+  it('fails with the real error instead of sleeping into the total deadline', async () => {
+    const started = performance.now()
+    // 503 at ~0 ms, retry after 1500 ms, 503 again at ~1500 ms: a second 1500 ms wait would end
+    // past the 2500 ms deadline, so the call fails right then with the 503.
+    const error = await client()
+      .get('/status/503', { timeout: { total: 2500 }, retry: { limit: 10, delay: 1500, factor: 1, jitter: 'none' } })
+      .catch((e: unknown) => e as HTTPError)
+    expect(isHTTPError(error)).toBe(true)
+    expect((error as HTTPError).status).toBe(503)
+    expect((error as HTTPError).attempts).toBe(2)
+    // It gave up before the deadline rather than at it.
+    expect(performance.now() - started).toBeLessThan(2500)
+  })
+
+  it('disables every deadline with timeout: false', async () => {
+    const resolved = createClient({ timeout: false }).defaults.timeout
+    expect(resolved).toEqual({ total: undefined, attempt: undefined, idle: undefined, queue: undefined, connect: undefined })
+  })
+
+  it('sets only the total deadline from a number', () => {
+    const resolved = createClient({ timeout: 1234 }).defaults.timeout
+    expect(resolved.total).toBe(1234)
+    expect(resolved.idle).toBeUndefined()
+  })
+})

@@ -1,0 +1,2 @@
+/** volley for browsers: the core with an XHR transport for upload progress, plus download/saveFile. */
+export * from '@volley/browser'
