@@ -40,6 +40,9 @@ export { OBSERVE_BODY, type BodyObserver, type ObservableResponse } from './body
 export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolStats, type Release } from './pool.js'
 export {
   createMemoryStore,
+  type MemoryRateLimitStore,
+  type RateLimitConfig,
+  type RateLimitStoreState,
   createRateLimiter,
   type RateLimiter,
   type RateLimiterState,

@@ -108,7 +108,7 @@ describe('retries', () => {
   it('lets shouldRetry veto and onRetry observe', async () => {
     const onRetry = vi.fn()
     const shouldRetry = vi.fn(({ attempt }: { attempt: number }) => attempt < 2)
-    const error = (await client({ retry: { limit: 5, delay: 1, shouldRetry, onRetry } })
+    const error = (await client({ retry: { limit: 5, delay: 1, jitter: 'none', shouldRetry, onRetry } })
       .get('/status/503')
       .catch((e: unknown) => e)) as HTTPError
     expect(error.attempts).toBe(2)
