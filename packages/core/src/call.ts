@@ -298,7 +298,10 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
         const verdict = await retry.shouldRetry(retryContext)
         if (verdict !== undefined) retrying = verdict
       }
-      if (!retrying) throw fail(error, attempt)
+      if (!retrying) {
+        if (log) logger.warn(`${request.method} ${request.url}: giving up after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${error.message}`, { code: error.code })
+        throw fail(error, attempt)
+      }
       if (clock.now() + retryContext.delay >= deadlineAt) {
         // Sleeping would cross the total deadline: fail now with the real reason, not a timeout.
         if (log) logger.info(`${request.method} ${request.url}: not retrying, a ${Math.round(retryContext.delay)} ms wait would pass the total deadline`)
