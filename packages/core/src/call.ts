@@ -13,7 +13,7 @@ import { redactUrl } from './redact.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { isRetryable, planRetry } from './retry.js'
 import { linkedController, type LinkedController } from './signals.js'
-import { joinURL, originOf, withQuery } from './url.js'
+import { isValidTarget, joinURL, originOf, withQuery } from './url.js'
 
 /** A Response with its parsed body and what happened on the way. */
 export type VolleyResponse<T = unknown> = Response & {
@@ -112,6 +112,10 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
   const { clock, retry, logger, timeout } = options
   const startedAt = clock.now()
   const target = joinURL(options.baseURL, url)
+  if (!isValidTarget(target)) {
+    // Bad input fails at once with what was expected, instead of as a retried "network error".
+    throw new TypeError(`volley: invalid URL ${JSON.stringify(redactUrl(target))}: expected an absolute URL, or a path with a baseURL (or a page to resolve it against)`)
+  }
   const request: RequestInfo = { method: options.method, url: redactUrl(withQuery(target, options.query)) }
   const origin = options.pool || options.rateLimiter ? originOf(target) : ''
   const log = logger !== silentLogger

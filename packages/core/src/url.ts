@@ -41,3 +41,19 @@ export function originOf(url: string): string {
   const at = origin.lastIndexOf('@')
   return (at === -1 ? origin : origin.slice(0, schemeEnd + 2) + origin.slice(at + 1)).toLowerCase()
 }
+
+/**
+ * Whether fetch can resolve `url`: an absolute URL that parses, or a relative one in a page
+ * (which has a base to resolve it against).
+ */
+export function isValidTarget(url: string): boolean {
+  if (!ABSOLUTE.test(url)) return typeof (globalThis as { location?: unknown }).location !== 'undefined'
+  const canParse = (URL as { canParse?: (url: string) => boolean }).canParse
+  if (canParse) return canParse(url)
+  try {
+    new URL(url)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -91,6 +91,14 @@ describe('client', () => {
     if (!invalid.ok) expect(invalid.error.message).toMatch(/timeout/)
   })
 
+  it('rejects an invalid URL at once with a TypeError, without sending or retrying', async () => {
+    const api = createClient({ retry: 5 })
+    await expect(api.get('http://127.0.0.1:port/json')).rejects.toThrow(/invalid URL "http:\/\/127.0.0.1:port\/json": expected an absolute URL/)
+    await expect(api.get('/relative/without/base')).rejects.toBeInstanceOf(TypeError)
+    const safe = await api.safe.get('not a url')
+    expect(safe.ok).toBe(false)
+  })
+
   it('extends a client with merged options', async () => {
     const base = createClient({ baseURL: server().url, headers: { 'x-a': '1' } })
     const child = base.extend({ headers: { 'x-b': '2' } })
