@@ -25,6 +25,8 @@ export class AttemptState {
   transportError: unknown = undefined
   /** True while a response body exists that is not fully read, cancelled or errored. */
   bodyOpen = false
+  /** Why the response body failed after the headers (a reset, a timeout, a size limit), if it did. */
+  bodyError: unknown = undefined
 
   private readonly controller: LinkedController
   private readonly clock: Clock

@@ -45,6 +45,8 @@ export function isObservable(response: Response): response is ObservableResponse
  */
 export function createBodyObserver(state: AttemptState, progress: ProgressTracker | undefined): BodyObserver {
   const limit = state.options.maxBodySize
+  // However the attempt ends, no progress timer outlives it (a no-op after the final event).
+  if (progress) state.whenFinished(() => progress.stop())
   return {
     signal: state.signal,
     waiting: () => state.armIdle(),
@@ -54,6 +56,7 @@ export function createBodyObserver(state: AttemptState, progress: ProgressTracke
       if (state.bytesIn > limit) {
         const reason = new BodyTooLargeError({ limit, request: state.request })
         state.fail(reason)
+        state.bodyError = reason
         state.finish()
         return reason
       }
@@ -73,6 +76,7 @@ export function createBodyObserver(state: AttemptState, progress: ProgressTracke
         state.transportError = cause
         reason = new NetworkError({ cause, request: state.request })
       }
+      state.bodyError = reason
       state.finish()
       return reason
     },

@@ -270,9 +270,14 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
         state.whenFinished(() => {
           entry.durationMs = state.durationMs
           entry.bytesIn = state.bytesIn
-          release('completed')
-          endAttempt(entry, undefined)
-          settle(undefined)
+          // A stream body that breaks after the headers fails the call (the reader sees the
+          // error too); a body read to the end, or cancelled by the reader, completes it.
+          const bodyError = state.bodyError
+          if (bodyError !== undefined) entry.error = isVolleyError(bodyError) ? bodyError.code : 'ERR_UNKNOWN'
+          release(bodyError === undefined ? 'completed' : 'failed')
+          endAttempt(entry, bodyError)
+          if (bodyError === undefined) settle(undefined)
+          else fail(bodyError, attempt)
         })
         if (log) logger.debug(`${request.method} ${request.url} attempt ${attempt}: ${response.status}`, { ttfbMs: state.ttfbMs, bytesIn: state.bytesIn })
         Object.defineProperty(response, 'data', { value: response._data, enumerable: true })
@@ -313,7 +318,7 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
       }
       entry.retryDelayMs = retryContext.delay
       if (log) logger.info(`${request.method} ${request.url}: retry ${attempt} in ${Math.round(retryContext.delay)} ms after ${error.code}${plan.fromServer ? ' (server asked)' : ''}`)
-      if (id) emit({ type: 'retry', id, time: clock.now(), attempt, delay: retryContext.delay, error: error.code, message: error.message, fromServer: plan.fromServer })
+      if (id) emit({ type: 'retry', id, time: clock.now(), attempt, delay: retryContext.delay, requested: plan.requested, error: error.code, message: error.message, fromServer: plan.fromServer })
       await retry.onRetry?.(retryContext)
       previous.push(error)
       try {

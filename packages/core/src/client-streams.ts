@@ -54,7 +54,8 @@ export function streamHelpers(get: GetStream, clock: Clock) {
         connect: ({ lastEventId, signal }) => {
           let headers = withHeader(call.headers, 'accept', 'text/event-stream')
           if (lastEventId !== undefined) headers = withHeader(headers, 'last-event-id', lastEventId)
-          return get(url, { ...call, headers, signal, timeout: call.timeout ?? { total: false } })
+          // A 204 (no body) means "no more events": end instead of reconnecting forever.
+          return get(url, { ...call, headers, signal, timeout: call.timeout ?? { total: false } }).then((body) => body ?? null)
         },
         ...(call.signal && { signal: call.signal }),
         ...(reconnect !== undefined && { reconnect }),

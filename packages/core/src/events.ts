@@ -41,6 +41,8 @@ export type VolleyEvent =
       readonly message: string
       /** The delay came from Retry-After / RateLimit-Reset. */
       readonly fromServer: boolean
+      /** What the server asked for before `maxRetryAfter` capped it, when it asked. */
+      readonly requested: number | undefined
     })
   | (Base & {
       readonly type: 'settle'

@@ -60,7 +60,9 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   const onProgress = options.onDownloadProgress
   const progress = onProgress ? createProgressTracker({ total, onProgress, clock: options.clock }) : undefined
 
-  if (!response.body) {
+  if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
+    // Browsers give a 204 an empty but non-null body, and `new Response(body, { status: 204 })`
+    // throws: a null-body status is passed through as it is.
     progress?.finish()
     state.finish()
     return response
@@ -85,6 +87,9 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   })
   return withOrigin(wrapped, response)
 }
+
+/** Statuses whose responses never carry a body (Fetch standard, "null body status"). */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
 const JSON_TYPE = /^application\/(?:[\w!#$%&*.^`~-]*\+)?json\s*(?:;|$)/i
 

@@ -115,7 +115,7 @@ export async function prepareUpload(init: RequestInit, state: AttemptState): Pro
         reported = loaded
       }
     }
-    return { init: { ...init, [UPLOAD_PROGRESS]: report } as RequestInit, complete: () => progress.finish(), abandon() {} }
+    return { init: { ...init, [UPLOAD_PROGRESS]: report } as RequestInit, complete: () => progress.finish(), abandon: () => progress.stop() }
   }
   if (!streamable) {
     return {
@@ -124,7 +124,7 @@ export async function prepareUpload(init: RequestInit, state: AttemptState): Pro
         if (size !== undefined) progress.add(size)
         progress.finish()
       },
-      abandon() {},
+      abandon: () => progress.stop(),
     }
   }
   const { stream, contentType } = await toByteStream(body)
@@ -134,6 +134,6 @@ export async function prepareUpload(init: RequestInit, state: AttemptState): Pro
   return {
     init: { ...init, headers, body: countingStream(stream, state, progress), duplex: 'half' } as RequestInit,
     complete: () => progress.finish(),
-    abandon() {},
+    abandon: () => progress.stop(),
   }
 }

@@ -28,13 +28,15 @@ describe('createProgressTracker', () => {
     await clock.advance(49)
     tracker.add(100)
     expect(events).toHaveLength(1)
+    // The window closes: a trailing event reports what arrived inside it.
     await clock.advance(1)
-    tracker.add(100)
     expect(events).toHaveLength(2)
-    // 300 bytes in 50 ms = 6000 B/s; 700 bytes left at that rate.
-    expect(events[1]).toEqual({ loaded: 300, total: 1_000, percent: 30, bytesPerSecond: 6_000, etaMs: 700 / 6, done: false })
+    // 200 bytes in 50 ms = 4000 B/s; 800 bytes left at that rate.
+    expect(events[1]).toEqual({ loaded: 200, total: 1_000, percent: 20, bytesPerSecond: 4_000, etaMs: 200, done: false })
     tracker.add(100)
-    expect(events).toHaveLength(2)
+    expect(events).toHaveLength(2) // throttled until the next window closes
+    await clock.advance(50)
+    expect(events[2]).toMatchObject({ loaded: 300, percent: 30 })
   })
 
   it('emits every chunk when the interval is 0', () => {
@@ -69,15 +71,16 @@ describe('createProgressTracker', () => {
   it('leaves percent and eta undefined while the total is unknown, until done', async () => {
     const { clock, events, tracker } = track()
     tracker.add(10)
-    await clock.advance(100)
-    tracker.add(10)
+    await clock.advance(100) // the trailing event at 50 ms reports the first 10 bytes
+    tracker.add(10) // a window has passed since: emitted at once
     tracker.finish()
-    expect(events.map((e) => [e.percent, e.etaMs, e.total])).toEqual([
-      [undefined, undefined, undefined],
-      [undefined, undefined, undefined],
-      [100, 0, undefined],
+    expect(events.map((e) => [e.loaded, e.percent, e.etaMs, e.total])).toEqual([
+      [0, undefined, undefined, undefined],
+      [10, undefined, undefined, undefined],
+      [20, undefined, undefined, undefined],
+      [20, 100, 0, undefined],
     ])
-    expect(events[1]?.bytesPerSecond).toBe(200)
+    expect(events[1]?.bytesPerSecond).toBe(200) // 10 bytes in 50 ms
   })
 
   it('clamps percent at 100 and eta at 0 when more than the total arrives', async () => {

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock.js'
+import { systemClock, type Clock, type TimerHandle } from '../clock.js'
 
 // Kept here too because upload progress needs a body's size as its `total`; defined in its own file.
 export { bodySize } from './body-size.js'
@@ -49,8 +49,13 @@ export interface ProgressTrackerOptions {
 
 /** Counts bytes as they flow and reports throttled {@link Progress} events. */
 export interface ProgressTracker {
-  /** Count `n` more bytes; emits at most one event per `interval` ms (throttled, no trailing event). */
+  /**
+   * Count `n` more bytes; emits at most one event per `interval` ms. Bytes added inside a window
+   * are reported when it closes (a trailing event), so a burst followed by silence still shows.
+   */
   add(n: number): void
+  /** Stop without a final event (the transfer failed or was abandoned); clears the trailing timer. Idempotent. */
+  stop(): void
   /** Emit the final event (done: true, loaded = exact count). Idempotent; never emits after done. */
   finish(): void
   /** Bytes counted so far. */
@@ -98,6 +103,11 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
   let loaded = 0
   let lastEmitAt = startedAt
   let done = false
+  let trailing: TimerHandle | undefined
+  const clearTrailing = (): void => {
+    if (trailing !== undefined) clock.clearTimeout(trailing)
+    trailing = undefined
+  }
 
   const emit = (now: number, final: boolean): void => {
     const elapsed = now - startedAt
@@ -125,12 +135,26 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
       if (!(n >= 0)) throw new TypeError(`ProgressTracker.add: expected a byte count >= 0, got ${String(n)}`)
       loaded += n
       const now = clock.now()
-      if (now - lastEmitAt < interval) return
+      if (now - lastEmitAt < interval) {
+        trailing ??= clock.setTimeout(() => {
+          trailing = undefined
+          if (done) return
+          lastEmitAt = clock.now()
+          emit(lastEmitAt, false)
+        }, interval - (now - lastEmitAt))
+        return
+      }
+      clearTrailing()
       lastEmitAt = now
       emit(now, false)
     },
+    stop() {
+      clearTrailing()
+      done = true
+    },
     finish() {
       if (done) return
+      clearTrailing()
       done = true
       emit(clock.now(), true)
     },

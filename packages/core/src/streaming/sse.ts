@@ -101,9 +101,10 @@ export interface SSEReconnectContext {
 export interface SSEOptions {
   /**
    * Opens one connection; the integrator implements it with the HTTP client (sending
-   * Last-Event-ID when defined). Rejecting = connection failed.
+   * Last-Event-ID when defined). Rejecting = connection failed; resolving `null` ends the
+   * stream for good without reconnecting (the server answered 204 No Content).
    */
-  connect: (ctx: SSEConnectContext) => Promise<ReadableStream<Uint8Array>>
+  connect: (ctx: SSEConnectContext) => Promise<ReadableStream<Uint8Array> | null>
   /** Aborting stops everything at once, a pending reconnect wait included. @default undefined */
   signal?: AbortSignal
   /**
@@ -135,14 +136,14 @@ export interface SSEOptions {
 
 /** Settles with `promise`, or rejects with `signal.reason` as soon as it aborts (cancelling a late stream). */
 function untilAborted(
-  promise: Promise<ReadableStream<Uint8Array>>,
+  promise: Promise<ReadableStream<Uint8Array> | null>,
   signal: AbortSignal,
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<ReadableStream<Uint8Array> | null> {
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       reject(signal.reason)
       // A connect() that ignores the signal must not leave an open body behind.
-      promise.then((stream) => stream.cancel(signal.reason).catch(ignore), ignore)
+      promise.then((stream) => stream?.cancel(signal.reason).catch(ignore), ignore)
     }
     if (signal.aborted) return onAbort()
     signal.addEventListener('abort', onAbort, { once: true })
@@ -217,7 +218,9 @@ export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
         let events: AsyncGenerator<SSEMessage, void, undefined> | undefined
         try {
           const ctx: SSEConnectContext = { lastEventId, signal: controller.signal, attempt }
-          const stream = await untilAborted(new Promise((resolve) => resolve(connect(ctx))), controller.signal)
+          const stream = await untilAborted(new Promise<ReadableStream<Uint8Array> | null>((resolve) => resolve(connect(ctx))), controller.signal)
+          // null: the server said there is nothing more (HTTP 204), and EventSource stops too.
+          if (stream === null) return
           current = openStream(stream, controller.signal)
           events = readEvents(current, (ms) => {
             delay = ms
