@@ -1,11 +1,13 @@
-// Type-checks the whole repository, then the core alone without Node's types, proving that
-// @volley/core uses no Node global (DESIGN.md: core is isomorphic).
+// Type-checks the whole repository, then the core alone without Node's types (proving that
+// @volley/core uses no Node global: DESIGN.md, core is isomorphic), then the playground (which
+// needs vite/client types).
 import { spawnSync } from 'node:child_process'
 
 const tsc = 'node_modules/.bin/tsc'
 const runs = [
   ['-p', 'tsconfig.json'],
   ['-p', 'packages/core/tsconfig.json'],
+  ['-p', 'playground/tsconfig.json'],
 ]
 for (const args of runs) {
   const { status } = spawnSync(tsc, args, { stdio: 'inherit' })

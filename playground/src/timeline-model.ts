@@ -1,0 +1,155 @@
+/**
+ * The timeline's data: one row per call, built from volley's lifecycle events (`onEvent`). Each
+ * event updates one row in O(1); the renderer derives the phases from the timestamps:
+ *
+ *   queued -> slot    waiting for a pool slot
+ *   slot   -> sent    waiting for a rate-limit token (queued -> sent when there is no pool)
+ *   sent   -> end     in flight (per attempt; `headers` marks the first byte)
+ *   retry  -> queued  retry wait (backoff or Retry-After)
+ *   settle            done, coloured by outcome
+ */
+import type { VolleyEvent } from '@volley/browser'
+
+/** How a call or an attempt ended; the same classes as volley's metrics. */
+export type Outcome = 'ok' | 'http' | 'timeout' | 'network' | 'aborted' | 'other'
+
+export interface Attempt {
+  readonly number: number
+  readonly queuedAt: number
+  slotAt: number | undefined
+  sentAt: number | undefined
+  headersAt: number | undefined
+  endAt: number | undefined
+  /** When the retry after this attempt was decided, and how long it waits. */
+  retryAt: number | undefined
+  retryDelay: number | undefined
+  retryFromServer: boolean
+  status: number | undefined
+  outcome: Outcome | undefined
+  error: string | undefined
+  message: string | undefined
+  bytesIn: number
+}
+
+export interface Row {
+  readonly id: number
+  /** Position in the timeline (start order), from 0. */
+  readonly index: number
+  readonly method: string
+  /** The URL as volley reports it: credentials already redacted. */
+  readonly url: string
+  readonly startAt: number
+  readonly attempts: Attempt[]
+  settleAt: number | undefined
+  outcome: Outcome | undefined
+  status: number | undefined
+  error: string | undefined
+  message: string | undefined
+}
+
+/** Maps a volley error code to an outcome, as `client.metrics` counts them. */
+export function outcomeOfCode(code: string | undefined): Outcome {
+  switch (code) {
+    case undefined:
+      return 'ok'
+    case 'ERR_HTTP':
+      return 'http'
+    case 'ERR_TIMEOUT':
+      return 'timeout'
+    case 'ERR_NETWORK':
+      return 'network'
+    case 'ERR_ABORTED':
+    case 'ERR_CLIENT_CLOSED':
+      return 'aborted'
+    default:
+      return 'other'
+  }
+}
+
+export interface TimelineModel {
+  readonly rows: readonly Row[]
+  /** Epoch ms of the first event (the time origin of the chart), undefined before it. */
+  readonly origin: number | undefined
+  /** Epoch ms of the latest event. */
+  readonly lastEventAt: number
+  readonly settled: number
+  /** Bumped on every change, so renderers can skip unchanged frames. */
+  readonly version: number
+  apply(event: VolleyEvent): void
+  clear(): void
+}
+
+export function createTimelineModel(): TimelineModel {
+  let rows: Row[] = []
+  let byId = new Map<number, Row>()
+  let origin: number | undefined
+  let lastEventAt = 0
+  let settled = 0
+  let version = 0
+
+  const current = (row: Row): Attempt | undefined => row.attempts[row.attempts.length - 1]
+
+  return {
+    get rows() {
+      return rows
+    },
+    get origin() {
+      return origin
+    },
+    get lastEventAt() {
+      return lastEventAt
+    },
+    get settled() {
+      return settled
+    },
+    get version() {
+      return version
+    },
+    apply(event) {
+      version++
+      lastEventAt = Math.max(lastEventAt, event.time)
+      if (event.type === 'start') {
+        origin ??= event.time
+        const row: Row = { id: event.id, index: rows.length, method: event.method, url: event.url, startAt: event.time, attempts: [], settleAt: undefined, outcome: undefined, status: undefined, error: undefined, message: undefined }
+        rows.push(row)
+        byId.set(event.id, row)
+        return
+      }
+      const row = byId.get(event.id)
+      if (!row) return // a call of an earlier run, still settling after a clear
+      const attempt = current(row)
+      switch (event.type) {
+        case 'queued':
+          row.attempts.push({ number: event.attempt, queuedAt: event.time, slotAt: undefined, sentAt: undefined, headersAt: undefined, endAt: undefined, retryAt: undefined, retryDelay: undefined, retryFromServer: false, status: undefined, outcome: undefined, error: undefined, message: undefined, bytesIn: 0 })
+          break
+        case 'slot':
+          if (attempt) attempt.slotAt = event.time
+          break
+        case 'sent':
+          if (attempt) attempt.sentAt = event.time
+          break
+        case 'headers':
+          if (attempt) Object.assign(attempt, { headersAt: event.time, status: event.status })
+          break
+        case 'attempt-end':
+          if (attempt) Object.assign(attempt, { endAt: event.time, status: event.status, error: event.error, message: event.message, bytesIn: event.bytesIn, outcome: outcomeOfCode(event.error) })
+          break
+        case 'retry':
+          if (attempt) Object.assign(attempt, { retryAt: event.time, retryDelay: event.delay, retryFromServer: event.fromServer })
+          break
+        case 'settle':
+          settled++
+          Object.assign(row, { settleAt: event.time, status: event.status, error: event.error, message: event.message, outcome: outcomeOfCode(event.error) })
+          break
+      }
+    },
+    clear() {
+      rows = []
+      byId = new Map()
+      origin = undefined
+      lastEventAt = 0
+      settled = 0
+      version++
+    },
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The timeline's colours. They live in CSS custom properties (style.css), so the legend, the
+ * canvas and the dark theme share one definition; the canvas reads them once per theme.
+ */
+import type { Outcome } from './timeline-model.js'
+
+export type Phase = 'queued' | 'token' | 'flight' | 'retry'
+
+export type Palette = Record<Phase | Outcome | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
+
+const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'ok', 'http', 'timeout', 'network', 'aborted', 'other', 'grid', 'text', 'now', 'highlight', 'tick']
+
+/** Reads `--tl-<name>` from `element`'s computed style. */
+export function readPalette(element: Element): Palette {
+  const style = getComputedStyle(element)
+  const palette = {} as Palette
+  for (const name of NAMES) palette[name] = style.getPropertyValue(`--tl-${name}`).trim() || '#888'
+  return palette
+}
+
+/** The legend, in the order a request lives through its phases. */
+export const LEGEND: readonly { key: Phase | Outcome; label: string }[] = [
+  { key: 'queued', label: 'waiting for a slot' },
+  { key: 'token', label: 'waiting for a token' },
+  { key: 'flight', label: 'in flight' },
+  { key: 'retry', label: 'retry wait' },
+  { key: 'ok', label: 'ok' },
+  { key: 'http', label: 'HTTP error' },
+  { key: 'timeout', label: 'timeout' },
+  { key: 'network', label: 'network error' },
+  { key: 'aborted', label: 'aborted' },
+]

@@ -1,0 +1,65 @@
+/** The words behind a timeline row: what the tooltip (hover or keyboard) says about an attempt. */
+import { ms } from './format.js'
+import type { Admission } from './timeline-draw.js'
+import type { Attempt, Row } from './timeline-model.js'
+
+const OUTCOME_WORDS = { ok: 'ok', http: 'HTTP error', timeout: 'timeout', network: 'network error', aborted: 'aborted', other: 'error' } as const
+
+/** The URL without the origin: every row has the same one, and the path is what differs. */
+function shortUrl(url: string): string {
+  try {
+    const parsed = new URL(url, location.href)
+    return `${parsed.pathname}${parsed.search}`
+  } catch {
+    return url
+  }
+}
+
+/** An error message without its "METHOD URL: " prefix: the tooltip's title already names the request. */
+function withoutRequest(row: Row, message: string): string {
+  const prefix = `${row.method} ${row.url}: `
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message
+}
+
+/** The attempt of `row` under time `time`: the last one that had started by then. */
+export function attemptAt(row: Row, time: number): Attempt | undefined {
+  let found = row.attempts[0]
+  for (const attempt of row.attempts) if (attempt.queuedAt <= time) found = attempt
+  return found
+}
+
+/** Lines of text describing `row` and one of its attempts. */
+export function describeAttempt(row: Row, attempt: Attempt | undefined, admission: Admission, now: number): { title: string; lines: string[] } {
+  const title = `#${row.index + 1} ${row.method} ${shortUrl(row.url)}`
+  const lines: string[] = []
+  if (attempt) {
+    const sent = attempt.sentAt
+    const result = attempt.endAt === undefined ? (sent === undefined ? 'waiting' : 'in flight') : [attempt.status, attempt.error ?? 'ok'].filter((x) => x !== undefined).join(' ')
+    lines.push(`Attempt ${attempt.number} of ${row.attempts.length}: ${result}`)
+    const waits: string[] = []
+    const sentOrNow = sent ?? attempt.endAt ?? row.settleAt ?? now
+    if (admission.pool) waits.push(`slot wait ${ms((attempt.slotAt ?? sentOrNow) - attempt.queuedAt)}`)
+    if (admission.limiter && (!admission.pool || attempt.slotAt !== undefined)) waits.push(`token wait ${ms(sentOrNow - (attempt.slotAt ?? attempt.queuedAt))}`)
+    if (waits.length > 0) lines.push(waits.join(' · '))
+    if (sent !== undefined) {
+      const flight = [`in flight ${ms((attempt.endAt ?? row.settleAt ?? now) - sent)}`]
+      if (attempt.headersAt !== undefined) flight.unshift(`headers after ${ms(attempt.headersAt - sent)}`)
+      lines.push(flight.join(' · '))
+    }
+    if (attempt.message) lines.push(withoutRequest(row, attempt.message))
+    if (attempt.retryDelay !== undefined) {
+      lines.push(`Then a retry wait of ${ms(attempt.retryDelay)} (${attempt.retryFromServer ? 'the server asked: Retry-After' : 'backoff with jitter'})`)
+    }
+  } else {
+    lines.push('No attempt was made')
+  }
+  if (row.settleAt !== undefined && row.outcome) {
+    // A timeout mid-body has a status (the headers came): say it is the last one, not the result.
+    const status = row.status === undefined ? '' : row.outcome === 'ok' || row.outcome === 'http' ? ` ${row.status}` : ` (last status ${row.status})`
+    lines.push(`Result: ${OUTCOME_WORDS[row.outcome]}${status} after ${ms(row.settleAt - row.startAt)}`)
+    if (row.outcome !== 'ok' && row.message && row.message !== attempt?.message) lines.push(withoutRequest(row, row.message))
+  } else {
+    lines.push(`Running for ${ms(now - row.startAt)}`)
+  }
+  return { title, lines }
+}
