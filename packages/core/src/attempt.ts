@@ -83,8 +83,29 @@ export async function runAttempt(
     }
     return { ok: true, response, state }
   } catch (thrown) {
+    const response = thrown instanceof FetchError ? (thrown.response as ParsedResponse | undefined) : undefined
+    if (response && response._data === response.body && response.body) {
+      // A 4xx/5xx in stream mode: nobody will read this body, and it pins a socket. Read it
+      // (bounded by maxBodySize, under the attempt's timers) so the HTTPError carries the
+      // server's message, as it does for every other response type.
+      response._data = await readErrorBody(response.body, response.headers.get('content-type') ?? '')
+    }
     state.finish()
-    const response = thrown instanceof FetchError ? (thrown.response as Response | undefined) : undefined
     return { ok: false, error: classify(thrown, state, request), response, state }
+  }
+}
+
+/** The text of an unread error body, parsed when it is JSON; undefined when it cannot be read. */
+async function readErrorBody(body: ReadableStream<Uint8Array>, contentType: string): Promise<unknown> {
+  try {
+    const text = await new Response(body).text()
+    if (!/json/i.test(contentType)) return text
+    try {
+      return JSON.parse(text)
+    } catch {
+      return text
+    }
+  } catch {
+    return undefined
   }
 }

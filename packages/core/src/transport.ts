@@ -21,6 +21,8 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   const state = init[ATTEMPT]
   if (!state) throw new TypeError('volley: instrumentedFetch called outside an attempt')
   const options = state.options
+  // Transports that can see connection setup (undici in @volley/node) enforce this phase.
+  ;(init as Record<symbol, unknown>)[CONNECT_TIMEOUT] = options.timeout.connect
   let upload: PreparedUpload
   try {
     upload = await prepareUpload(init, state)
@@ -87,6 +89,12 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   })
   return withOrigin(wrapped, response)
 }
+
+/**
+ * Where a transport finds the call's `timeout.connect` (ms, or undefined for none) on the init it
+ * receives; a transport that sees connection setup raises `TimeoutError({ phase: 'connect' })`.
+ */
+export const CONNECT_TIMEOUT = Symbol.for('volley.connectTimeout')
 
 /** Statuses whose responses never carry a body (Fetch standard, "null body status"). */
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])

@@ -30,7 +30,9 @@ function isStream(body: unknown): body is ReadableStream<Uint8Array> {
 /** Turns any fetch body into a byte stream plus its exact size (when knowable). */
 async function toByteStream(body: unknown): Promise<{ stream: ReadableStream<Uint8Array>; contentType?: string }> {
   if (isStream(body)) return { stream: body }
-  if (typeof Blob !== 'undefined' && body instanceof Blob) return { stream: body.stream() as ReadableStream<Uint8Array> }
+  if (typeof Blob !== 'undefined' && body instanceof Blob) {
+    return { stream: body.stream() as ReadableStream<Uint8Array>, ...(body.type && { contentType: body.type }) }
+  }
   // Strings, buffers, URLSearchParams and FormData: let the runtime serialize them exactly as
   // fetch would (FormData gets its multipart boundary here), then stream the bytes in pieces.
   const response = new Response(body as BodyInit)
@@ -95,6 +97,22 @@ export async function prepareUpload(init: RequestInit, state: AttemptState): Pro
         'Send a Blob, an ArrayBuffer or a string, or use the XHR transport of @volley/browser.',
     )
   }
+  if (transport[UPLOAD_PROGRESS] && (onProgress || state.options.timeout.idle !== undefined)) {
+    // The transport reports upload progress itself (XHR, undici): take its reports even without
+    // a progress callback when an idle timeout is set, since they are the upload's proof of life.
+    // (Not always: in browsers, upload listeners force a CORS preflight.)
+    const progress = onProgress ? createProgressTracker({ total: size, onProgress, clock: state.options.clock }) : undefined
+    let reported = 0
+    const report = (loaded: number): void => {
+      state.armIdle()
+      if (loaded > reported) {
+        progress?.add(loaded - reported)
+        reported = loaded
+        if (size === undefined) state.bytesOut = loaded
+      }
+    }
+    return { init: { ...init, [UPLOAD_PROGRESS]: report } as RequestInit, complete: () => progress?.finish(), abandon: () => progress?.stop() }
+  }
   if (!onProgress) {
     if (isStream(body)) {
       // Count what a caller-provided stream sends, so meta.bytesOut is exact.
@@ -105,18 +123,6 @@ export async function prepareUpload(init: RequestInit, state: AttemptState): Pro
   }
 
   const progress = createProgressTracker({ total: size, onProgress, clock: state.options.clock })
-  if (transport[UPLOAD_PROGRESS]) {
-    let reported = 0
-    const report = (loaded: number): void => {
-      // Each progress event is proof of life for the upload: restart the idle timer.
-      state.armIdle()
-      if (loaded > reported) {
-        progress.add(loaded - reported)
-        reported = loaded
-      }
-    }
-    return { init: { ...init, [UPLOAD_PROGRESS]: report } as RequestInit, complete: () => progress.finish(), abandon: () => progress.stop() }
-  }
   if (!streamable) {
     return {
       init,

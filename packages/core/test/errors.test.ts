@@ -81,6 +81,15 @@ describe('errors', () => {
     expect(new TimeoutError({ phase: 'idle', limit: 5 })).not.toBeInstanceOf(NetworkError)
   })
 
+  it('keeps its class name as a literal, so minified builds still say HTTPError', async () => {
+    // e2e found `Ie: GET ...` in a minified app: names must not come from constructor.name.
+    const error = (await createClient({ baseURL: server().url, retry: 0 }).get('/status/404').catch((e: unknown) => e)) as HTTPError
+    expect(error.name).toBe('HTTPError')
+    expect(String(error)).toMatch(/^HTTPError: GET /)
+    expect(new TimeoutError({ phase: 'idle', limit: 1 }).name).toBe('TimeoutError')
+    expect(new NetworkError({ cause: new Error('x') }).name).toBe('NetworkError')
+  })
+
   it('recognises errors from another copy of volley by their brand', () => {
     // What a second installed copy produces: same brand symbol, different class objects.
     const foreign = Object.assign(new Error('from elsewhere'), { code: 'ERR_HTTP', status: 500 })

@@ -4,6 +4,16 @@ import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
 
+describe('regressions found by the Node entry work', () => {
+  it('reads an error body in stream mode into the HTTPError and frees the slot', async () => {
+    const api = createClient({ baseURL: server().url, concurrency: 1, retry: 0 })
+    const error = await api.get('/status/418', { responseType: 'stream' }).catch((e: unknown) => e)
+    expect((error as { status: number; data: unknown }).status).toBe(418)
+    expect((error as { data: { status: number } }).data).toMatchObject({ status: 418 })
+    expect(api.pool!.stats).toMatchObject({ active: 0, queued: 0 })
+  })
+})
+
 describe('regressions found by the browser and playground work', () => {
   it('passes a 204 with an empty non-null body through (browsers do that; re-wrapping it threw)', async () => {
     const transport = async () => {

@@ -2,6 +2,8 @@ import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-er
 
 /** The caller aborted the call (its `signal`, `pool.clear()`, `client.close()`). Never retried. */
 export class AbortError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'AbortError'
   static override readonly code = 'ERR_ABORTED' as const
   /** The abort reason given by the caller (`signal.reason`, the `clear(reason)` argument). */
   readonly reason: unknown

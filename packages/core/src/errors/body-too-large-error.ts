@@ -2,6 +2,8 @@ import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-er
 
 /** The response body grew past `maxBodySize`; it was cancelled without being buffered. Not retried. */
 export class BodyTooLargeError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'BodyTooLargeError'
   static override readonly code = 'ERR_BODY_TOO_LARGE' as const
   /** The configured `maxBodySize` in bytes. */
   readonly limit: number

@@ -2,6 +2,8 @@ import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-er
 
 /** The client was closed: queued calls are rejected and later calls fail with this error. */
 export class ClientClosedError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'ClientClosedError'
   static override readonly code = 'ERR_CLIENT_CLOSED' as const
 
   constructor(options: VolleyErrorOptions = {}) {

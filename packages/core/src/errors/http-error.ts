@@ -11,6 +11,8 @@ export interface HTTPErrorOptions<T> extends VolleyErrorOptions {
  * `data` is the parsed body, typed by the caller: `client.get<User, ApiProblem>(...)`.
  */
 export class HTTPError<T = unknown> extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'HTTPError'
   static override readonly code = 'ERR_HTTP' as const
   /** HTTP status code, e.g. 503. */
   readonly status: number

@@ -16,6 +16,8 @@ function findCauseCode(cause: unknown): string | undefined {
  * failure, a body cut off mid-way. Retried for retryable methods.
  */
 export class NetworkError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'NetworkError'
   static override readonly code = 'ERR_NETWORK' as const
   /** The platform's code for the failure when it gives one, e.g. `ECONNRESET` or `UND_ERR_SOCKET`. */
   readonly causeCode: string | undefined

@@ -4,6 +4,8 @@ const EXCERPT_LENGTH = 200
 
 /** The response body could not be parsed as its content type (e.g. invalid JSON). Not retried. */
 export class ParseError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'ParseError'
   static override readonly code = 'ERR_PARSE' as const
   /** The response's Content-Type header. */
   readonly contentType: string

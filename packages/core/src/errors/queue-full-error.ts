@@ -2,6 +2,8 @@ import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-er
 
 /** The pool's queue already held `maxQueue` waiting requests; this one was refused at once. */
 export class QueueFullError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'QueueFullError'
   static override readonly code = 'ERR_QUEUE_FULL' as const
   /** The pool's `maxQueue`. */
   readonly maxQueue: number

@@ -16,6 +16,8 @@ export interface TimeoutErrorOptions extends VolleyErrorOptions {
 
 /** A deadline expired. `attempt`, `idle` and `connect` timeouts are retried; `total` and `queue` are not. */
 export class TimeoutError extends VolleyError {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'TimeoutError'
   static override readonly code = 'ERR_TIMEOUT' as const
   /** Which deadline expired. */
   readonly phase: TimeoutPhase

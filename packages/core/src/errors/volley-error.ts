@@ -15,6 +15,8 @@ export type VolleyErrorCode =
   | 'ERR_PARSE'
   | 'ERR_BODY_TOO_LARGE'
   | 'ERR_CLIENT_CLOSED'
+  /** A downloaded file did not match its expected checksum (@volley/node `download`). */
+  | 'ERR_CHECKSUM'
 
 /** The request an error belongs to, safe to log: the URL has its credentials redacted. */
 export interface RequestInfo {
@@ -37,6 +39,8 @@ export interface VolleyErrorOptions {
  * (both survive duplicate installs); branch on the stable {@link VolleyError.code}.
  */
 export class VolleyError extends Error {
+  /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
+  override readonly name: string = 'VolleyError'
   /** Stable, machine-readable error code. */
   static readonly code: VolleyErrorCode = 'ERR_VOLLEY'
   /** Stable, machine-readable error code. */
@@ -52,7 +56,6 @@ export class VolleyError extends Error {
     super(options.request ? `${options.request.method} ${options.request.url}: ${message}` : message, {
       cause: options.cause,
     })
-    this.name = new.target.name
     this.code = code ?? (new.target as typeof VolleyError).code
     this.request = options.request
     Object.defineProperty(this, BRAND, { value: true })

@@ -1,0 +1,40 @@
+import { createClient as createCoreClient, type Client, type VolleyOptions } from '@volley/core'
+import { createNodeTransport } from './transport.js'
+
+/**
+ * The connect deadline Node clients start from, in ms (DESIGN.md, Timeouts: "Node adds `connect`").
+ *
+ * @example
+ * createClient({ timeout: { connect: DEFAULT_CONNECT_TIMEOUT / 5 } }) // 2 s for a LAN service
+ */
+export const DEFAULT_CONNECT_TIMEOUT = 10_000
+
+/** `timeout` with `connect` defaulted for Node; `false` still turns every phase off. */
+function withConnectDefault(timeout: VolleyOptions['timeout']): VolleyOptions['timeout'] {
+  if (timeout === undefined) return { connect: DEFAULT_CONNECT_TIMEOUT }
+  if (typeof timeout === 'number') return { total: timeout, connect: DEFAULT_CONNECT_TIMEOUT }
+  if (typeof timeout === 'object' && timeout !== null && timeout.connect === undefined) return { ...timeout, connect: DEFAULT_CONNECT_TIMEOUT }
+  return timeout
+}
+
+/**
+ * Creates a client on Node's fast transport: core's `createClient` with an undici transport of its
+ * own (keep-alive pool, proxy from the environment, transparent decompression) and
+ * `timeout.connect` defaulting to 10 s. Everything else is core's (DESIGN.md).
+ *
+ * The transport is created per client and closed by `client.close()`; clients made with
+ * `extend()` share it. Pass `transport: createNodeTransport({ ... })` for proxy, TLS or socket
+ * settings, or any fetch-compatible function to replace it.
+ *
+ * @example
+ * import { createClient } from '@volley/node'
+ * const api = createClient({ baseURL: 'https://api.example.com', timeout: { total: 10_000, connect: 2_000 }, concurrency: 16 })
+ * const user = await api.get<User>('/users/1')
+ */
+export function createClient(options: VolleyOptions = {}): Client {
+  const timeout = withConnectDefault(options.timeout)
+  const connect = typeof timeout === 'object' && timeout !== null ? timeout.connect : undefined
+  const transport =
+    options.transport ?? createNodeTransport({ connectTimeout: typeof connect === 'number' && connect > 0 && connect !== Infinity ? connect : false })
+  return createCoreClient({ ...options, timeout, transport })
+}

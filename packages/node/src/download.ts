@@ -1,0 +1,300 @@
+import {
+  AbortError,
+  NetworkError,
+  backoffDelay,
+  isAbortError,
+  isHTTPError,
+  isRetryable,
+  isVolleyError,
+  redactUrl,
+  resolveOptions,
+  serverDelay,
+  sleep,
+  type Client,
+  type Meta,
+  type ProgressCallback,
+  type RequestInfo,
+  type ResolvedRetry,
+  type RetryOptions,
+  type TimeoutOptions,
+  type VolleyError,
+} from '@volley/core'
+import { createHash } from 'node:crypto'
+import { open, rename, rm } from 'node:fs/promises'
+import { ChecksumError, isChecksumError } from './checksum-error.js'
+import { volley } from './default-client.js'
+import { DownloadProgress } from './download-progress.js'
+import { ifRange, loadPart, partPaths, prefixHash, removePart, savePart, validatorOf, type PartState } from './download-part.js'
+
+/**
+ * What to verify a download against.
+ *
+ * @example
+ * await download(url, './app.tgz', { checksum: { algorithm: 'sha512', expected: published.sha512 } })
+ */
+export interface DownloadChecksum {
+  /** A `node:crypto` hash name. @default 'sha256' */
+  algorithm?: string
+  /** Expected digest in hex; a mismatch fails the download with `ChecksumError` and removes the file. @default undefined (hash, do not verify) */
+  expected?: string
+}
+
+/**
+ * Options of {@link download}.
+ *
+ * @example
+ * await download(url, './big.iso', { resume: true, retry: 5, timeout: { idle: 60_000 }, headers: { authorization: `Bearer ${token}` } })
+ */
+export interface DownloadOptions {
+  /** The client that sends the requests (its pool, limiter, logger and transport apply). @default volley (the Node default client) */
+  client?: Client
+  /**
+   * Keep `path.part` (and its validator in `path.part.json`) when the download fails or is
+   * aborted, so the next call continues with `Range` + `If-Range` instead of starting over.
+   * Retries within one call always continue where they stopped, whatever this says.
+   * @default true
+   */
+  resume?: boolean
+  /** Hash the whole file while writing (resumed bytes included); verify it when `expected` is given; `false` skips hashing. @default { algorithm: 'sha256' } */
+  checksum?: DownloadChecksum | false
+  /** Progress of the whole file: `loaded` includes resumed bytes and `total` is the full size. @default undefined */
+  onProgress?: ProgressCallback
+  /** Aborts the download (an `AbortError`); the part file is kept when `resume` is on. @default undefined */
+  signal?: AbortSignal
+  /** Retry policy for failed transfers, over the client's; a retry after a broken body resumes. @default the client's (2 retries) */
+  retry?: number | RetryOptions | false
+  /** Deadlines of each request. A big file has no total deadline by default; a silent one fails after 30 s and resumes. @default { total: false, idle: 30_000 } */
+  timeout?: number | TimeoutOptions | false
+  /** Extra request headers (e.g. authorization). `Accept-Encoding` is always `identity`, so that byte ranges count file bytes. @default undefined */
+  headers?: Record<string, string>
+}
+
+/**
+ * What {@link download} returns.
+ *
+ * @example
+ * const { bytes, resumedFrom, checksum } = await download(url, './big.iso')
+ * console.log(`${bytes} bytes (${resumedFrom} resumed), sha256 ${checksum}`)
+ */
+export interface DownloadResult {
+  /** The destination path (now complete). */
+  path: string
+  /** Size of the file in bytes. */
+  bytes: number
+  /** Byte offset the successful transfer continued from (0 when it started from scratch). */
+  resumedFrom: number
+  /** Hex digest of the whole file, or undefined with `checksum: false`. */
+  checksum: string | undefined
+  /** `meta` of the request that completed the file (a 416 when the part already held all of it). */
+  meta: Meta
+}
+
+const DOWNLOAD_TIMEOUT: TimeoutOptions = { total: false, idle: 30_000 }
+
+const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/
+
+function contentRange(value: string | null): { start: number; total: number | undefined } | undefined {
+  const match = value === null ? null : CONTENT_RANGE.exec(value.trim())
+  if (!match) return undefined
+  return { start: Number(match[1]), total: match[3] === '*' ? undefined : Number(match[3]) }
+}
+
+function unsatisfiedTotal(value: string | null): number | undefined {
+  const match = value === null ? null : /^bytes \*\/(\d+)$/.exec(value.trim())
+  return match ? Number(match[1]) : undefined
+}
+
+function contentLength(headers: Headers): number | undefined {
+  const value = headers.get('content-length')
+  return value !== null && /^\d+$/.test(value) ? Number(value) : undefined
+}
+
+function retryDelay(policy: ResolvedRetry, attempt: number, error: unknown): number {
+  if (isHTTPError(error) && policy.afterStatusCodes.has(error.status)) {
+    const wait = serverDelay(error.headers, Date.now())
+    if (wait !== undefined) return Math.min(wait, policy.maxRetryAfter)
+  }
+  return backoffDelay(policy, attempt)
+}
+
+interface Job {
+  readonly url: string
+  readonly path: string
+  readonly part: string
+  readonly client: Client
+  readonly resume: boolean
+  readonly algorithm: string | undefined
+  readonly expected: string | undefined
+  readonly options: DownloadOptions
+  readonly request: RequestInfo
+  readonly progress: DownloadProgress
+}
+
+/** The part is complete: fsync'd already; verify the checksum, then move it into place atomically. */
+async function complete(job: Job, state: PartState, bytes: number, resumedFrom: number, meta: Meta): Promise<DownloadResult> {
+  const hash = job.algorithm ? await prefixHash(job.part, { ...state, offset: bytes }, job.algorithm) : undefined
+  const checksum = hash?.digest('hex')
+  if (job.expected !== undefined && checksum !== job.expected) {
+    throw new ChecksumError({ algorithm: job.algorithm!, expected: job.expected, actual: checksum ?? '', request: job.request })
+  }
+  await rename(job.part, job.path)
+  await rm(partPaths(job.path).record, { force: true })
+  job.progress.finish()
+  return { path: job.path, bytes, resumedFrom, checksum, meta }
+}
+
+/** One request, continuing from `state.offset` when the part can be trusted; restarts from zero when the server says so. */
+async function transfer(job: Job, state: PartState): Promise<DownloadResult> {
+  const { client, options } = job
+  for (;;) {
+    const validator = state.offset > 0 ? ifRange(state.validator) : undefined
+    const offset = validator ? state.offset : 0
+    const headers: Record<string, string> = { ...options.headers, 'accept-encoding': 'identity' }
+    if (validator) Object.assign(headers, { range: `bytes=${offset}-`, 'if-range': validator })
+    let response
+    try {
+      response = await client.raw<ReadableStream<Uint8Array>>(job.url, {
+        responseType: 'stream',
+        retry: false,
+        timeout: options.timeout ?? DOWNLOAD_TIMEOUT,
+        headers,
+        ...(options.signal && { signal: options.signal }),
+      })
+    } catch (error) {
+      if (!(isHTTPError(error) && error.status === 416 && offset > 0)) throw error
+      // The range starts at or past the end: the part may already hold the whole file.
+      if (unsatisfiedTotal(error.headers.get('content-range')) === offset) {
+        job.progress.start(offset, offset)
+        return await complete(job, state, offset, offset, (error as unknown as { meta: Meta }).meta)
+      }
+      Object.assign(state, { offset: 0, validator: undefined })
+      continue
+    }
+    const body = response.data
+    let start = 0
+    let total: number | undefined
+    if (response.status === 206) {
+      const range = contentRange(response.headers.get('content-range'))
+      if (!range || range.start !== offset) {
+        // Not the range we asked for: start over rather than guess.
+        await body?.cancel().catch(() => {})
+        Object.assign(state, { offset: 0, validator: undefined })
+        continue
+      }
+      start = offset
+      total = range.total
+    } else {
+      // A 200 is the whole resource (the server ignored Range, or If-Range did not match): restart.
+      total = contentLength(response.headers)
+    }
+    state.validator = validatorOf(response.headers)
+    if (job.resume) await savePart(job.path, job.url, state.validator, total)
+    job.progress.start(start, total)
+    state.offset = start
+    const hash = job.algorithm ? (start > 0 ? await prefixHash(job.part, state, job.algorithm) : createHash(job.algorithm)) : undefined
+    state.hash = hash
+    state.hashed = start
+    let position = start
+    const file = await open(job.part, start > 0 ? 'r+' : 'w')
+    try {
+      // Bytes past `start` (a longer part of another attempt) must not survive into the file.
+      await file.truncate(start)
+      if (body) {
+        for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+          await file.write(chunk, 0, chunk.byteLength, position)
+          hash?.update(chunk)
+          position += chunk.byteLength
+          state.offset = state.hashed = position
+          job.progress.advance(position)
+        }
+      }
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+    if (total !== undefined && position !== total) {
+      throw new NetworkError({ message: `the download ended at byte ${position} of ${total}`, request: job.request })
+    }
+    return await complete(job, state, position, start, response.meta)
+  }
+}
+
+/**
+ * Downloads `url` to the file `path`, safely: bytes go to `path.part`, which is fsync'd, checked
+ * against the announced length (Content-Length / Content-Range) and the optional checksum, and
+ * only then renamed to `path` in one atomic step. `path` is never left truncated.
+ *
+ * A transfer that breaks (reset, idle timeout, retryable status) is retried by the client's retry
+ * policy and continues from the part with `Range: bytes=<size>-` and `If-Range` (the ETag, or the
+ * Last-Modified date). A server that answers 200 instead of 206 (it ignores ranges, or the file
+ * changed) restarts from zero. With `resume` on (the default), a failed or aborted call keeps the
+ * part and its validator in `path.part.json`, so a later call continues too.
+ *
+ * @throws the last error when retries are exhausted; `AbortError` when `signal` aborts;
+ * `ChecksumError` when the content does not match `checksum.expected` (the part is removed).
+ *
+ * @example
+ * import { download } from '@volley/node'
+ * const { bytes, checksum } = await download('https://example.com/big.iso', './big.iso', {
+ *   checksum: { algorithm: 'sha256', expected: 'e3b0c442...' },
+ *   onProgress: (p) => process.stdout.write(`\r${p.percent?.toFixed(1) ?? '?'}%`),
+ * })
+ */
+export async function download(url: string | URL, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+  const href = String(url)
+  const client = options.client ?? volley
+  const resume = options.resume ?? true
+  const algorithm = options.checksum === false ? undefined : (options.checksum?.algorithm ?? 'sha256')
+  if (algorithm) createHash(algorithm) // an unknown algorithm fails here, before any request
+  const policy = options.retry === undefined ? client.defaults.retry : resolveOptions({ retry: options.retry }, client.defaults, 'call').retry
+  const job: Job = {
+    url: href,
+    path,
+    part: partPaths(path).part,
+    client,
+    resume,
+    algorithm,
+    expected: options.checksum ? options.checksum.expected?.toLowerCase() : undefined,
+    options,
+    request: { method: 'GET', url: redactUrl(href) },
+    progress: new DownloadProgress(options.onProgress),
+  }
+  const signal = options.signal
+  let state: PartState
+  if (resume) state = await loadPart(path, href)
+  else {
+    await removePart(path)
+    state = { offset: 0, validator: undefined, hash: undefined, hashed: 0 }
+  }
+
+  const failures: VolleyError[] = []
+  const fail = async (error: unknown, attempt: number): Promise<never> => {
+    if (!resume || isChecksumError(error)) await removePart(path)
+    const final = signal?.aborted && !isAbortError(error) ? new AbortError({ reason: signal.reason, request: job.request }) : error
+    if (isVolleyError(final)) {
+      final.attempts = attempt
+      final.previous = failures.filter((e) => e !== final)
+    }
+    throw final
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transfer(job, state)
+    } catch (error) {
+      if (signal?.aborted || isChecksumError(error) || attempt > policy.limit || !isRetryable(policy, 'GET', error, false)) {
+        return fail(error, attempt)
+      }
+      const delay = retryDelay(policy, attempt, error)
+      const context = { attempt, error: error as VolleyError, response: undefined, delay, method: 'GET' }
+      if (policy.shouldRetry && (await policy.shouldRetry(context)) === false) return fail(error, attempt)
+      await policy.onRetry?.(context)
+      failures.push(error as VolleyError)
+      try {
+        await sleep(delay, signal)
+      } catch {
+        return fail(error, attempt)
+      }
+    }
+  }
+}

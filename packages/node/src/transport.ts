@@ -1,0 +1,147 @@
+import { ClientClosedError, TimeoutError, UPLOAD_PROGRESS, consoleLogger, redactUrl, type RequestInfo, type Transport } from '@volley/core'
+import type { Dispatcher } from 'undici'
+import { callConnectTimeout } from './call-context.js'
+import { buildDispatcher } from './dispatcher.js'
+import { exchange } from './exchange.js'
+import { NodeResponse } from './node-response.js'
+import { rawHeader } from './raw-headers.js'
+import { REDIRECT_STATUSES, redirectHop, type Hop } from './redirect.js'
+import { encodeForm } from './request-body.js'
+import { normalizeRequest } from './request-init.js'
+import { resolveTransportOptions, type NodeTransportOptions } from './transport-options.js'
+
+/**
+ * volley's Node transport: a fetch-compatible function on undici's dispatcher, plus the
+ * dispatcher's lifecycle.
+ *
+ * @example
+ * const transport = createNodeTransport()
+ * const response = await transport('https://example.com/data.json') // a fetch-style Response
+ * await transport.close()
+ */
+export interface NodeTransport extends Transport {
+  /**
+   * Closes the dispatcher the transport created: requests in flight finish, later ones fail with
+   * `ClientClosedError`. A dispatcher passed in as `dispatcher` is left open (its owner closes
+   * it). Idempotent. `client.close()` calls it.
+   */
+  close(): Promise<void>
+  /** `await using transport = createNodeTransport()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>
+  /** The undici dispatcher requests go through (created on first use when the transport owns it). */
+  readonly dispatcher: Dispatcher
+}
+
+const CONNECT_LIMIT_IN_MESSAGE = /timeout: (\d+)ms/
+
+/**
+ * Creates the Node transport: fetch semantics (redirects, decompression, `Response`) on
+ * `undici`'s dispatcher API, several times faster than the global `fetch` because no WHATWG
+ * stream is created unless the caller reads `response.body`. Keep-alive sockets are pooled per
+ * origin; the dispatcher is built at the first request, so environment proxy settings are read
+ * then and importing volley opens nothing.
+ *
+ * @example
+ * import { createClient, createNodeTransport } from '@volley/node'
+ * const transport = createNodeTransport({ allowH2: true, tls: { ca: readFileSync('corp-ca.pem') } })
+ * const api = createClient({ baseURL: 'https://api.internal', transport })
+ * // ...
+ * await api.close() // closes the transport too
+ */
+export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
+  const resolved = resolveTransportOptions(options)
+  const owned = resolved.dispatcher === undefined
+  let dispatcher = resolved.dispatcher
+  let closed = false
+  let closing: Promise<void> | undefined
+
+  // Only the transport's own agent uses `tls`; a dispatcher passed in brings its own settings.
+  if (owned && resolved.tls?.rejectUnauthorized === false) {
+    ;(options.logger ?? consoleLogger).warn(
+      'TLS certificate verification is off (tls.rejectUnauthorized: false): any server can impersonate the hosts this transport talks to',
+    )
+  }
+
+  const getDispatcher = (): Dispatcher => (dispatcher ??= buildDispatcher(resolved))
+
+  const describe = (hop: Hop): RequestInfo => ({ method: hop.method, url: redactUrl(hop.url.href) })
+
+  /** undici errors that volley must see as something else: a connect timeout, a closed transport. */
+  const mapError = (hop: Hop) => (error: unknown): unknown => {
+    const code = (error as { code?: unknown } | null)?.code
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+      const stated = CONNECT_LIMIT_IN_MESSAGE.exec(String((error as Error).message))?.[1]
+      const limit = stated !== undefined ? Number(stated) : (resolved.connectTimeout ?? 0)
+      return new TimeoutError({ phase: 'connect', limit, request: describe(hop), cause: error })
+    }
+    if (closed && (code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED')) {
+      return new ClientClosedError({ request: describe(hop), cause: error })
+    }
+    return error
+  }
+
+  /**
+   * The connect deadline this request needs on top of the connector's. The connector enforces
+   * `connectTimeout` on every socket it opens (exact: DNS + TCP + TLS). A call asking for less
+   * gets a timer from dispatch until a socket takes the request; with a dispatcher of the
+   * caller's, whose connector we do not know, the timer always runs.
+   */
+  const connectLimit = (init: RequestInit): number | undefined => {
+    const call = callConnectTimeout(init)
+    if (!owned) return call ? call.limit : resolved.connectTimeout
+    if (call?.limit === undefined) return undefined
+    return resolved.connectTimeout === undefined || call.limit < resolved.connectTimeout ? call.limit : undefined
+  }
+
+  const send = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    if (init.body instanceof FormData) init = { ...init, body: (await encodeForm(init.body)) as unknown as BodyInit }
+    const reportUpload = (init as { [UPLOAD_PROGRESS]?: (loaded: number) => void })[UPLOAD_PROGRESS]
+    const request = normalizeRequest(input, init, reportUpload)
+    let hop: Hop = request
+    if (closed) throw new ClientClosedError({ request: describe(hop) })
+    const { signal, redirect } = request
+    const limit = connectLimit(init)
+    const target = getDispatcher()
+    for (let redirects = 0; ; redirects++) {
+      const url = hop.url
+      const response = await exchange({
+        dispatcher: target,
+        dispatch: {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: hop.method as Dispatcher.HttpMethod,
+          headers: hop.headers,
+          body: hop.body.make() as Dispatcher.DispatchOptions['body'],
+        },
+        signal,
+        connectLimit: limit,
+        describe: () => describe(hop),
+        mapError: mapError(hop),
+      })
+      const location = REDIRECT_STATUSES.has(response.status) && redirect !== 'manual' ? rawHeader(response.rawHeaders, 'location') : undefined
+      if (location === undefined) return new NodeResponse(response, url.href, redirects > 0) as unknown as Response
+      response.body?.discard()
+      if (redirect === 'error') throw new TypeError(`volley: unexpected redirect (${response.status}) with redirect: 'error'`)
+      if (redirects >= resolved.maxRedirects) {
+        throw Object.assign(new TypeError(`volley: redirect count exceeded (${resolved.maxRedirects})`), { code: 'ERR_TOO_MANY_REDIRECTS' })
+      }
+      hop = redirectHop(hop, response.status, location)
+    }
+  }
+
+  const close = (): Promise<void> => {
+    closed = true
+    if (!owned || dispatcher === undefined) return Promise.resolve()
+    return (closing ??= dispatcher.close())
+  }
+
+  return Object.defineProperties(send as NodeTransport, {
+    // Core's protocol for transports that report upload progress themselves (core upload.ts): core
+    // then hands over the body as given (a Blob keeps its type and exact length, no WHATWG stream is
+    // built around it) with a callback that this transport calls as undici takes the bytes.
+    [UPLOAD_PROGRESS]: { value: true },
+    close: { value: close },
+    [Symbol.asyncDispose]: { value: close },
+    dispatcher: { get: getDispatcher, enumerable: true },
+  })
+}
