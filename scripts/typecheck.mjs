@@ -8,6 +8,9 @@ const runs = [
   ['-p', 'tsconfig.json'],
   ['-p', 'packages/core/tsconfig.json'],
   ['-p', 'playground/tsconfig.json'],
+  // The e2e apps are checked against volley's built .d.ts (browser condition): run after `npm run build`.
+  ['-p', 'e2e/tsconfig.json'],
+  ['-p', 'e2e/apps/tsconfig.json'],
 ]
 for (const args of runs) {
   const { status } = spawnSync(tsc, args, { stdio: 'inherit' })

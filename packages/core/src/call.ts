@@ -3,7 +3,7 @@ import { runAttempt } from './attempt.js'
 import type { TimerHandle } from './clock.js'
 import { sleep } from './clock.js'
 import { AbortError, TimeoutError, isHTTPError, isVolleyError, type RequestInfo, type VolleyError } from './errors/index.js'
-import { emitTo, nextCallId, type VolleyEvent } from './events.js'
+import { emitTo, listening, nextCallId, type VolleyEvent } from './events.js'
 import { silentLogger } from './logger.js'
 import type { AttemptMeta, Meta } from './meta.js'
 import type { MetricsRecorder } from './metrics.js'
@@ -120,7 +120,7 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
   const origin = options.pool || options.rateLimiter ? originOf(target) : ''
   const log = logger !== silentLogger
   const listeners = options.onEvent
-  const id = listeners.length ? nextCallId() : 0
+  const id = listeners.length && listening(listeners) ? nextCallId() : 0
   const emit = (event: VolleyEvent): void => emitTo(listeners, event)
 
   // The call's deadline: the caller's signal and the total timeout, joined once.

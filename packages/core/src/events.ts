@@ -53,8 +53,19 @@ export type VolleyEvent =
       readonly meta: Meta
     })
 
-/** Receives every event of the calls it is attached to. Must not throw (exceptions are swallowed). */
-export type EventListener = (event: VolleyEvent) => void
+/**
+ * Receives every event of the calls it is attached to. Must not throw (exceptions are swallowed).
+ * A listener may carry `active()`: when every listener of a call says false at its start, the
+ * call emits nothing and allocates no events (how diagnostics_channel publishing stays free
+ * while nobody subscribes).
+ */
+export type EventListener = ((event: VolleyEvent) => void) & { active?: () => boolean }
+
+/** Whether any of `listeners` wants the events of a call starting now. */
+export function listening(listeners: readonly EventListener[]): boolean {
+  for (const listener of listeners) if (listener.active?.() ?? true) return true
+  return false
+}
 
 let nextId = 1
 

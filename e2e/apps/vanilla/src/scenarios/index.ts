@@ -1,0 +1,17 @@
+/**
+ * Every scenario the specs run in this page, by name. Each takes plain data and resolves with plain
+ * data (what `page.evaluate` can carry); the code under test stays here, in a real Vite-built app.
+ */
+import * as json from './json.js'
+import * as pool from './pool.js'
+import * as progress from './progress.js'
+import * as retries from './retries.js'
+import * as streams from './streams.js'
+import * as timeouts from './timeouts.js'
+
+export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...streams }
+
+/** The scenario functions, as the specs see them. */
+export type Scenarios = typeof scenarios
+/** A scenario's name. */
+export type ScenarioName = keyof Scenarios

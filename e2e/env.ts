@@ -1,0 +1,19 @@
+/** The fixture apps under `apps/`, each built by Vite and served by `vite preview`. */
+export const APPS = ['vanilla', 'react', 'vue'] as const
+export type AppName = (typeof APPS)[number]
+
+/**
+ * Environment variables through which global setup hands the servers' URLs to the specs (Playwright
+ * workers inherit the runner's environment).
+ */
+export const ENV = {
+  chaos: 'VOLLEY_E2E_CHAOS_URL',
+  app: { vanilla: 'VOLLEY_E2E_VANILLA_URL', react: 'VOLLEY_E2E_REACT_URL', vue: 'VOLLEY_E2E_VUE_URL' },
+} as const satisfies { chaos: string; app: Record<AppName, string> }
+
+/** A URL global setup published, or an error that says how the spec was started wrongly. */
+export function serverUrl(name: string): string {
+  const url = process.env[name]
+  if (!url) throw new Error(`volley e2e: ${name} is not set; run the suite with \`playwright test -c e2e/playwright.config.ts\` so that e2e/global-setup.ts runs first`)
+  return url
+}
