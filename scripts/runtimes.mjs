@@ -10,7 +10,7 @@
 // Usage: node scripts/runtimes.mjs [name...]   (names: node, node22, node24, bun, deno)
 // Output: one line per check, a summary, then `N passed, M failed`; exit code 1 on any failure.
 import { spawn } from 'node:child_process'
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -181,10 +181,16 @@ if (unknown.length > 0) {
 }
 const selected = RUNTIMES.filter((runtime) => wanted.length === 0 || wanted.includes(runtime.name))
 // `_`-prefixed files in examples/ are scratch (e.g. a profiling script that takes arguments).
+// An example may name the runtime kinds it is for in a `// runtimes: node` line near its top
+// (downloads to disk use the Node entry); otherwise it runs everywhere.
 const examples = readdirSync(join(ROOT, 'examples'))
   .filter((file) => file.endsWith('.ts') && !file.startsWith('_'))
   .sort()
-  .map((file) => `examples/${file}`)
+  .map((file) => {
+    const head = readFileSync(join(ROOT, 'examples', file), 'utf8').split('\n', 5).join('\n')
+    const only = /^\/\/ runtimes: (.+)$/m.exec(head)?.[1].split(/[\s,]+/)
+    return { path: `examples/${file}`, only }
+  })
 const started = Date.now()
 
 // The smoke suites import the built packages, like a user's node_modules would.
@@ -212,7 +218,8 @@ for (const [index, runtime] of selected.entries()) {
   report(true, `${runtime.name}: ${await version(bin)}`, `${note}, ${bin.startsWith(ROOT) ? bin.slice(ROOT.length + 1) : bin}`)
   const commands = COMMANDS[runtime.kind]
   for (const example of examples) {
-    await runCheck(`${runtime.name}: ${example}`, commands.example(bin, example), { timeoutMs: EXAMPLE_TIMEOUT_MS })
+    if (example.only && !example.only.includes(runtime.kind)) continue
+    await runCheck(`${runtime.name}: ${example.path}`, commands.example(bin, example.path), { timeoutMs: EXAMPLE_TIMEOUT_MS })
   }
   await runCheck(`${runtime.name}: smoke suite (volley → ${commands.entry} entry)`, commands.script(bin, 'scripts/runtime-smoke.mjs'), {
     timeoutMs: SMOKE_TIMEOUT_MS,
