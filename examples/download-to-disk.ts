@@ -8,7 +8,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expectedSha256, startChaosServer } from '@volley/chaos-server'
-import { download } from 'volley'
+import { download } from '@volley/node'
 
 const server = await startChaosServer()
 const dir = await mkdtemp(join(tmpdir(), 'volley-example-'))

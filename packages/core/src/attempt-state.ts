@@ -27,6 +27,10 @@ export class AttemptState {
   bodyOpen = false
   /** Why the response body failed after the headers (a reset, a timeout, a size limit), if it did. */
   bodyError: unknown = undefined
+  /** Connection setup of this attempt, as reported by transports that see sockets (PHASE_TIMINGS). */
+  connectMs: number | undefined = undefined
+  tlsMs: number | undefined = undefined
+  reusedSocket: boolean | undefined = undefined
 
   private readonly controller: LinkedController
   private readonly clock: Clock

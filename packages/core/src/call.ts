@@ -204,6 +204,9 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
       status: state.status,
       error: outcome.ok ? undefined : isVolleyError(outcome.error) ? outcome.error.code : 'ERR_UNKNOWN',
       retryDelayMs: undefined,
+      connectMs: state.connectMs,
+      tlsMs: state.tlsMs,
+      reusedSocket: state.reusedSocket,
     }
     meta.timings.push(entry)
     meta.attempts = state.number

@@ -36,7 +36,7 @@ export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_H
 export { backoffDelay, isRetryable, serverDelay } from './retry.js'
 export { isBrowserLike, supportsRequestStreams } from './features.js'
 export { UPLOAD_PROGRESS } from './upload.js'
-export { CONNECT_TIMEOUT } from './transport.js'
+export { CONNECT_TIMEOUT, PHASE_TIMINGS, type PhaseTimings } from './transport.js'
 export { OBSERVE_BODY, type BodyObserver, type ObservableResponse } from './body-observer.js'
 export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolStats, type Release } from './pool.js'
 export {

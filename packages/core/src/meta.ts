@@ -17,6 +17,18 @@ export interface AttemptMeta {
   error: string | undefined
   /** The wait after this attempt before the next one, when it was retried. */
   retryDelayMs: number | undefined
+  /**
+   * Opening the connection this attempt was sent on (DNS lookup and TCP connect), when the
+   * attempt opened one. Only transports that see sockets report it (@volley/node).
+   */
+  connectMs?: number
+  /** The TLS handshake of the connection this attempt opened (HTTPS only; @volley/node). */
+  tlsMs?: number
+  /**
+   * `true` when the attempt went out on a kept-alive connection, `false` when it opened one;
+   * `undefined` when the transport cannot tell (browsers, a proxy, a dispatcher of your own).
+   */
+  reusedSocket?: boolean
 }
 
 /**

@@ -21,8 +21,14 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   const state = init[ATTEMPT]
   if (!state) throw new TypeError('volley: instrumentedFetch called outside an attempt')
   const options = state.options
-  // Transports that can see connection setup (undici in @volley/node) enforce this phase.
+  // Transports that can see connection setup (undici in @volley/node) enforce this phase and
+  // report its timings.
   ;(init as Record<symbol, unknown>)[CONNECT_TIMEOUT] = options.timeout.connect
+  ;(init as Record<symbol, unknown>)[PHASE_TIMINGS] = (timings: PhaseTimings): void => {
+    if (timings.connectMs !== undefined) state.connectMs = timings.connectMs
+    if (timings.tlsMs !== undefined) state.tlsMs = timings.tlsMs
+    if (timings.reusedSocket !== undefined) state.reusedSocket = timings.reusedSocket
+  }
   let upload: PreparedUpload
   try {
     upload = await prepareUpload(init, state)
@@ -95,6 +101,22 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
  * receives; a transport that sees connection setup raises `TimeoutError({ phase: 'connect' })`.
  */
 export const CONNECT_TIMEOUT = Symbol.for('volley.connectTimeout')
+
+/** Connection-setup timings of one attempt, reported by transports that see sockets. */
+export interface PhaseTimings {
+  /** DNS lookup and TCP connect of a connection this attempt opened, in ms. */
+  connectMs?: number
+  /** TLS handshake of that connection, in ms. */
+  tlsMs?: number
+  /** Whether the attempt went out on a kept-alive connection. */
+  reusedSocket?: boolean
+}
+
+/**
+ * Where a transport finds a callback `(timings: PhaseTimings) => void` on the init it receives;
+ * what it reports lands in the attempt's `meta.timings` entry.
+ */
+export const PHASE_TIMINGS = Symbol.for('volley.phaseTimings')
 
 /** Statuses whose responses never carry a body (Fetch standard, "null body status"). */
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])

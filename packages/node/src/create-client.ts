@@ -1,4 +1,5 @@
 import { createClient as createCoreClient, type Client, type VolleyOptions } from '@volley/core'
+import { withDiagnostics } from './diagnostics.js'
 import { createNodeTransport } from './transport.js'
 
 /**
@@ -26,6 +27,9 @@ function withConnectDefault(timeout: VolleyOptions['timeout']): VolleyOptions['t
  * `extend()` share it. Pass `transport: createNodeTransport({ ... })` for proxy, TLS or socket
  * settings, or any fetch-compatible function to replace it.
  *
+ * Every call's lifecycle events are published on `node:diagnostics_channel` (see `channels`),
+ * at no cost while nobody subscribes; `onEvent` still receives them too.
+ *
  * @example
  * import { createClient } from '@volley/node'
  * const api = createClient({ baseURL: 'https://api.example.com', timeout: { total: 10_000, connect: 2_000 }, concurrency: 16 })
@@ -36,5 +40,7 @@ export function createClient(options: VolleyOptions = {}): Client {
   const connect = typeof timeout === 'object' && timeout !== null ? timeout.connect : undefined
   const transport =
     options.transport ?? createNodeTransport({ connectTimeout: typeof connect === 'number' && connect > 0 && connect !== Infinity ? connect : false })
-  return createCoreClient({ ...options, timeout, transport })
+  // Anything but a function is left to core, which rejects it with a message that names it.
+  const onEvent = options.onEvent === undefined || typeof options.onEvent === 'function' ? withDiagnostics(options.onEvent) : options.onEvent
+  return createCoreClient({ ...options, timeout, transport, onEvent })
 }

@@ -1,4 +1,5 @@
-import { Agent, EnvHttpProxyAgent, ProxyAgent, errors, type Dispatcher, type buildConnector } from 'undici'
+import { Agent, EnvHttpProxyAgent, ProxyAgent, buildConnector, errors, type Dispatcher } from 'undici'
+import type { ConnectionTimer } from './connection-timer.js'
 import type { ResolvedTransportOptions } from './transport-options.js'
 
 const PROXY_ENV = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'] as const
@@ -21,7 +22,8 @@ function withConnectTimeout(connect: buildConnector.connector, timeout: number |
       settled = true
       callback(new errors.ConnectTimeoutError(`Connect Timeout Error (attempted address: ${options.hostname}:${options.port}, timeout: ${timeout}ms)`), null)
     }, timeout)
-    connect(options, (error, socket) => {
+    // Returned as is: a connector may return its socket, which ConnectionTimer listens on.
+    return connect(options, (error, socket) => {
       if (settled) {
         // Too late: the request already failed. Do not leak the socket that arrived after all.
         socket?.destroy()
@@ -40,8 +42,12 @@ function withConnectTimeout(connect: buildConnector.connector, timeout: number |
  * proxy, or an `EnvHttpProxyAgent` when proxy variables are set. Timeouts that volley owns
  * (headers, body) are switched off in undici (0), so that one clock decides them; the connect
  * timeout is undici's, because only the connector sees the socket being opened.
+ *
+ * Without a proxy, `timer` times the connections (`meta.timings[i].connectMs`, `tlsMs`,
+ * `reusedSocket`). Through a proxy the sockets are opened by undici's tunnelling code, out of its
+ * sight, so the timer stays detached and nothing is reported rather than something wrong.
  */
-export function buildDispatcher(options: ResolvedTransportOptions): Dispatcher {
+export function buildDispatcher(options: ResolvedTransportOptions, timer?: ConnectionTimer): Dispatcher {
   const { tls, connectTimeout } = options
   const tlsOptions = { ...tls, timeout: connectTimeout ?? 0 }
   const base = {
@@ -59,5 +65,10 @@ export function buildDispatcher(options: ResolvedTransportOptions): Dispatcher {
   if (options.proxy === undefined && proxyFromEnvironment()) {
     return new EnvHttpProxyAgent({ ...base, requestTls: tlsOptions, proxyTls: { timeout: connectTimeout ?? 0 } })
   }
-  return new Agent(base)
+  if (!timer) return new Agent(base)
+  // The connector undici would build from `tlsOptions` (its Client passes `allowH2` for the ALPN
+  // list), built once here so it can be timed. One connector for every origin also shares its TLS
+  // session cache among them, keyed by server name as before.
+  const connect = typeof base.connect === 'function' ? base.connect : buildConnector({ ...tlsOptions, allowH2: options.allowH2 })
+  return new Agent({ ...base, connect: timer.wrap(connect) })
 }

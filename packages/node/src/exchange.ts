@@ -1,6 +1,7 @@
-import { TimeoutError, type RequestInfo } from '@volley/core'
+import { TimeoutError, type PhaseTimings, type RequestInfo } from '@volley/core'
 import type { Dispatcher } from 'undici'
 import { BodySource } from './body-source.js'
+import { REUSED_SOCKET, type ConnectionTimer } from './connection-timer.js'
 import { DecodingSink, decodersFor, type BodySink } from './decode.js'
 import { rawHeader, type RawHeaders } from './raw-headers.js'
 
@@ -26,6 +27,10 @@ export interface ExchangeOptions {
   readonly describe: () => RequestInfo
   /** Maps undici's errors to what volley classifies (connect timeout, closed transport). */
   readonly mapError: (error: unknown) => unknown
+  /** Times the dispatcher's connections; undefined when the transport cannot see them (a proxy, a dispatcher of the caller's). */
+  readonly timer?: ConnectionTimer | undefined
+  /** Where the request's connection phases go: core's `PHASE_TIMINGS` callback, when volley sent it. */
+  readonly reportPhases?: ((timings: PhaseTimings) => void) | undefined
 }
 
 // Statuses whose responses never have a body (Fetch standard, "null body status"), plus HEAD.
@@ -66,6 +71,10 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   onConnect(abort: (reason?: Error) => void): void {
     this.#clearTimer()
+    // undici calls this as it writes the request to a socket: inside the connector's callback
+    // for a connection opened just now, at any other time for a kept-alive one (connection-timer.ts).
+    const { timer, reportPhases } = this.#options
+    if (timer && reportPhases) reportPhases(timer.current ?? REUSED_SOCKET)
     if (this.#pendingAbort !== undefined) abort(this.#pendingAbort as Error)
     else this.#abort = abort
   }

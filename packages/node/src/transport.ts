@@ -1,6 +1,7 @@
-import { ClientClosedError, TimeoutError, UPLOAD_PROGRESS, consoleLogger, redactUrl, type RequestInfo, type Transport } from '@volley/core'
+import { ClientClosedError, PHASE_TIMINGS, TimeoutError, UPLOAD_PROGRESS, consoleLogger, redactUrl, type PhaseTimings, type RequestInfo, type Transport } from '@volley/core'
 import type { Dispatcher } from 'undici'
 import { callConnectTimeout } from './call-context.js'
+import { ConnectionTimer } from './connection-timer.js'
 import { buildDispatcher } from './dispatcher.js'
 import { exchange } from './exchange.js'
 import { NodeResponse } from './node-response.js'
@@ -62,7 +63,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
     )
   }
 
-  const getDispatcher = (): Dispatcher => (dispatcher ??= buildDispatcher(resolved))
+  // Connection phases are known only for sockets this transport opens itself (dispatcher.ts).
+  const timer = owned ? new ConnectionTimer() : undefined
+  const getDispatcher = (): Dispatcher => (dispatcher ??= buildDispatcher(resolved, timer))
 
   const describe = (hop: Hop): RequestInfo => ({ method: hop.method, url: redactUrl(hop.url.href) })
 
@@ -102,6 +105,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
     const { signal, redirect } = request
     const limit = connectLimit(init)
     const target = getDispatcher()
+    const reportPhases = (init as { [PHASE_TIMINGS]?: (timings: PhaseTimings) => void })[PHASE_TIMINGS]
+    const connections = timer?.attached ? timer : undefined
     for (let redirects = 0; ; redirects++) {
       const url = hop.url
       const response = await exchange({
@@ -117,6 +122,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
         connectLimit: limit,
         describe: () => describe(hop),
         mapError: mapError(hop),
+        timer: connections,
+        reportPhases,
       })
       const location = REDIRECT_STATUSES.has(response.status) && redirect !== 'manual' ? rawHeader(response.rawHeaders, 'location') : undefined
       if (location === undefined) return new NodeResponse(response, url.href, redirects > 0) as unknown as Response
