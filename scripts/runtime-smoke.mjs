@@ -121,6 +121,16 @@ await check('safe() returns errors instead of throwing', async () => {
   assert(good.ok && good.data.hello === 'world' && good.meta.status === 200, 'safe.get(/json) failed')
 })
 
+// Importing the Node entry directly must work too: Bun ships a partial undici shim, so there
+// @volley/node falls back to the runtime's fetch.
+await check('the Node entry (@volley/node) imported directly', async () => {
+  const { createClient: createNodeClient } = await import('@volley/node')
+  const node = createNodeClient({ baseURL, retry: 0 })
+  const data = await node.get('/json')
+  assert(data.hello === 'world', `got ${JSON.stringify(data)}`)
+  await node.close()
+})
+
 await client.close()
 await server?.close()
 const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`

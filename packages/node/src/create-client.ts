@@ -38,9 +38,16 @@ function withConnectDefault(timeout: VolleyOptions['timeout']): VolleyOptions['t
 export function createClient(options: VolleyOptions = {}): Client {
   const timeout = withConnectDefault(options.timeout)
   const connect = typeof timeout === 'object' && timeout !== null ? timeout.connect : undefined
+  // Bun replaces `undici` with a partial shim that lacks the dispatcher API this transport is
+  // built on; there the runtime's own fetch is used (the `volley` umbrella sends Bun to core anyway).
   const transport =
-    options.transport ?? createNodeTransport({ connectTimeout: typeof connect === 'number' && connect > 0 && connect !== Infinity ? connect : false })
+    options.transport ??
+    (isBun() ? undefined : createNodeTransport({ connectTimeout: typeof connect === 'number' && connect > 0 && connect !== Infinity ? connect : false }))
   // Anything but a function is left to core, which rejects it with a message that names it.
   const onEvent = options.onEvent === undefined || typeof options.onEvent === 'function' ? withDiagnostics(options.onEvent) : options.onEvent
-  return createCoreClient({ ...options, timeout, transport, onEvent })
+  return createCoreClient({ ...options, timeout, ...(transport && { transport }), onEvent })
+}
+
+function isBun(): boolean {
+  return typeof (process.versions as { bun?: string }).bun === 'string'
 }
