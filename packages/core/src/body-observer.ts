@@ -140,3 +140,78 @@ export function observeStream(body: ReadableStream<Uint8Array>, observer: BodyOb
     { highWaterMark: 0 },
   )
 }
+
+/**
+ * Reads a whole body through `observer` with a plain reader loop. Used by {@link observeMethods}.
+ * Resolves with the chunks, or rejects with the observer's typed error.
+ */
+async function readWhole(body: ReadableStream<Uint8Array>, observer: BodyObserver): Promise<Uint8Array[]> {
+  const reader = body.getReader()
+  // A body that ignores the abort (a custom transport) still ends: cancelling the reader ends the
+  // pending read as "done", which the loop below turns into the abort's reason.
+  const onAbort = (): void => void reader.cancel(observer.signal.reason).catch(() => {})
+  observer.signal.addEventListener('abort', onAbort, { once: true })
+  const chunks: Uint8Array[] = []
+  try {
+    for (;;) {
+      observer.waiting()
+      let chunk: ReadableStreamReadResult<Uint8Array>
+      try {
+        chunk = await reader.read()
+      } catch (cause) {
+        throw observer.error(cause)
+      }
+      if (chunk.done) {
+        if (observer.signal.aborted) throw observer.error(observer.signal.reason)
+        observer.end()
+        return chunks
+      }
+      const stop = observer.chunk(chunk.value.byteLength)
+      if (stop !== undefined) {
+        reader.cancel(stop).catch(() => {})
+        throw stop
+      }
+      chunks.push(chunk.value)
+    }
+  } finally {
+    observer.signal.removeEventListener('abort', onAbort)
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!
+  let size = 0
+  for (const chunk of chunks) size += chunk.byteLength
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
+}
+
+/**
+ * The cheap way to observe a body that is read whole (every response type but `stream`): the
+ * response keeps its own body and gets reading methods that go through {@link readWhole}. Same
+ * semantics as {@link observeStream} (idle per chunk, bytes, size limit, progress, typed errors),
+ * without building a second Response around a JavaScript stream, which costs more than the rest
+ * of an attempt.
+ */
+export function observeMethods(response: Response, body: ReadableStream<Uint8Array>, observer: BodyObserver): Response {
+  const type = response.headers.get('content-type') ?? ''
+  const bytes = async (): Promise<Uint8Array> => concat(await readWhole(body, observer))
+  Object.defineProperties(response, {
+    text: { value: async () => new TextDecoder().decode(await bytes()) },
+    json: { value: async () => JSON.parse(new TextDecoder().decode(await bytes())) as unknown },
+    arrayBuffer: {
+      value: async () => {
+        const data = await bytes()
+        return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
+      },
+    },
+    bytes: { value: bytes },
+    blob: { value: async () => new Blob(await readWhole(body, observer) as BlobPart[], type ? { type } : undefined) },
+  })
+  return response
+}

@@ -1,5 +1,5 @@
 import { ATTEMPT, type AttemptState } from './attempt-state.js'
-import { OBSERVE_BODY, createBodyObserver, isObservable, observeStream } from './body-observer.js'
+import { OBSERVE_BODY, createBodyObserver, isObservable, observeMethods, observeStream } from './body-observer.js'
 import { BodyTooLargeError, ParseError, isVolleyError } from './errors/index.js'
 import { emitTo } from './events.js'
 import { createProgressTracker } from './streaming/progress.js'
@@ -87,6 +87,10 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   if (isObservable(response)) {
     response[OBSERVE_BODY](observer)
     return response
+  }
+  if (options.responseType !== 'stream' && !contentType.startsWith('text/event-stream')) {
+    // Read whole by ofetch (text, JSON, blob, arrayBuffer): observe it through its own methods.
+    return observeMethods(response, response.body, observer)
   }
   const wrapped = new Response(observeStream(response.body, observer, () => state.finish()), {
     status: response.status,
