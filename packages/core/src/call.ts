@@ -255,7 +255,11 @@ export async function execute<T>(options: ResolvedOptions, url: string, context:
       if (id) emit({ type: 'queued', id, time: queueStart, attempt })
       let release: Release
       try {
-        release = await admit(options, origin, call.signal, request, id ? () => emit({ type: 'slot', id, time: clock.now(), attempt }) : undefined)
+        // No pool and no limiter: nothing to wait for, and no promise to wait on.
+        release =
+          options.pool || options.rateLimiter
+            ? await admit(options, origin, call.signal, request, id ? () => emit({ type: 'slot', id, time: clock.now(), attempt }) : undefined)
+            : noRelease
       } catch (error) {
         throw fail(call.signal.aborted ? abortError(call.signal, request) : error, attempt - 1)
       }

@@ -31,7 +31,8 @@ export async function instrumentedFetch(input: string | URL | Request, init: Req
   }
   let upload: PreparedUpload
   try {
-    upload = await prepareUpload(init, state)
+    const prepared = prepareUpload(init, state)
+    upload = prepared instanceof Promise ? await prepared : prepared
   } catch (error) {
     state.finish()
     throw error

@@ -82,13 +82,18 @@ function countingStream(source: ReadableStream<Uint8Array>, state: AttemptState,
  *   `duplex: 'half'` and counted as the transport pulls it;
  * - elsewhere only the first (0) and the final event fire, when the response arrives.
  */
-export async function prepareUpload(init: RequestInit, state: AttemptState): Promise<PreparedUpload> {
+export function prepareUpload(init: RequestInit, state: AttemptState): PreparedUpload | Promise<PreparedUpload> {
   const body = init.body as unknown
+  // Most requests have no body: answer without a promise.
+  if (body === undefined || body === null) return { init, ...NOTHING }
+  return prepareBody(init, body, state)
+}
+
+async function prepareBody(init: RequestInit, body: unknown, state: AttemptState): Promise<PreparedUpload> {
   const onProgress = state.options.onUploadProgress
   const transport = state.options.transport as { [UPLOAD_PROGRESS]?: boolean }
   const size = bodySize(body)
   if (size !== undefined) state.bytesOut = size
-  if (body === undefined || body === null) return { init, ...NOTHING }
   const streamable = supportsRequestStreams() && !isBrowserLike()
 
   if (isStream(body) && !streamable && !transport[UPLOAD_PROGRESS]) {
