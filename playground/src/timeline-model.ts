@@ -8,10 +8,10 @@
  *   retry  -> queued  retry wait (backoff or Retry-After)
  *   settle            done, coloured by outcome
  */
-import type { VolleyEvent } from '@volley/browser'
+import { outcomeOfCode, type Outcome, type VolleyEvent } from '@volley/browser'
 
 /** How a call or an attempt ended; the same classes as volley's metrics. */
-export type Outcome = 'ok' | 'http' | 'timeout' | 'network' | 'aborted' | 'other'
+export type { Outcome }
 
 export interface Attempt {
   readonly number: number
@@ -45,25 +45,6 @@ export interface Row {
   status: number | undefined
   error: string | undefined
   message: string | undefined
-}
-
-/** Maps a volley error code to an outcome, as `client.metrics` counts them. */
-export function outcomeOfCode(code: string | undefined): Outcome {
-  switch (code) {
-    case undefined:
-      return 'ok'
-    case 'ERR_HTTP':
-      return 'http'
-    case 'ERR_TIMEOUT':
-      return 'timeout'
-    case 'ERR_NETWORK':
-      return 'network'
-    case 'ERR_ABORTED':
-    case 'ERR_CLIENT_CLOSED':
-      return 'aborted'
-    default:
-      return 'other'
-  }
 }
 
 export interface TimelineModel {

@@ -12,7 +12,7 @@ export type { VolleyResponse } from './call.js'
 export type { SSECallOptions } from './client-streams.js'
 export type { EventListener, VolleyEvent } from './events.js'
 export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
-export type { Metrics, MetricsSnapshot, Outcome } from './metrics.js'
+export { outcomeOf, outcomeOfCode, type Metrics, type MetricsSnapshot, type Outcome } from './metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
 export type {
   FetchPassThrough,

@@ -49,11 +49,11 @@ export interface MetricsRecorder extends Metrics {
   lastOrigin: string
 }
 
-/** Classifies a final error for metrics. */
-export function outcomeOf(error: unknown): Outcome {
-  if (error === undefined) return 'ok'
-  if (!isVolleyError(error)) return 'other'
-  switch (error.code) {
+/** Maps a volley error code (as lifecycle events carry it) to an outcome; undefined is 'ok'. */
+export function outcomeOfCode(code: string | undefined): Outcome {
+  switch (code) {
+    case undefined:
+      return 'ok'
     case 'ERR_HTTP':
       return 'http'
     case 'ERR_TIMEOUT':
@@ -66,6 +66,12 @@ export function outcomeOf(error: unknown): Outcome {
     default:
       return 'other'
   }
+}
+
+/** Classifies a final error for metrics. */
+export function outcomeOf(error: unknown): Outcome {
+  if (error === undefined) return 'ok'
+  return isVolleyError(error) ? outcomeOfCode(error.code) : 'other'
 }
 
 /** Creates the metrics of one client. Recording is O(1) and allocation-free per call. */
