@@ -1,6 +1,6 @@
 import { AbortError } from './errors/abort-error.js'
 import type { Settled } from './fan-out.js'
-import { checkOptions, closeIterator, describe, noop, silence, toAbortError } from './fan-out-utils.js'
+import { checkOptions, closeIterator, describe, silence, toAbortError } from './fan-out-utils.js'
 
 /**
  * Yields a {@link Settled} per task in completion order. A task is a promise (in flight from the

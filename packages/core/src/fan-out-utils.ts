@@ -46,7 +46,7 @@ export function closeIterator(iterator: Iterator<unknown> | AsyncIterator<unknow
   }
 }
 
-export function noop(): void {}
+function noop(): void {}
 
 /** Renders a rejected value for a `TypeError` message. */
 export function describe(value: unknown): string {

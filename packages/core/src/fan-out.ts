@@ -1,5 +1,5 @@
 import { AbortError } from './errors/abort-error.js'
-import { check, closeIterator, describe, silence, toAbortError } from './fan-out-utils.js'
+import { check, closeIterator, describe, toAbortError } from './fan-out-utils.js'
 
 export { asCompleted } from './as-completed.js'
 
