@@ -1,26 +1,9 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createChaosHandler, startChaosServer, type ChaosServer } from '@volley/chaos-server'
-import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { createChaosHandler } from '@volley/chaos-server'
+import { afterAll, beforeAll } from 'vitest'
 
-/**
- * Starts one chaos server on 127.0.0.1, port 0, for the current test file, resets its counters
- * before each test and closes it after the file. Read `server()` inside tests.
- */
-export function useChaosServer(): () => ChaosServer {
-  let server: ChaosServer | undefined
-  beforeAll(async () => {
-    server = await startChaosServer({ port: 0 })
-  })
-  beforeEach(() => server?.reset())
-  afterAll(async () => {
-    await server?.close()
-  })
-  return () => {
-    if (!server) throw new Error('chaos server not started')
-    return server
-  }
-}
+export { useChaosServer } from '../../../core/test/helpers/chaos.js'
 
 /**
  * The chaos routes plus `GET /repeated-headers`, which sends one header field on several lines

@@ -1,16 +1,25 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 
+/** Options of {@link useChaosServer}. */
+export interface UseChaosServerOptions {
+  /** Passed to `startChaosServer` (e.g. `tls`). */
+  server?: Parameters<typeof startChaosServer>[0]
+  /** Reset the server's stats and per-key state before each test. @default true */
+  resetEachTest?: boolean
+}
+
 /**
  * Starts one chaos server on 127.0.0.1, port 0, for the current test file, resets its counters
- * before each test and closes it after the file. Read `server()` inside tests.
+ * before each test (unless told not to) and closes it after the file. Read `server()` inside
+ * tests. Shared by the core, node and browser test suites.
  */
-export function useChaosServer(): () => ChaosServer {
+export function useChaosServer({ server: options = {}, resetEachTest = true }: UseChaosServerOptions = {}): () => ChaosServer {
   let server: ChaosServer | undefined
   beforeAll(async () => {
-    server = await startChaosServer({ port: 0 })
+    server = await startChaosServer({ port: 0, ...options })
   })
-  beforeEach(() => server?.reset())
+  if (resetEachTest) beforeEach(() => server?.reset())
   afterAll(async () => {
     await server?.close()
   })

@@ -1,35 +1,13 @@
-import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
+import type { ChaosServer } from '@volley/chaos-server'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { afterAll, beforeAll } from 'vitest'
+import { useChaosServer as useSharedChaosServer, type UseChaosServerOptions } from '../../../core/test/helpers/chaos.js'
 
-/** One chaos server on 127.0.0.1 (port 0) for the current test file; read `server()` inside tests. */
-export function useChaosServer(options: Parameters<typeof startChaosServer>[0] = {}): () => ChaosServer {
-  let server: ChaosServer | undefined
-  beforeAll(async () => {
-    server = await startChaosServer({ port: 0, ...options })
-  })
-  afterAll(async () => {
-    await server?.close()
-  })
-  return () => {
-    if (!server) throw new Error('chaos server not started')
-    return server
-  }
-}
+export { closedPort, uniqueKey } from '../../../core/test/helpers/chaos.js'
 
-/** A fresh key per test, so per-key server state never leaks between tests. */
-export function uniqueKey(prefix = 'k'): string {
-  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`
-}
-
-/** A loopback port with nothing listening: connections to it are refused. */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
+/** One chaos server for the file; the node suites keep state across tests (no per-test reset). */
+export function useChaosServer(options: UseChaosServerOptions['server'] = {}): () => ChaosServer {
+  return useSharedChaosServer({ server: options, resetEachTest: false })
 }
 
 /** A plain node:http server that counts the TCP connections it accepted (for keep-alive checks). */
