@@ -14,6 +14,7 @@ import { browserSection } from './browser.js'
 import { bundleSection } from './bundle-size.js'
 import { downloadSection } from './download.js'
 import { latencySection } from './latency.js'
+import { perCallSection } from './per-call.js'
 import { poolSection } from './pool.js'
 import { throughputSection } from './throughput.js'
 import { killWorkers } from './lib/child.js'
@@ -25,6 +26,7 @@ import { startServer } from './lib/server.js'
 
 type Log = (line: string) => void
 const SECTIONS: Record<string, (url: string, log: Log) => Promise<Section>> = {
+  'per-call': (_url, log) => perCallSection(log),
   throughput: throughputSection,
   latency: latencySection,
   download: downloadSection,

@@ -3,7 +3,7 @@
  * `__bench.run` drives `requests` GETs of a cross-origin JSON URL with `concurrency` loops, with
  * raw `fetch` or a volley client (every policy on), and reports req/s and latency percentiles.
  */
-import { createClient } from 'volley'
+import { createClient, createMetrics, createPool } from 'volley'
 import { volleyPolicies } from '../lib/clients.js'
 
 export type BrowserClient = 'fetch' | 'volley'
@@ -26,7 +26,7 @@ export interface BrowserRunResult {
 
 function getter(client: BrowserClient, concurrency: number): (url: string) => Promise<unknown> {
   if (client === 'fetch') return async (url) => (await fetch(url)).json()
-  const api = createClient(volleyPolicies(concurrency))
+  const api = createClient(volleyPolicies({ createPool, createMetrics }, concurrency))
   return (url) => api.get(url)
 }
 

@@ -17,11 +17,15 @@ export const LABELS: Record<HttpClientName, string> = {
 }
 
 /**
- * Every policy on: retry (the default, 2 retries), a timeout per phase, and a pool as wide as the
- * load (so it admits every request but still does its bookkeeping). Metrics are recorded by every
- * client when the build has them (`client.metrics`); there is no option to pass.
+ * Every policy on: retry (the default, 2 retries), a timeout per phase, a pool as wide as the
+ * load (so it admits every request but still does its bookkeeping), and metrics. `api` is the
+ * entry's module (`createPool`, `createMetrics` come from the same copy of volley as the client).
  */
 export const VOLLEY_TIMEOUTS = { total: 30_000, attempt: 10_000, idle: 5_000 } as const
-export function volleyPolicies(concurrency: number): { timeout: typeof VOLLEY_TIMEOUTS; concurrency: number } {
-  return { timeout: VOLLEY_TIMEOUTS, concurrency }
+export interface VolleyFactories {
+  createPool(options: { concurrency: number }): object
+  createMetrics(): object
+}
+export function volleyPolicies(api: VolleyFactories, concurrency: number): { timeout: typeof VOLLEY_TIMEOUTS; pool: object; metrics: object } {
+  return { timeout: VOLLEY_TIMEOUTS, pool: api.createPool({ concurrency }), metrics: api.createMetrics() }
 }

@@ -68,16 +68,17 @@ async function downloader(client: DownloadClient, progress: { events: number; la
     case 'volley-node': {
       const entry = client === 'volley-core' ? '@volley/core' : '@volley/node'
       type Get = (url: string, options: object) => Promise<ReadableStream<Uint8Array>>
-      const { createClient } = (await import(entry)) as unknown as { createClient: (options: object) => { get: Get } }
+      type Entry = { createClient: (options: object) => { get: Get }; createPool: (options: object) => object; progress: () => object }
+      const volley = (await import(entry)) as unknown as Entry
       // The total deadline must fit a slow 1 GiB; attempt and idle stay on.
-      const api = createClient({ timeout: { ...VOLLEY_TIMEOUTS, total: 600_000, attempt: 600_000 }, concurrency: 64 })
+      const api = volley.createClient({ timeout: { ...VOLLEY_TIMEOUTS, total: 600_000, attempt: 600_000 }, pool: volley.createPool({ concurrency: 64 }), use: [volley.progress()] })
       const onDownloadProgress = (event: ProgressLike): void => {
         progress.events++
         progress.last = event
       }
       return {
         run: async (url) => drain(await api.get(url, { responseType: 'stream', onDownloadProgress })),
-        config: "`client.get(url, { responseType: 'stream', onDownloadProgress })`, the stream read to the end; timeouts total/attempt 600 s, idle 5 s; pool 64; retry default",
+        config: "`client.get(url, { responseType: 'stream', onDownloadProgress })` on `createClient({ pool: createPool({ concurrency: 64 }), use: [progress()] })`, the stream read to the end; timeouts total/attempt 600 s, idle 5 s; retry default",
       }
     }
   }

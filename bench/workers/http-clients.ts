@@ -4,7 +4,7 @@
  * imported lazily so a worker process loads only the client it measures.
  */
 import type { HttpClientName } from '../lib/clients.js'
-import { volleyPolicies } from '../lib/clients.js'
+import { volleyPolicies, type VolleyFactories } from '../lib/clients.js'
 
 export interface HttpClient {
   get(url: string): Promise<unknown>
@@ -64,21 +64,21 @@ export async function createHttpClient(name: HttpClientName, poolSize: number): 
     case 'volley-core':
     case 'volley-node': {
       const entry = name === 'volley-core' ? '@volley/core' : '@volley/node'
-      let createClient: (options: object) => VolleyLike
+      let api: VolleyFactories & { createClient: (options: object) => VolleyLike }
       try {
-        ;({ createClient } = (await import(entry)) as unknown as { createClient: (options: object) => VolleyLike })
+        api = (await import(entry)) as unknown as typeof api
       } catch (error) {
         throw new Error(`${entry} not built or not loadable: ${error instanceof Error ? error.message : String(error)}`)
       }
-      const client = createClient(volleyPolicies(poolSize))
-      const metrics = client.metrics ? 'metrics on (`client.metrics`)' : 'no metrics in this build'
+      const client = api.createClient(volleyPolicies(api, poolSize))
+      const metrics = client.metrics ? 'metrics on (`metrics: createMetrics()`)' : 'no metrics in this build'
       return {
         get: (url) => client.get(url),
         close: async () => {
           await client.close?.()
         },
         ...(client.metrics && { recordedCalls: () => client.metrics?.snapshot().calls ?? Number.NaN }),
-        config: `\`createClient({ timeout: { total: 30_000, attempt: 10_000, idle: 5_000 }, concurrency: ${poolSize} })\`, retry default (2); ${metrics}`,
+        config: `\`createClient({ timeout: { total: 30_000, attempt: 10_000, idle: 5_000 }, pool: createPool({ concurrency: ${poolSize} }), metrics: createMetrics() })\`, retry default (2); ${metrics}`,
       }
     }
   }

@@ -1,5 +1,4 @@
-import type { CallOptions, Client, Meta, ProgressCallback, VolleyOptions } from '@volley/core'
-import { volley } from './client.js'
+import { progress, volley, type CallOptions, type Client, type Meta, type ProgressCallback, type VolleyOptions } from '@volley/core'
 import { filenameFromContentDisposition } from './filename.js'
 
 /** Options of {@link download}. */
@@ -35,9 +34,13 @@ export interface DownloadResult {
  * @example
  * downloadCallOptions({ onProgress, timeout: 60_000 }) // { onDownloadProgress: onProgress, timeout: 60_000 }
  */
-export function downloadCallOptions(options: DownloadOptions): CallOptions {
+export function downloadCallOptions(options: DownloadOptions, client: Client = volley): CallOptions {
   const call: CallOptions = {}
-  if (options.onProgress) call.onDownloadProgress = options.onProgress
+  if (options.onProgress) {
+    call.onDownloadProgress = options.onProgress
+    // Progress needs the progress policy; a client that has it already keeps its own.
+    if (!client.defaults.policies.some((policy) => policy.name === 'progress')) call.use = [progress()]
+  }
   if (options.signal) call.signal = options.signal
   if (options.timeout !== undefined) call.timeout = options.timeout
   if (options.retry !== undefined) call.retry = options.retry
@@ -64,7 +67,7 @@ export function downloadCallOptions(options: DownloadOptions): CallOptions {
  */
 export async function download(url: string | URL, options: DownloadOptions = {}): Promise<DownloadResult> {
   const client = options.client ?? volley
-  const response = await client.raw<Blob>(url, { ...downloadCallOptions(options), responseType: 'blob' })
+  const response = await client.raw<Blob>(url, { ...downloadCallOptions(options, client), responseType: 'blob' })
   return {
     blob: response.data,
     meta: response.meta,

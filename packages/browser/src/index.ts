@@ -1,12 +1,11 @@
 /**
- * @volley/browser — volley for browsers: everything from `@volley/core`, with a default
- * transport that uses XMLHttpRequest where fetch cannot do the job (upload progress, stream
- * bodies), and helpers to download into a Blob or save to disk.
- *
- * `createClient` and `volley` replace core's: same API, browser transport by default.
+ * @volley/browser — volley for browsers: everything from `@volley/core` (on the global fetch),
+ * plus a `progress()` policy that sends uploads through XMLHttpRequest (fetch cannot report
+ * upload progress over HTTP/1.1), the XHR and fetch-or-XHR transports, and helpers to download
+ * into a Blob or save to disk. Each reaches a bundle only when imported.
  */
 export * from '@volley/core'
-export { createClient, volley } from './client.js'
+export { progress } from './progress.js'
 export { createXhrTransport, type XhrTransport, type XhrTransportOptions } from './xhr-transport.js'
 export { createBrowserTransport, type BrowserTransport, type BrowserTransportOptions } from './transport.js'
 export { download, type DownloadOptions, type DownloadResult } from './download.js'

@@ -1,5 +1,4 @@
-import { AbortError, isVolleyError, redactUrl } from '@volley/core'
-import { volley } from './client.js'
+import { AbortError, isVolleyError, redactUrl, volley } from '@volley/core'
 import { download, downloadCallOptions, type DownloadOptions } from './download.js'
 import { filenameFromUrl } from './filename.js'
 
@@ -128,7 +127,7 @@ async function streamToFile(url: string | URL, handle: SaveFileHandle, options: 
   })
   try {
     const client = options.client ?? volley
-    const response = await client.raw<ReadableStream<Uint8Array>>(url, { ...downloadCallOptions(options), responseType: 'stream' })
+    const response = await client.raw<ReadableStream<Uint8Array>>(url, { ...downloadCallOptions(options, client), responseType: 'stream' })
     await response.data.pipeThrough(counter).pipeTo(writable, options.signal ? { signal: options.signal } : {})
   } catch (error) {
     // pipeTo aborts the writable itself; this covers a request that failed before the pipe.

@@ -1,4 +1,4 @@
-import { UPLOAD_PROGRESS, supportsRequestStreams, type Transport } from '@volley/core'
+import { supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
 import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
 
 /** Options of {@link createBrowserTransport}. */
@@ -11,8 +11,8 @@ export interface BrowserTransportOptions extends XhrTransportOptions {
   fetch?: Transport
 }
 
-/** The default browser transport: fetch, or XHR when fetch cannot do the job. */
-export type BrowserTransport = Transport & { readonly [UPLOAD_PROGRESS]: true }
+/** The browser transport: fetch, or XHR when fetch cannot do the job. */
+export type BrowserTransport = Transport & { readonly reportsUpload: true }
 
 function isStream(body: unknown): boolean {
   return typeof (body as ReadableStream | undefined)?.getReader === 'function'
@@ -26,7 +26,7 @@ function isBrowser(): boolean {
 
 /**
  * Whether this request must go through XHR:
- * - the call asked for upload progress (core put a callback at `init[UPLOAD_PROGRESS]`): fetch
+ * - the call asked for upload progress (core set `attempt.uploaded`, the transport protocol): fetch
  *   cannot report upload progress over HTTP/1.1 in any browser;
  * - the body is a `ReadableStream` and fetch cannot send it here: Firefox has no request streams
  *   (it would send the text "[object ReadableStream]") and Chromium sends them only over HTTP/2,
@@ -39,9 +39,9 @@ function isBrowser(): boolean {
  * needsXhr({ method: 'POST', body: 'text' }) // false: fetch
  * needsXhr({ method: 'POST', body: file.stream() }) // true in a browser: XHR
  */
-export function needsXhr(init: RequestInit | undefined): boolean {
+export function needsXhr(init: RequestInit | undefined, attempt?: Pick<TransportAttempt, 'uploaded'>): boolean {
   if (typeof XMLHttpRequest === 'undefined') return false // a service worker: fetch is all there is
-  if (typeof (init as { [UPLOAD_PROGRESS]?: unknown } | undefined)?.[UPLOAD_PROGRESS] === 'function') return true
+  if (typeof attempt?.uploaded === 'function') return true
   // Only `init.body`: a Request's body is always a stream, even when built from a string, and
   // fetch sends such a Request fine.
   return isStream(init?.body) && (isBrowser() || !supportsRequestStreams())
@@ -51,7 +51,7 @@ export function needsXhr(init: RequestInit | undefined): boolean {
  * Creates the default transport of `@volley/browser`: the global `fetch` for everything, except
  * the requests fetch cannot serve in a browser (see {@link needsXhr}), which go through
  * {@link createXhrTransport}: calls with `onUploadProgress`, and calls with a `ReadableStream`
- * body. It carries core's `UPLOAD_PROGRESS` marker, so core hands it the upload callback.
+ * body. It declares `reportsUpload` (core's transport protocol), so core hands it the upload callback.
  *
  * Where `XMLHttpRequest` does not exist (service workers) every request goes to fetch; upload
  * progress then reports only its first and final events.
@@ -67,9 +67,9 @@ export function needsXhr(init: RequestInit | undefined): boolean {
  */
 export function createBrowserTransport(options: BrowserTransportOptions = {}): BrowserTransport {
   const xhr = createXhrTransport(options)
-  const transport = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    if (needsXhr(init)) return xhr(input, init)
+  const transport = (input: string | URL | Request, init?: RequestInit, attempt?: TransportAttempt): Promise<Response> => {
+    if (needsXhr(init, attempt)) return xhr(input, init, attempt)
     return options.fetch ? options.fetch(input, init) : globalThis.fetch(input, init)
   }
-  return Object.assign(transport, { [UPLOAD_PROGRESS]: true as const })
+  return Object.assign(transport, { reportsUpload: true as const })
 }

@@ -3,7 +3,7 @@ import type { BodyObserver } from '@volley/core'
 /**
  * The body of a Response built from an XMLHttpRequest. The Response is handed out when the
  * headers arrive, but XHR gives the bytes only at `load`; meanwhile its `progress` events say how
- * many arrived. Core attaches a {@link BodyObserver} (the `OBSERVE_BODY` protocol) so those events
+ * many arrived. The transport attaches the attempt's {@link BodyObserver} (core's transport protocol) so those events
  * drive download progress, `bytesIn`, the idle timeout and `maxBodySize` live, as a streamed
  * fetch body would.
  */

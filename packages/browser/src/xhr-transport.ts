@@ -1,4 +1,4 @@
-import { OBSERVE_BODY, UPLOAD_PROGRESS, type BodyObserver, type Transport } from '@volley/core'
+import type { Transport, TransportAttempt } from '@volley/core'
 import { parseResponseHeaders } from './parse-headers.js'
 import { createXhrBody, type XhrBody } from './xhr-body.js'
 import { toXhrRequest, type XhrRequest } from './xhr-request.js'
@@ -12,8 +12,8 @@ export interface XhrTransportOptions {
   createXhr?: () => XMLHttpRequest
 }
 
-/** A fetch-compatible transport that reports upload progress itself (it carries core's `UPLOAD_PROGRESS` marker). */
-export type XhrTransport = Transport & { readonly [UPLOAD_PROGRESS]: true }
+/** A fetch-compatible transport that reports upload progress itself (core's transport protocol: `reportsUpload`). */
+export type XhrTransport = Transport & { readonly reportsUpload: true }
 
 /** `XMLHttpRequest.HEADERS_RECEIVED`, spelled out so nothing is read from a global at import time. */
 const HEADERS_RECEIVED = 2
@@ -64,8 +64,8 @@ function absolute(url: string): string {
  * visible (as with fetch). Listening to upload progress makes a cross-origin request
  * "non-simple", so the browser sends a CORS preflight first.
  *
- * Core hands the transport a callback at `init[UPLOAD_PROGRESS]` when the call has
- * `onUploadProgress`; it is called with `loaded` on every `xhr.upload` progress event and with
+ * Core hands the transport a callback (`attempt.uploaded`, the transport protocol) when the call
+ * has `onUploadProgress`; it is called with `loaded` on every `xhr.upload` progress event and with
  * the exact body size once the upload is complete (at `xhr.upload` `load`, at the latest when the
  * response headers arrive), so the last upload event always equals the body size.
  *
@@ -77,17 +77,17 @@ function absolute(url: string): string {
  */
 export function createXhrTransport(options: XhrTransportOptions = {}): XhrTransport {
   const createXhr = options.createXhr ?? (() => new XMLHttpRequest())
-  const transport = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const transport = async (input: string | URL | Request, init: RequestInit = {}, attempt?: TransportAttempt): Promise<Response> => {
     const request = await toXhrRequest(input, init)
-    const onUpload = (init as { [UPLOAD_PROGRESS]?: unknown })[UPLOAD_PROGRESS]
-    return send(createXhr(), request, typeof onUpload === 'function' ? (onUpload as (loaded: number) => void) : undefined)
+    return send(createXhr(), request, attempt)
   }
-  return Object.assign(transport, { [UPLOAD_PROGRESS]: true as const })
+  return Object.assign(transport, { reportsUpload: true as const })
 }
 
 /** Sends one request; resolves at the headers, like fetch. */
-function send(xhr: XMLHttpRequest, request: XhrRequest, onUpload: ((loaded: number) => void) | undefined): Promise<Response> {
+function send(xhr: XMLHttpRequest, request: XhrRequest, attempt: TransportAttempt | undefined): Promise<Response> {
   const { signal } = request
+  const onUpload = attempt?.uploaded
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     let responded = false // the Response was handed out
@@ -148,8 +148,8 @@ function send(xhr: XMLHttpRequest, request: XhrRequest, onUpload: ((loaded: numb
       }
       Object.defineProperty(response, 'url', { value: url })
       if (redirected) Object.defineProperty(response, 'redirected', { value: true })
-      const observable = body
-      if (observable) Object.defineProperty(response, OBSERVE_BODY, { value: (observer: BodyObserver) => observable.attach(observer) })
+      // volley's attempt observes the body as XHR reports it, instead of wrapping it again.
+      if (body && attempt) body.attach(attempt.observe())
       responded = true
       resolve(response)
     }

@@ -1,111 +1,219 @@
-import { FetchError, createFetch } from 'ofetch'
-import { ATTEMPT, AttemptState } from './attempt-state.js'
-import { AbortError, HTTPError, NetworkError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { AbortToken } from './abort-token.js'
+import type { TimerHandle } from './clock.js'
+import { BodyTooLargeError, NetworkError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
+import type { VolleyEvent } from './events.js'
+import type { AttemptContext } from './policy.js'
 import type { ResolvedOptions } from './resolve-options.js'
-import { instrumentedFetch, strictJson } from './transport.js'
+import type { BodyObserver, PhaseTimings, Transport, TransportAttempt } from './transport.js'
 
-/**
- * One ofetch instance for all of volley: its `fetch` is the instrumented transport, which finds
- * the client's real transport on each attempt's state.
- */
-const $fetch = createFetch({ fetch: instrumentedFetch as typeof fetch })
-
-/** A response as ofetch returns it: `_data` holds the parsed body. */
-export type ParsedResponse = Response & { _data?: unknown }
-
-/** The outcome of one attempt: a response, or the error volley classified. */
-export type AttemptOutcome =
-  | { readonly ok: true; readonly response: ParsedResponse; readonly state: AttemptState }
-  | { readonly ok: false; readonly error: unknown; readonly response: Response | undefined; readonly state: AttemptState }
-
-/**
- * Maps whatever one attempt threw to volley's error model. The attempt's own abort reason is
- * authoritative (a timeout, the caller's abort); then ofetch's FetchError carries either a
- * response (HTTP error) or the transport's failure (network error). Anything else, e.g. an
- * exception from a user hook, is passed through untouched and never retried.
- */
-function classify(thrown: unknown, state: AttemptState, request: RequestInfo): unknown {
-  if (state.signal.aborted) {
-    const reason = state.signal.reason
-    return isVolleyError(reason) ? reason : new AbortError({ reason, request })
-  }
-  if (isVolleyError(thrown)) return thrown
-  if (thrown instanceof FetchError) {
-    const response = thrown.response as ParsedResponse | undefined
-    if (response && response.status >= 400) return new HTTPError({ response, data: response._data, request })
-    const cause = thrown.cause
-    if (isVolleyError(cause)) return cause
-    if (cause !== undefined && cause === state.transportError) return new NetworkError({ cause, request })
-    return cause ?? thrown
-  }
-  if (thrown !== undefined && thrown === state.transportError) return new NetworkError({ cause: thrown, request })
-  return thrown
+/** What an attempt needs from its call. */
+export interface CallScope {
+  readonly options: ResolvedOptions
+  /** The request as errors and events name it (method, redacted URL), built on first use. */
+  request(): RequestInfo
+  /** Call id for lifecycle events; 0 when nobody listens. */
+  readonly id: number
+  emit(event: VolleyEvent): void
 }
 
 /**
- * Runs one attempt through ofetch with a fresh signal (ofetch's own retry reuses an aborted
- * one), with ofetch's retry and timeout switched off: volley owns both.
+ * One attempt: its abort token and timers, what the transport observed (status, first byte, bytes
+ * each way, connection timings) and whether its response body is still open. It is the
+ * {@link TransportAttempt} a transport receives, the {@link AttemptContext} policies see, and the
+ * {@link BodyObserver} its body reports to. `finish()` clears every timer and listener exactly once.
  */
-export async function runAttempt(
-  options: ResolvedOptions,
-  url: string,
-  number: number,
-  request: RequestInfo,
-  callSignal: AbortSignal,
-  headers: Record<string, string>,
-  callId = 0,
-): Promise<AttemptOutcome> {
-  const state = new AttemptState(number, options, request, callSignal, callId)
-  const init = {
-    ...options.fetchInit,
-    method: options.method,
-    baseURL: options.baseURL,
-    query: options.query,
-    headers,
-    body: options.body as BodyInit | undefined,
-    responseType: options.responseType,
-    parseResponse: options.parseResponse ?? (options.responseType === 'json' ? strictJson(state, 'application/json') : undefined),
-    onRequest: options.onRequest,
-    onRequestError: options.onRequestError,
-    onResponse: options.onResponse,
-    onResponseError: options.onResponseError,
-    retry: false as const,
-    signal: state.signal,
-    [ATTEMPT]: state,
-  }
-  try {
-    const response = (await $fetch.raw(url, init as Parameters<typeof $fetch.raw>[1])) as ParsedResponse
-    if (state.bodyOpen && response._data !== response.body) {
-      // ofetch left a body unread (e.g. a HEAD answered with a body): nothing will read it, so
-      // close it now instead of holding the pool slot until a timeout.
-      await response.body?.cancel().catch(() => {})
-      state.finish()
-    }
-    return { ok: true, response, state }
-  } catch (thrown) {
-    const response = thrown instanceof FetchError ? (thrown.response as ParsedResponse | undefined) : undefined
-    if (response && response._data === response.body && response.body) {
-      // A 4xx/5xx in stream mode: nobody will read this body, and it pins a socket. Read it
-      // (bounded by maxBodySize, under the attempt's timers) so the HTTPError carries the
-      // server's message, as it does for every other response type.
-      response._data = await readErrorBody(response.body, response.headers.get('content-type') ?? '')
-    }
-    state.finish()
-    return { ok: false, error: classify(thrown, state, request), response, state }
-  }
-}
+export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
+  /** Aborts the attempt: a timeout, the call's abort, a size limit. */
+  readonly signal = new AbortToken()
+  readonly startedAt: number
+  /** ms from start to response headers. */
+  ttfbMs: number | undefined = undefined
+  /** ms from start to the end of the body (or the failure). */
+  durationMs: number | undefined = undefined
+  bytesIn = 0
+  bytesOut = 0
+  status: number | undefined = undefined
+  /** An error thrown by the transport itself (as opposed to a hook or a parser). */
+  transportError: unknown = undefined
+  /** True while a response body exists that is not fully read, cancelled or errored. */
+  bodyOpen = false
+  /** Why the response body failed after the headers (a reset, a timeout, a size limit), if it did. */
+  bodyError: unknown = undefined
+  connectMs: number | undefined = undefined
+  tlsMs: number | undefined = undefined
+  reusedSocket: boolean | undefined = undefined
+  /** The transport reads the body itself and reports here (it called `observe()`). */
+  observed = false
+  transport: Transport
+  uploaded: ((loaded: number) => void) | undefined = undefined
+  init: RequestInit = {}
+  /** Per-chunk listener a policy returned from `onResponse` (download progress). */
+  #onChunk: ((bytes: number) => void) | undefined = undefined
+  #onResponse: ((response: Response) => ((bytes: number) => void) | void)[] | undefined = undefined
+  #onEnd: ((completed: boolean) => void)[] | undefined = undefined
+  #attemptTimer: TimerHandle | undefined = undefined
+  #idleTimer: TimerHandle | undefined = undefined
+  /** When the current wait on the network began; undefined while not waiting. */
+  #waitingSince: number | undefined = undefined
+  #finished = false
+  /** The response body was read to its end (or there was none). */
+  #ended = false
 
-/** The text of an unread error body, parsed when it is JSON; undefined when it cannot be read. */
-async function readErrorBody(body: ReadableStream<Uint8Array>, contentType: string): Promise<unknown> {
-  try {
-    const text = await new Response(body).text()
-    if (!/json/i.test(contentType)) return text
-    try {
-      return JSON.parse(text)
-    } catch {
-      return text
+  constructor(
+    readonly scope: CallScope,
+    readonly number: number,
+  ) {
+    const { options } = scope
+    this.transport = options.transport
+    this.startedAt = options.clock.now()
+    const limit = options.timeout.attempt
+    if (limit !== undefined) {
+      this.#attemptTimer = options.clock.setTimeout(() => this.fail(new TimeoutError({ phase: 'attempt', limit, request: scope.request() })), limit)
     }
-  } catch {
+  }
+
+  get connectTimeout(): number | undefined {
+    return this.scope.options.timeout.connect
+  }
+  get onUploadProgress() {
+    return this.scope.options.onUploadProgress
+  }
+  get onDownloadProgress() {
+    return this.scope.options.onDownloadProgress
+  }
+  get clock() {
+    return this.scope.options.clock
+  }
+  get isFinished(): boolean {
+    return this.#finished
+  }
+
+  timings(timings: PhaseTimings): void {
+    if (timings.connectMs !== undefined) this.connectMs = timings.connectMs
+    if (timings.tlsMs !== undefined) this.tlsMs = timings.tlsMs
+    if (timings.reusedSocket !== undefined) this.reusedSocket = timings.reusedSocket
+  }
+
+  observe(): BodyObserver {
+    this.observed = true
+    return this
+  }
+
+  /** Aborts the attempt with `reason`; the first reason wins. */
+  fail(reason: unknown): void {
+    this.signal.abort(reason)
+  }
+
+  /**
+   * Starts (or continues) a wait on the network: headers, the next chunk, the next upload pull.
+   * One timer serves many waits: it is re-armed for the time left instead of being cleared and
+   * set again per chunk (timer churn cost more than the rest of a download's bookkeeping).
+   */
+  armIdle(): void {
+    const limit = this.scope.options.timeout.idle
+    if (limit === undefined || this.#finished) return
+    this.#waitingSince = this.clock.now()
+    if (this.#idleTimer === undefined) this.#idleTimer = this.clock.setTimeout(this.#onIdle, limit)
+  }
+
+  disarmIdle(): void {
+    this.#waitingSince = undefined
+  }
+
+  readonly #onIdle = (): void => {
+    this.#idleTimer = undefined
+    const since = this.#waitingSince
+    if (since === undefined || this.#finished) return
+    const limit = this.scope.options.timeout.idle as number
+    const left = since + limit - this.clock.now()
+    if (left > 0) this.#idleTimer = this.clock.setTimeout(this.#onIdle, left)
+    else this.fail(new TimeoutError({ phase: 'idle', limit, request: this.scope.request() }))
+  }
+
+  onResponse(listener: (response: Response) => ((bytes: number) => void) | void): void {
+    ;(this.#onResponse ??= []).push(listener)
+  }
+
+  onEnd(listener: (completed: boolean) => void): void {
+    if (this.#finished) listener(this.#ended)
+    else (this.#onEnd ??= []).push(listener)
+  }
+
+  /** A policy watches the body's chunks (download progress). */
+  get watched(): boolean {
+    return this.#onChunk !== undefined
+  }
+
+  /** The response headers arrived: policies watching responses get to see it. */
+  responded(response: Response): void {
+    const listeners = this.#onResponse
+    if (!listeners) return
+    for (const listener of listeners) {
+      const onChunk = listener(response)
+      if (onChunk) {
+        // Bytes a transport reported before the headers were handed over (it observes its own body).
+        if (this.bytesIn > 0) onChunk(this.bytesIn)
+        const previous = this.#onChunk
+        this.#onChunk = previous ? (bytes) => (previous(bytes), onChunk(bytes)) : onChunk
+      }
+    }
+  }
+
+  // BodyObserver: what the body reports as it is read (by volley's wrapper or by the transport).
+  waiting(): void {
+    this.armIdle()
+  }
+
+  chunk(bytes: number): unknown {
+    this.#waitingSince = undefined
+    this.bytesIn += bytes
+    const limit = this.scope.options.maxBodySize
+    if (this.bytesIn > limit) {
+      const reason = new BodyTooLargeError({ limit, request: this.scope.request() })
+      this.fail(reason)
+      this.bodyError = reason
+      this.finish()
+      return reason
+    }
+    this.#onChunk?.(bytes)
     return undefined
+  }
+
+  end(): void {
+    this.#ended = true
+    this.finish()
+  }
+
+  error(cause: unknown): unknown {
+    let reason: unknown
+    if (this.signal.aborted) reason = this.signal.reason
+    else if (isVolleyError(cause)) reason = cause
+    else {
+      this.transportError = cause
+      reason = new NetworkError({ cause, request: this.scope.request() })
+    }
+    this.bodyError = reason
+    this.finish()
+    return reason
+  }
+
+  cancel(): void {
+    this.finish()
+  }
+
+  /** Ends the attempt: timers cleared, listeners told. Idempotent. */
+  finish(): void {
+    if (this.#finished) return
+    this.#finished = true
+    this.bodyOpen = false
+    this.#waitingSince = undefined
+    const { clock } = this.scope.options
+    this.durationMs = clock.now() - this.startedAt
+    if (this.#attemptTimer !== undefined) clock.clearTimeout(this.#attemptTimer)
+    if (this.#idleTimer !== undefined) clock.clearTimeout(this.#idleTimer)
+    this.signal.clear()
+    const listeners = this.#onEnd
+    this.#onEnd = undefined
+    if (listeners) for (const listener of listeners) listener(this.#ended)
   }
 }

@@ -1,103 +1,24 @@
-import type { AttemptState } from './attempt-state.js'
-import { BodyTooLargeError, NetworkError, isVolleyError } from './errors/index.js'
-import type { ProgressTracker } from './streaming/progress.js'
+import type { AbortSignalLike, BodyObserver } from './transport.js'
+
+/** A body reader's view of its attempt: the observer to report to and the signal that stops it. */
+type Observed = BodyObserver & { readonly signal: AbortSignalLike }
 
 /**
- * A response from a transport that reads its own body (undici's request API in @volley/node)
- * can take an observer instead of being re-wrapped in a WHATWG stream: it marks itself with
- * this symbol and calls the observer as it reads. Responses without it are wrapped.
+ * Drives an observer from a WHATWG body stream: the wrapper every plain `fetch` response read as a
+ * stream gets. Pull-based with no buffering, so the idle timer measures the network, not a slow
+ * consumer.
  */
-export const OBSERVE_BODY = Symbol.for('volley.observeBody')
-
-/** What a transport reports while it reads a response body. */
-export interface BodyObserver {
-  /** The attempt's signal: stop reading and fail with its reason when it aborts. */
-  readonly signal: AbortSignal
-  /** About to wait on the network for the next chunk (arms the idle timer). */
-  waiting(): void
-  /**
-   * A chunk of `bytes` arrived. Returns an error when the body must stop (it grew past
-   * `maxBodySize`); the transport then destroys its body and fails the read with that error.
-   */
-  chunk(bytes: number): unknown
-  /** The body ended normally. */
-  end(): void
-  /** Reading failed; returns the error the transport must surface (typed, redacted). */
-  error(cause: unknown): unknown
-  /** The consumer cancelled the body. */
-  cancel(): void
-}
-
-/** A Response that reads its body itself and reports to a {@link BodyObserver}. */
-export interface ObservableResponse extends Response {
-  [OBSERVE_BODY](observer: BodyObserver): void
-}
-
-/** True when `response` implements {@link ObservableResponse}. */
-export function isObservable(response: Response): response is ObservableResponse {
-  return typeof (response as Partial<ObservableResponse>)[OBSERVE_BODY] === 'function'
-}
-
-/**
- * The one observer implementation: counts bytes once, runs the idle timer only while waiting on
- * the network, enforces `maxBodySize`, emits progress, and finishes the attempt exactly once when
- * the body ends, errors or is cancelled.
- */
-export function createBodyObserver(state: AttemptState, progress: ProgressTracker | undefined): BodyObserver {
-  const limit = state.options.maxBodySize
-  // However the attempt ends, no progress timer outlives it (a no-op after the final event).
-  if (progress) state.whenFinished(() => progress.stop())
-  return {
-    signal: state.signal,
-    waiting: () => state.armIdle(),
-    chunk(bytes) {
-      state.disarmIdle()
-      state.bytesIn += bytes
-      if (state.bytesIn > limit) {
-        const reason = new BodyTooLargeError({ limit, request: state.request })
-        state.fail(reason)
-        state.bodyError = reason
-        state.finish()
-        return reason
-      }
-      progress?.add(bytes)
-      return undefined
-    },
-    end() {
-      state.disarmIdle()
-      progress?.finish()
-      state.finish()
-    },
-    error(cause) {
-      let reason: unknown
-      if (state.signal.aborted) reason = state.signal.reason
-      else if (isVolleyError(cause)) reason = cause
-      else {
-        state.transportError = cause
-        reason = new NetworkError({ cause, request: state.request })
-      }
-      state.bodyError = reason
-      state.finish()
-      return reason
-    },
-    cancel: () => state.finish(),
-  }
-}
-
-/**
- * Drives an observer from a WHATWG body stream: the wrapper every plain `fetch` response gets.
- * Pull-based with no buffering, so the idle timer measures the network, not a slow consumer.
- */
-export function observeStream(body: ReadableStream<Uint8Array>, observer: BodyObserver, onAbortUnread: () => void): ReadableStream<Uint8Array> {
+export function observeStream(body: ReadableStream<Uint8Array>, observer: Observed): ReadableStream<Uint8Array> {
   const reader = body.getReader()
+  const { signal } = observer
   const onAbort = (): void => {
     // Aborted while nobody reads (a stream response left unread): end the attempt now so its
     // pool slot is freed; the next read() rejects with the reason.
-    reader.cancel(observer.signal.reason).catch(() => {})
-    onAbortUnread()
+    reader.cancel(signal.reason).catch(() => {})
+    observer.cancel()
   }
-  observer.signal.addEventListener('abort', onAbort, { once: true })
-  const detach = (): void => observer.signal.removeEventListener('abort', onAbort)
+  signal.addEventListener('abort', onAbort)
+  const detach = (): void => signal.removeEventListener('abort', onAbort)
 
   return new ReadableStream<Uint8Array>(
     {
@@ -115,7 +36,7 @@ export function observeStream(body: ReadableStream<Uint8Array>, observer: BodyOb
           detach()
           // Our own abort handler cancels the reader, which ends a pending read as "done": that
           // is a cut-off body, not a complete one, and must fail with the abort's reason.
-          if (observer.signal.aborted) controller.error(observer.error(observer.signal.reason))
+          if (signal.aborted) controller.error(observer.error(signal.reason))
           else {
             observer.end()
             controller.close()
@@ -141,16 +62,14 @@ export function observeStream(body: ReadableStream<Uint8Array>, observer: BodyOb
   )
 }
 
-/**
- * Reads a whole body through `observer` with a plain reader loop. Used by {@link observeMethods}.
- * Resolves with the chunks, or rejects with the observer's typed error.
- */
-async function readWhole(body: ReadableStream<Uint8Array>, observer: BodyObserver): Promise<Uint8Array[]> {
+/** Reads a whole body through `observer`; resolves with the chunks or rejects with the observer's typed error. */
+async function readWhole(body: ReadableStream<Uint8Array>, observer: Observed): Promise<Uint8Array[]> {
   const reader = body.getReader()
+  const { signal } = observer
   // A body that ignores the abort (a custom transport) still ends: cancelling the reader ends the
   // pending read as "done", which the loop below turns into the abort's reason.
-  const onAbort = (): void => void reader.cancel(observer.signal.reason).catch(() => {})
-  observer.signal.addEventListener('abort', onAbort, { once: true })
+  const onAbort = (): void => void reader.cancel(signal.reason).catch(() => {})
+  signal.addEventListener('abort', onAbort)
   const chunks: Uint8Array[] = []
   try {
     for (;;) {
@@ -162,7 +81,7 @@ async function readWhole(body: ReadableStream<Uint8Array>, observer: BodyObserve
         throw observer.error(cause)
       }
       if (chunk.done) {
-        if (observer.signal.aborted) throw observer.error(observer.signal.reason)
+        if (signal.aborted) throw observer.error(signal.reason)
         observer.end()
         return chunks
       }
@@ -174,7 +93,7 @@ async function readWhole(body: ReadableStream<Uint8Array>, observer: BodyObserve
       chunks.push(chunk.value)
     }
   } finally {
-    observer.signal.removeEventListener('abort', onAbort)
+    signal.removeEventListener('abort', onAbort)
   }
 }
 
@@ -191,27 +110,51 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out
 }
 
+/** The Response method ofetch will call to read a body whole (ofetch's `detectResponseType`). */
+export function readMethod(responseType: string | undefined, contentType: string): 'text' | 'blob' | 'arrayBuffer' {
+  if (responseType === 'blob' || responseType === 'arrayBuffer') return responseType
+  if (responseType !== undefined) return 'text' // json (parsed from text) and text
+  const type = contentType.split(';')[0]!.trim().toLowerCase()
+  if (type === '' || /^application\/(?:[\w!#$%&*.^`~-]*\+)?json$/.test(type)) return 'text'
+  return type.startsWith('text/') || type === 'image/svg' || type === 'application/xml' || type === 'application/xhtml' || type === 'application/html' ? 'text' : 'blob'
+}
+
 /**
  * The cheap way to observe a body that is read whole (every response type but `stream`): the
- * response keeps its own body and gets reading methods that go through {@link readWhole}. Same
- * semantics as {@link observeStream} (idle per chunk, bytes, size limit, progress, typed errors),
- * without building a second Response around a JavaScript stream, which costs more than the rest
- * of an attempt.
+ * response keeps its own body, and the one method ofetch will read it with (`method`) goes
+ * through the observer. Same semantics as {@link observeStream} (idle per chunk, bytes, size
+ * limit, progress, typed errors), without building a second Response around a JavaScript stream.
+ * When nothing needs single chunks (`perChunk` false: no idle timeout, size limit or progress),
+ * the runtime reads the body natively and it is counted once; an abort still ends the read,
+ * through the transport's own signal.
  */
-export function observeMethods(response: Response, body: ReadableStream<Uint8Array>, observer: BodyObserver): Response {
-  const type = response.headers.get('content-type') ?? ''
-  const bytes = async (): Promise<Uint8Array> => concat(await readWhole(body, observer))
-  Object.defineProperties(response, {
-    text: { value: async () => new TextDecoder().decode(await bytes()) },
-    json: { value: async () => JSON.parse(new TextDecoder().decode(await bytes())) as unknown },
-    arrayBuffer: {
-      value: async () => {
-        const data = await bytes()
-        return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
-      },
-    },
-    bytes: { value: bytes },
-    blob: { value: async () => new Blob(await readWhole(body, observer) as BlobPart[], type ? { type } : undefined) },
-  })
+export function observeMethods(response: Response, body: ReadableStream<Uint8Array>, observer: Observed, method: 'text' | 'blob' | 'arrayBuffer', perChunk: boolean): Response {
+  const native = response.arrayBuffer
+  const bytes = async (): Promise<Uint8Array> => {
+    if (perChunk) return concat(await readWhole(body, observer))
+    let buffer: ArrayBuffer
+    try {
+      buffer = await native.call(response)
+    } catch (cause) {
+      throw observer.error(cause)
+    }
+    if (observer.signal.aborted) throw observer.error(observer.signal.reason)
+    observer.chunk(buffer.byteLength)
+    observer.end()
+    return new Uint8Array(buffer)
+  }
+  // An own property shadows the prototype's method (a plain assignment: far cheaper than
+  // defineProperty); the other methods stay native and see the body as used.
+  const target = response as unknown as Record<string, unknown>
+  if (method === 'text') target.text = async () => new TextDecoder().decode(await bytes())
+  else if (method === 'arrayBuffer') {
+    target.arrayBuffer = async () => {
+      const data = await bytes()
+      return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
+    }
+  } else {
+    const type = response.headers.get('content-type')
+    target.blob = async () => new Blob([(await bytes()) as Uint8Array<ArrayBuffer>], type ? { type } : undefined)
+  }
   return response
 }

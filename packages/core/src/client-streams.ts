@@ -1,14 +1,12 @@
-import type { CallOptions } from './client.js'
+import type { CallOptions, Client } from './client.js'
 import { lines } from './streaming/lines.js'
 import { ndjson } from './streaming/ndjson.js'
 import { sse, type SSEMessage, type SSEOptions } from './streaming/sse.js'
-import type { Clock } from './clock.js'
 
-/** Options of `client.sse()`: a call's options plus the reconnection policy. */
+/** Options of {@link streamSSE}: a call's options plus the reconnection policy. */
 export type SSECallOptions = Omit<CallOptions, 'responseType'> &
   Pick<SSEOptions, 'reconnect' | 'reconnectOnEnd' | 'retryDelay' | 'maxRetries' | 'onReconnect'>
 
-type GetStream = (url: string | URL, options: CallOptions) => Promise<ReadableStream<Uint8Array>>
 
 /** Iterates a parsed stream body; leaving the loop cancels the body (and frees the pool slot). */
 async function* iterate<T>(
@@ -18,55 +16,55 @@ async function* iterate<T>(
   yield* parse(await open())
 }
 
-/** `client.lines`, `client.ndjson` and `client.sse`, built on one `responseType: 'stream'` call. */
-export function streamHelpers(get: GetStream, clock: Clock) {
-  return {
-    /**
-     * Lines of a text body as they arrive (`\n` or `\r\n`).
-     * @example for await (const line of client.lines('/logs')) console.log(line)
-     */
-    lines(url: string | URL, options: CallOptions = {}): AsyncIterableIterator<string> {
-      return iterate(
-        () => get(url, options),
-        (body) => lines(body, { signal: options.signal }),
-      )
+/**
+ * Lines of a text body as they arrive (`\n` or `\r\n`), fetched through `client` (its pool,
+ * limiter and retries apply); leaving the loop cancels the body.
+ * @example for await (const line of streamLines(api, '/logs')) console.log(line)
+ */
+export function streamLines(client: Client, url: string | URL, options: CallOptions = {}): AsyncIterableIterator<string> {
+  return iterate(
+    () => client<ReadableStream<Uint8Array>>(url, { ...options, responseType: 'stream' }),
+    (body) => lines(body, { signal: options.signal }),
+  )
+}
+
+/**
+ * One parsed JSON value per line of an NDJSON body, fetched through `client`; a line that is not
+ * JSON throws a ParseError.
+ * @example for await (const row of streamNdjson<Row>(api, '/export')) rows.push(row)
+ */
+export function streamNdjson<T = unknown>(client: Client, url: string | URL, options: CallOptions = {}): AsyncIterableIterator<T> {
+  return iterate(
+    () => client<ReadableStream<Uint8Array>>(url, { ...options, responseType: 'stream', headers: withHeader(options.headers, 'accept', 'application/x-ndjson') }),
+    (body) => ndjson<T>(body, { signal: options.signal }),
+  )
+}
+
+/**
+ * Server-sent events across reconnections, fetched through `client`: after a drop it reconnects
+ * with `Last-Event-ID`, waiting the server's `retry:` (or `retryDelay`). Each connection goes
+ * through the client, so its pool, limiter and retry policy apply. There is no total deadline
+ * unless the call sets one (a stream may run for hours); set `timeout.idle` to detect dead
+ * connections.
+ * @example for await (const event of streamSSE(api, '/events')) render(JSON.parse(event.data))
+ */
+export function streamSSE(client: Client, url: string | URL, options: SSECallOptions = {}): AsyncIterableIterator<SSEMessage> {
+  const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, ...call } = options
+  return sse({
+    connect: ({ lastEventId, signal }) => {
+      let headers = withHeader(call.headers, 'accept', 'text/event-stream')
+      if (lastEventId !== undefined) headers = withHeader(headers, 'last-event-id', lastEventId)
+      // A 204 (no body) means "no more events": end instead of reconnecting forever.
+      return client<ReadableStream<Uint8Array> | undefined>(url, { ...call, responseType: 'stream', headers, signal, timeout: call.timeout ?? { total: false } }).then((body) => body ?? null)
     },
-    /**
-     * One parsed JSON value per line of an NDJSON body; a line that is not JSON throws a ParseError.
-     * @example for await (const row of client.ndjson<Row>('/export')) rows.push(row)
-     */
-    ndjson<T = unknown>(url: string | URL, options: CallOptions = {}): AsyncIterableIterator<T> {
-      return iterate(
-        () => get(url, { ...options, headers: withHeader(options.headers, 'accept', 'application/x-ndjson') }),
-        (body) => ndjson<T>(body, { signal: options.signal }),
-      )
-    },
-    /**
-     * Server-sent events across reconnections: after a drop it reconnects with `Last-Event-ID`,
-     * waiting the server's `retry:` (or `retryDelay`). Each connection goes through the client,
-     * so its pool, limiter and retry policy apply. There is no total deadline unless the call
-     * sets one (a stream may run for hours); set `timeout.idle` to detect dead connections.
-     * @example for await (const event of client.sse('/events')) render(JSON.parse(event.data))
-     */
-    sse(url: string | URL, options: SSECallOptions = {}): AsyncIterableIterator<SSEMessage> {
-      const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, ...call } = options
-      return sse({
-        connect: ({ lastEventId, signal }) => {
-          let headers = withHeader(call.headers, 'accept', 'text/event-stream')
-          if (lastEventId !== undefined) headers = withHeader(headers, 'last-event-id', lastEventId)
-          // A 204 (no body) means "no more events": end instead of reconnecting forever.
-          return get(url, { ...call, headers, signal, timeout: call.timeout ?? { total: false } }).then((body) => body ?? null)
-        },
-        ...(call.signal && { signal: call.signal }),
-        ...(reconnect !== undefined && { reconnect }),
-        ...(reconnectOnEnd !== undefined && { reconnectOnEnd }),
-        ...(retryDelay !== undefined && { retryDelay }),
-        ...(maxRetries !== undefined && { maxRetries }),
-        ...(onReconnect && { onReconnect }),
-        clock,
-      })
-    },
-  }
+    ...(call.signal && { signal: call.signal }),
+    ...(reconnect !== undefined && { reconnect }),
+    ...(reconnectOnEnd !== undefined && { reconnectOnEnd }),
+    ...(retryDelay !== undefined && { retryDelay }),
+    ...(maxRetries !== undefined && { maxRetries }),
+    ...(onReconnect && { onReconnect }),
+    clock: client.defaults.clock,
+  })
 }
 
 function withHeader(headers: HeadersInit | undefined, name: string, value: string): Headers {

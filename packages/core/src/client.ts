@@ -1,17 +1,14 @@
 import { execute, type LiveCall, type VolleyResponse } from './call.js'
-import { streamHelpers, type SSECallOptions } from './client-streams.js'
 import { ClientClosedError, VolleyError, isHTTPError, isVolleyError, type HTTPError } from './errors/index.js'
-import { asCompleted, map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
 import type { Meta } from './meta.js'
-import { createMetrics, type Metrics } from './metrics.js'
-import type { SSEMessage } from './streaming/sse.js'
+import type { Metrics } from './metrics.js'
 import type { VolleyOptions } from './options.js'
 import type { Pool } from './pool.js'
 import type { RateLimiter } from './rate-limiter.js'
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
 
-/** Options of one call: everything a client takes, except creating pools and limiters. */
-export type CallOptions = Omit<VolleyOptions, 'concurrency'>
+/** Options of one call: everything a client takes; a call's options win over its client's. */
+export type CallOptions = VolleyOptions
 
 /** A request method of a client: resolves with the parsed body typed as `T`. */
 export type Fetcher = <T = unknown>(url: string | URL, options?: CallOptions) => Promise<T>
@@ -67,23 +64,8 @@ export interface Client extends Verbs<Fetcher> {
   readonly pool: Pool | undefined
   /** The client's rate limiter, if it has one. */
   readonly rateLimiter: RateLimiter | undefined
-  /** Counts, error and retry rates, latency percentiles, live pool and limiter state. */
-  readonly metrics: Metrics
-  /**
-   * `map` from the fan-out helpers, with `concurrency` defaulting to the client's pool size, so a
-   * huge input is consumed lazily instead of queueing every request at once.
-   */
-  map<T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: MapOptions): Promise<R[]>
-  /** `settle` from the fan-out helpers, bound like {@link Client.map}. */
-  settle<T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: Omit<MapOptions, 'stopOnError'>): Promise<Settled<R>[]>
-  /** `asCompleted` from the fan-out helpers, bound like {@link Client.map}. */
-  asCompleted<T>(tasks: Iterable<Promise<T> | ((signal: AbortSignal) => Promise<T>)>, options?: { concurrency?: number; signal?: AbortSignal }): AsyncIterableIterator<Settled<T>>
-  /** Lines of a text body as they arrive; leaving the loop cancels the body. */
-  lines(url: string | URL, options?: CallOptions): AsyncIterableIterator<string>
-  /** NDJSON values as they arrive; leaving the loop cancels the body. */
-  ndjson<T = unknown>(url: string | URL, options?: CallOptions): AsyncIterableIterator<T>
-  /** Server-sent events, reconnecting with Last-Event-ID; leaving the loop cancels the body. */
-  sse(url: string | URL, options?: SSECallOptions): AsyncIterableIterator<SSEMessage>
+  /** The client's metrics (`metrics: createMetrics()`), if it has them. */
+  readonly metrics: Metrics | undefined
   /**
    * Closes the client: queued calls reject with `ClientClosedError` at once; in-flight calls are
    * drained (`'drain'`, the default) or aborted with `ClientClosedError` (`'abort'`); then the
@@ -113,7 +95,7 @@ function toUrl(url: string | URL): string {
  * options over them.
  *
  * @example
- * const api = createClient({ baseURL: 'https://api.example.com', timeout: { total: 10_000, attempt: 3_000 }, concurrency: 8 })
+ * const api = createClient({ baseURL: 'https://api.example.com', timeout: { total: 10_000, attempt: 3_000 }, retry: 2 })
  * const user = await api.get<User>('/users/1')
  * const result = await api.safe.post<Created, Problem>('/users', { body: { name: 'Ada' } })
  * if (!result.ok) console.error(result.error.message)
@@ -126,11 +108,10 @@ export function createClient(options: VolleyOptions = {}): Client {
 const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: typeof Symbol.asyncDispose }).asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose)
 
 function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
-  const metrics = createMetrics(() => defaults.clock.now(), defaults.pool, defaults.rateLimiter)
+  defaults.metrics?.attach(defaults.pool, defaults.rateLimiter)
   const live = new Set<LiveCall>()
   let closed = false
   const context = {
-    metrics,
     track(call: LiveCall) {
       live.add(call)
       return () => live.delete(call)
@@ -180,8 +161,6 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     rawClient[verb] = (url, options) => raw(method, url, options)
     safeClient[verb] = (url, options) => safe(method, url, options)
   }
-  const fanOutConcurrency = (options: { concurrency?: number } | undefined) =>
-    options?.concurrency ?? defaults.pool?.stats.concurrency ?? Infinity
   const close = async ({ mode = 'drain' }: { mode?: 'drain' | 'abort' } = {}): Promise<void> => {
     closed = true
     const calls = [...live]
@@ -202,14 +181,7 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     defaults,
     pool: defaults.pool,
     rateLimiter: defaults.rateLimiter,
-    metrics: metrics as Metrics,
-    map: <T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: MapOptions) =>
-      map(items, fn, { ...options, concurrency: fanOutConcurrency(options) }),
-    settle: <T, R>(items: Iterable<T> | AsyncIterable<T>, fn: FanOutFn<T, R>, options?: Omit<MapOptions, 'stopOnError'>) =>
-      settle(items, fn, { ...options, concurrency: fanOutConcurrency(options) }),
-    asCompleted: <T>(tasks: Iterable<Promise<T> | ((signal: AbortSignal) => Promise<T>)>, options?: { concurrency?: number; signal?: AbortSignal }) =>
-      asCompleted(tasks, { ...options, concurrency: fanOutConcurrency(options) }),
-    ...streamHelpers((url, options) => data<ReadableStream<Uint8Array>>(undefined, url, { ...options, responseType: 'stream' }), defaults.clock),
+    metrics: defaults.metrics,
     close,
     [asyncDispose]: () => close(),
   })

@@ -9,10 +9,10 @@ import { createClient, type Client } from './client.js'
 export { createClient } from './client.js'
 export type { CallOptions, Client, Fetcher, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
 export type { VolleyResponse } from './call.js'
-export type { SSECallOptions } from './client-streams.js'
+export { streamLines, streamNdjson, streamSSE, type SSECallOptions } from './client-streams.js'
 export type { EventListener, VolleyEvent } from './events.js'
 export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
-export { outcomeOf, outcomeOfCode, type Metrics, type MetricsSnapshot, type Outcome } from './metrics.js'
+export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
 export type {
   FetchPassThrough,
@@ -22,23 +22,22 @@ export type {
   RetryContext,
   RetryOptions,
   TimeoutOptions,
-  Transport,
   VolleyOptions,
 } from './options.js'
+export { globalFetch, type AbortSignalLike, type BodyObserver, type PhaseTimings, type Transport, type TransportAttempt, type TransportFlags } from './transport.js'
+export type { Admission, AttemptContext, Policy, Release } from './policy.js'
+export { progress } from './progress-policy.js'
 export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
 export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'
 export type { AttemptMeta, Meta } from './meta.js'
 export * from './errors/index.js'
 export { systemClock, sleep, type Clock, type TimerHandle } from './clock.js'
 export { createManualClock, type ManualClock } from './manual-clock.js'
-export { consoleLogger, silentLogger, type Logger } from './logger.js'
+export { consoleLogger, logEvents, silentLogger, type Logger } from './logger.js'
 export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_HEADERS } from './redact.js'
 export { backoffDelay, isRetryable, serverDelay } from './retry.js'
 export { isBrowserLike, supportsRequestStreams } from './features.js'
-export { UPLOAD_PROGRESS } from './upload.js'
-export { CONNECT_TIMEOUT, PHASE_TIMINGS, type PhaseTimings } from './transport.js'
-export { OBSERVE_BODY, type BodyObserver, type ObservableResponse } from './body-observer.js'
-export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolStats, type Release } from './pool.js'
+export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolPolicy, type PoolStats } from './pool.js'
 export {
   createMemoryStore,
   type MemoryRateLimitStore,
@@ -46,6 +45,7 @@ export {
   type RateLimitStoreState,
   createRateLimiter,
   type RateLimiter,
+  type RateLimiterPolicy,
   type RateLimiterState,
   type RateLimitOptions,
   type RateLimitStore,

@@ -1,3 +1,5 @@
+import type { EventListener } from './events.js'
+
 /**
  * Where volley writes its one line per attempt and per retry decision. Any object with these
  * methods works (console, pino, winston...). Messages never contain secrets (see redact.ts).
@@ -18,4 +20,39 @@ export const consoleLogger: Logger = {
   info: (message, data) => console.info(`[volley] ${message}`, ...(data ? [data] : [])),
   warn: (message, data) => console.warn(`[volley] ${message}`, ...(data ? [data] : [])),
   error: (message, data) => console.error(`[volley] ${message}`, ...(data ? [data] : [])),
+}
+
+/**
+ * Turns a client's lifecycle events into log lines: one per attempt (debug), one per retry
+ * decision (info), one per failed call (warn). URLs are already redacted in events.
+ *
+ * @example
+ * import { createClient, consoleLogger, logEvents } from 'volley'
+ * const api = createClient({ onEvent: logEvents(consoleLogger) })
+ */
+export function logEvents(logger: Logger): EventListener {
+  if (typeof logger?.debug !== 'function') throw new TypeError(`logEvents: expected a logger with debug/info/warn/error methods, got ${logger === null ? 'null' : typeof logger}`)
+  const calls = new Map<number, string>()
+  return (event) => {
+    switch (event.type) {
+      case 'start':
+        calls.set(event.id, `${event.method} ${event.url}`)
+        break
+      case 'attempt-end': {
+        const call = calls.get(event.id)
+        if (event.error === undefined) logger.debug(`${call} attempt ${event.attempt}: ${event.status}`, { ttfbMs: event.durationMs, bytesIn: event.bytesIn })
+        else logger.debug(`${call} attempt ${event.attempt} failed: ${event.message}`, { code: event.error })
+        break
+      }
+      case 'retry':
+        logger.info(`${calls.get(event.id)}: retry ${event.attempt} in ${Math.round(event.delay)} ms after ${event.error}${event.fromServer ? ' (server asked)' : ''}`)
+        break
+      case 'settle':
+        if (!event.ok) {
+          const attempts = event.meta.attempts
+          logger.warn(`${calls.get(event.id)}: failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${event.message}`, { code: event.error })
+        }
+        calls.delete(event.id)
+    }
+  }
 }

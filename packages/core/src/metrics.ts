@@ -1,6 +1,8 @@
 import { isHTTPError, isVolleyError } from './errors/index.js'
 import { createLatencySketch } from './latency-sketch.js'
 import type { Meta } from './meta.js'
+import { systemClock, type Clock } from './clock.js'
+import type { Policy } from './policy.js'
 import type { Pool, PoolStats } from './pool.js'
 import type { RateLimiter, RateLimiterState } from './rate-limiter.js'
 
@@ -35,18 +37,26 @@ export interface MetricsSnapshot {
   readonly rateLimiter?: RateLimiterState
 }
 
-/** A client's metrics: `client.metrics.snapshot()`. */
-export interface Metrics {
+/**
+ * A client's metrics: a policy the client composes (`metrics: createMetrics()`), read with
+ * `client.metrics.snapshot()`. Share one among clients to count them together.
+ */
+export interface Metrics extends Policy {
+  readonly name: 'metrics'
   snapshot(): MetricsSnapshot
   reset(): void
+  /** Shows this pool and limiter in snapshots (a client calls it with its own when it has them). */
+  attach(pool: Pool | undefined, rateLimiter: RateLimiter | undefined): void
 }
 
-/** What the call flow reports into; internal. */
-export interface MetricsRecorder extends Metrics {
-  started(): void
-  settled(meta: Meta, error: unknown): void
-  /** The origin most recently used with the limiter (for its live state). */
-  lastOrigin: string
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** A pool whose live stats snapshots include. @default the client's pool */
+  pool?: Pool
+  /** A limiter whose live state (for the most recent origin) snapshots include. @default the client's limiter */
+  rateLimiter?: RateLimiter
+  /** Time source for `since`. @default systemClock */
+  clock?: Clock
 }
 
 /** Maps a volley error code (as lifecycle events carry it) to an outcome; undefined is 'ok'. */
@@ -74,8 +84,22 @@ export function outcomeOf(error: unknown): Outcome {
   return isVolleyError(error) ? outcomeOfCode(error.code) : 'other'
 }
 
-/** Creates the metrics of one client. Recording is O(1) and allocation-free per call. */
-export function createMetrics(now: () => number, pool?: Pool, rateLimiter?: RateLimiter): MetricsRecorder {
+/**
+ * Creates metrics: counts, outcomes, error and retry rates, latency percentiles (a bounded
+ * sketch), bytes, and the live pool and limiter state. Recording is O(1) and allocation-free per
+ * call.
+ *
+ * @example
+ * const api = createClient({ metrics: createMetrics() })
+ * await api.get('https://api.example.com/a')
+ * console.log(api.metrics?.snapshot().latency.p95)
+ */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const clock = options.clock ?? systemClock
+  const now = () => clock.now()
+  let pool = options.pool
+  let rateLimiter = options.rateLimiter
+  let lastOrigin = ''
   const latency = createLatencySketch()
   let since = now()
   let calls = 0
@@ -87,12 +111,17 @@ export function createMetrics(now: () => number, pool?: Pool, rateLimiter?: Rate
   let outcomes: Record<Outcome, number> = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
   let statuses: Record<string, number> = {}
 
-  const recorder: MetricsRecorder = {
-    lastOrigin: '',
-    started() {
+  return {
+    name: 'metrics',
+    attach(clientPool, clientLimiter) {
+      pool ??= clientPool
+      rateLimiter ??= clientLimiter
+    },
+    start() {
       inFlight++
     },
-    settled(meta, error) {
+    settled(meta, error, origin) {
+      if (origin) lastOrigin = origin
       inFlight--
       calls++
       attempts += meta.attempts
@@ -123,7 +152,7 @@ export function createMetrics(now: () => number, pool?: Pool, rateLimiter?: Rate
         bytesIn,
         bytesOut,
         ...(pool && { pool: pool.stats }),
-        ...(rateLimiter && { rateLimiter: rateLimiter.state(recorder.lastOrigin || undefined) }),
+        ...(rateLimiter && { rateLimiter: rateLimiter.state(lastOrigin || undefined) }),
       }
     },
     reset() {
@@ -134,5 +163,4 @@ export function createMetrics(now: () => number, pool?: Pool, rateLimiter?: Rate
       latency.reset()
     },
   }
-  return recorder
 }

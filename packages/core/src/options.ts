@@ -2,16 +2,18 @@ import type { FetchContext, FetchHook } from 'ofetch'
 import type { Clock } from './clock.js'
 import type { EventListener } from './events.js'
 import type { VolleyError } from './errors/index.js'
-import type { Logger } from './logger.js'
-import type { Pool, PoolOptions } from './pool.js'
-import type { RateLimiter, RateLimitOptions } from './rate-limiter.js'
+import type { Metrics } from './metrics.js'
+import type { Policy } from './policy.js'
+import type { Pool } from './pool.js'
+import type { RateLimiter } from './rate-limiter.js'
 import type { ProgressCallback } from './streaming/progress.js'
+import type { Transport } from './transport.js'
+
+export type { Transport }
 
 /** How the response body is parsed. `'stream'` returns the body `ReadableStream` unread. */
 export type ResponseType = 'json' | 'text' | 'blob' | 'arrayBuffer' | 'stream'
 
-/** A `fetch`-compatible function: the global `fetch`, undici's, an XHR adapter, ... */
-export type Transport = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
 /** HTTP methods volley knows; any other upper-case token is accepted too. */
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'TRACE' | (string & {})
@@ -124,24 +126,42 @@ export interface VolleyOptions extends Hooks, FetchPassThrough {
    * call, a string is used as given. A call with a key may be retried even for POST/PATCH.
    */
   idempotencyKey?: boolean | string
-  /** Give the client its own pool with this many slots (shorthand for `pool: createPool({ concurrency })`). */
-  concurrency?: number
-  /** A pool (shared among clients), or pool options for the client's own pool. */
-  pool?: Pool | PoolOptions
+  /**
+   * A concurrency pool from `createPool()`, shareable among clients: at most `concurrency` calls
+   * hold a slot, each from before its first byte is sent until its body is read.
+   * @example createClient({ pool: createPool({ concurrency: 8, perOrigin: 2 }) })
+   */
+  pool?: Pool
   /** Priority in the pool's queue: higher first, FIFO within one priority. @default 0 */
   priority?: number
-  /** A rate limiter (shared among clients), or options for the client's own limiter. */
-  rateLimit?: RateLimiter | RateLimitOptions
-  /** Download progress, for every response type. */
+  /**
+   * A token-bucket rate limiter from `createRateLimiter()`, shareable among clients; a 429 or
+   * 503 with `Retry-After` pauses the origin for every call sharing it.
+   * @example createClient({ rateLimit: createRateLimiter({ limit: 10, interval: 1_000 }) })
+   */
+  rateLimit?: RateLimiter
+  /**
+   * Counts, rates and latency percentiles of the client's calls, from `createMetrics()`; read
+   * them with `client.metrics.snapshot()`.
+   */
+  metrics?: Metrics
+  /**
+   * More policies (docs/DESIGN.md#policies), in order: `progress()` for upload and download
+   * progress, or your own. A call's `use` adds to its client's.
+   * @default []
+   */
+  use?: readonly Policy[]
+  /** Download progress, for every response type. Needs `use: [progress()]`. */
   onDownloadProgress?: ProgressCallback
-  /** Upload progress (streamed bodies where the runtime supports request streams; the XHR transport in browsers). */
+  /**
+   * Upload progress (streamed bodies where the runtime supports request streams; XHR in browsers
+   * with the browser entry's `progress()`). Needs `use: [progress()]`.
+   */
   onUploadProgress?: ProgressCallback
   /** Largest response body accepted, in bytes; a larger one fails with `BodyTooLargeError` without being buffered. @default Infinity */
   maxBodySize?: number
   /** The fetch implementation to use. @default globalThis.fetch */
   transport?: Transport
-  /** Logger for one line per attempt and per retry decision (secrets redacted). @default silent */
-  logger?: Logger | false
   /** Time source for every timer. @default systemClock */
   clock?: Clock
   /**

@@ -1,4 +1,6 @@
+import type { AbortSignalLike } from './transport.js'
 import type { Clock } from './clock.js'
+import type { Admission, Policy, Release } from './policy.js'
 import { AbortError } from './errors/abort-error.js'
 import { QueueFullError } from './errors/queue-full-error.js'
 import { IndexedHeap } from './pool/indexed-heap.js'
@@ -50,14 +52,10 @@ export interface AcquireOptions {
    * an already aborted signal rejects without queueing, even when a slot is free.
    * @default undefined
    */
-  signal?: AbortSignal
+  signal?: AbortSignalLike
 }
 
-/**
- * Gives the slot back. Idempotent: a second call is a no-op. `'failed'` counts toward
- * `stats.failed` instead of `stats.completed`.
- */
-export type Release = (outcome?: 'completed' | 'failed') => void
+export type { Release }
 
 /** A snapshot of a pool's counters. */
 export interface PoolStats {
@@ -97,6 +95,13 @@ export interface Pool {
   readonly stats: PoolStats
 }
 
+/** The pool {@link createPool} makes: a {@link Pool}, and a policy a client composes (`pool: createPool()`). */
+export interface PoolPolicy extends Pool, Policy {
+  readonly name: 'pool'
+  /** A client's admission: the release at once when a slot is free (no promise), else a promise of it. */
+  admit(admission: Admission): Release | Promise<Release>
+}
+
 /**
  * Creates a concurrency pool. A freed slot goes, synchronously within `release()`, to the waiter
  * with the highest priority (the oldest within it) whose origin is under `perOrigin`; waiters of
@@ -110,7 +115,7 @@ export interface Pool {
  * const release = await pool.acquire({ priority: 1, signal })
  * try { await work() } finally { release() }
  */
-export function createPool(options: PoolOptions = {}): Pool {
+export function createPool(options: PoolOptions = {}): PoolPolicy {
   const { concurrency, perOrigin, maxQueue } = resolvePoolOptions(options)
 
   let active = 0
@@ -217,7 +222,7 @@ export function createPool(options: PoolOptions = {}): Pool {
   const owner: WaiterOwner = {
     abort(waiter) {
       if (waiter.bucket === undefined) return // already granted or cleared
-      const signal = waiter.signal as AbortSignal
+      const signal = waiter.signal as AbortSignalLike
       signal.removeEventListener('abort', waiter)
       waiter.lane.queue.remove(waiter)
       queued--
@@ -275,6 +280,11 @@ export function createPool(options: PoolOptions = {}): Pool {
     execute((waiter as Waiter).lane, (waiter as Waiter).task as () => unknown)
 
   return {
+    name: 'pool',
+    admit(admission) {
+      const admitted = admit(admission, undefined)
+      return (admitted instanceof Lane ? makeRelease(admitted) : admitted) as Release | Promise<Release>
+    },
     acquire(options) {
       const admitted = admit(options, undefined)
       return (admitted instanceof Lane ? Promise.resolve(makeRelease(admitted)) : admitted) as Promise<Release>

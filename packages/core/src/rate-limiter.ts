@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from './transport.js'
+import type { Admission, Policy } from './policy.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
 import { createMemoryStore, type RateLimitConfig, type RateLimitStore } from './rate-limit-store.js'
 
@@ -49,7 +51,7 @@ export interface TakeOptions {
    * already aborted signal rejects without taking a token.
    * @default undefined
    */
-  signal?: AbortSignal
+  signal?: AbortSignalLike
 }
 
 /** A snapshot of one key of a {@link RateLimiter}. */
@@ -82,6 +84,15 @@ export interface RateLimiter {
   readonly options: Readonly<{ limit: number; interval: number; burst: number }>
 }
 
+/** The limiter {@link createRateLimiter} makes: a {@link RateLimiter}, and a policy a client composes (`rateLimit: createRateLimiter()`). */
+export interface RateLimiterPolicy extends RateLimiter, Policy {
+  readonly name: 'rate-limit'
+  /** A client's admission: a token for the call's origin before each attempt. */
+  admit(admission: Admission): Promise<void> | void
+  /** Server backpressure: pauses `origin` for every client sharing this limiter. */
+  backpressure(origin: string, until: number): void
+}
+
 /** One key's FIFO of waiting takes, with at most one timer for its head. */
 interface Line {
   readonly key: string
@@ -108,7 +119,7 @@ class Waiter {
 
   constructor(
     line: Line,
-    readonly signal: AbortSignal | undefined,
+    readonly signal: AbortSignalLike | undefined,
     private readonly onAbort: (waiter: Waiter) => void,
   ) {
     this.line = line
@@ -138,7 +149,7 @@ const resolved: Promise<void> = Promise.resolve()
  * // after a 429 with Retry-After: 5
  * limiter.pauseUntil('https://api.a.com', Date.now() + 5000)
  */
-export function createRateLimiter(options: RateLimitOptions): RateLimiter {
+export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`createRateLimiter: options must be an object with a limit, got ${describe(options)}`)
   }
@@ -185,10 +196,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       line.timing = false
     }
     dropIfIdle(line)
-    waiter.reject((waiter.signal as AbortSignal).reason)
+    waiter.reject((waiter.signal as AbortSignalLike).reason)
   }
 
-  const enqueue = (line: Line, signal: AbortSignal | undefined): Promise<void> => {
+  const enqueue = (line: Line, signal: AbortSignalLike | undefined): Promise<void> => {
     const waiter = new Waiter(line, signal, onAbort)
     const promise = new Promise<void>((resolve, reject) => {
       waiter.resolve = resolve
@@ -282,8 +293,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     return line
   }
 
-  return {
-    take(takeOptions) {
+  const take = (takeOptions: TakeOptions | undefined): Promise<void> => {
       const key = takeOptions?.key ?? 'default'
       const signal = takeOptions?.signal
       if (signal?.aborted) return Promise.reject(signal.reason)
@@ -305,8 +315,8 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
         awaitAnswer(line, answer)
       }
       return promise
-    },
-    pauseUntil(key, until) {
+  }
+  const pauseUntil = (key: string, until: number): void => {
       if (typeof until !== 'number' || Number.isNaN(until)) {
         throw new TypeError(`rateLimiter.pauseUntil: until must be a number (epoch ms), got ${describe(until)}`)
       }
@@ -315,7 +325,18 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       const done = store.pause(key, until)
       // Best effort with an async store: if it fails, the server will answer 429 again.
       if (typeof done === 'object' && done !== null && typeof done.then === 'function') done.then(undefined, noop)
+  }
+
+  return {
+    name: 'rate-limit',
+    take,
+    pauseUntil,
+    // A free token answers without a promise, so an unthrottled call pays no hop.
+    admit: (admission) => {
+      const taken = take({ key: admission.origin, signal: admission.signal })
+      return taken === resolved ? undefined : taken
     },
+    backpressure: pauseUntil,
     state(key = 'default') {
       const waiting = lines.get(key)?.size ?? 0
       if (!readIsAsync) {

@@ -1,11 +1,12 @@
 import { systemClock, type Clock } from './clock.js'
 import type { EventListener } from './events.js'
-import type { Logger } from './logger.js'
-import { silentLogger } from './logger.js'
-import type { Hooks, ResponseType, RetryOptions, TimeoutOptions, Transport, VolleyOptions } from './options.js'
-import { createPool, type Pool } from './pool.js'
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js'
+import type { Metrics } from './metrics.js'
+import type { Hooks, ResponseType, RetryOptions, TimeoutOptions, VolleyOptions } from './options.js'
+import type { Policy } from './policy.js'
+import type { Pool } from './pool.js'
+import type { RateLimiter } from './rate-limiter.js'
 import type { ProgressCallback } from './streaming/progress.js'
+import { globalFetch, type Transport } from './transport.js'
 
 /** Every timeout phase in ms; `undefined` means the phase has no deadline. */
 export interface ResolvedTimeouts {
@@ -51,11 +52,16 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly pool: Pool | undefined
   readonly priority: number
   readonly rateLimiter: RateLimiter | undefined
+  /** The client's metrics, when it was given `metrics: createMetrics()`. */
+  readonly metrics: Metrics | undefined
+  /** Extra policies from `use`, client's then call's. */
+  readonly use: readonly Policy[]
+  /** Every policy of the call, in order: pool, rate limiter, metrics, then `use`. */
+  readonly policies: readonly Policy[]
   readonly onDownloadProgress: ProgressCallback | undefined
   readonly onUploadProgress: ProgressCallback | undefined
   readonly maxBodySize: number
   readonly transport: Transport
-  readonly logger: Logger
   readonly clock: Clock
   /** fetch options passed through untouched (credentials, mode, redirect, ...). */
   readonly fetchInit: Readonly<Record<string, unknown>>
@@ -100,6 +106,47 @@ function describe(value: unknown): string {
 
 function invalid(option: string, expected: string, given: unknown): TypeError {
   return new TypeError(`volley: \`${option}\` must be ${expected}, got ${describe(given)}`)
+}
+
+/** Every option name a client or a call accepts (fetch pass-through names included). */
+const KNOWN: ReadonlySet<string> = new Set([
+  'baseURL', 'method', 'headers', 'query', 'body', 'responseType', 'parseResponse', 'signal', 'timeout', 'retry',
+  'idempotencyKey', 'pool', 'priority', 'rateLimit', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
+  'maxBodySize', 'transport', 'clock', 'onEvent', 'onRequest', 'onRequestError', 'onResponse', 'onResponseError',
+  'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy',
+])
+
+/** Options that moved in the lean client, with where they went (docs/MIGRATION.md). */
+const MOVED: Readonly<Record<string, string>> = {
+  concurrency: 'pass `pool: createPool({ concurrency })`',
+  logger: 'pass `onEvent: logEvents(logger)`',
+}
+
+/** Levenshtein distance, for "did you mean" (short option names, so the quadratic loop is fine). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
+    }
+    row = next
+  }
+  return row[b.length]!
+}
+
+/** A TypeError for an option name volley does not know, naming the closest one it does. */
+function unknownOption(name: string): TypeError {
+  const moved = MOVED[name]
+  if (moved) return new TypeError(`volley: \`${name}\` is no longer an option: ${moved}`)
+  let best = ''
+  let bestDistance = Infinity
+  for (const known of KNOWN) {
+    const d = distance(name, known)
+    if (d < bestDistance) [best, bestDistance] = [known, d]
+  }
+  const hint = bestDistance <= Math.max(2, name.length / 3) ? `; did you mean \`${best}\`?` : ''
+  return new TypeError(`volley: unknown option \`${name}\`${hint}`)
 }
 
 function duration(option: string, value: unknown, fallback: number | undefined): number | undefined {
@@ -230,15 +277,22 @@ function isRateLimiter(value: unknown): value is RateLimiter {
   return typeof (value as RateLimiter | undefined)?.take === 'function'
 }
 
-/**
- * The global fetch, looked up per request so that a fetch installed after volley loads
- * (polyfills, test environments) is used, and so that importing volley never throws.
- */
-const globalFetch: Transport = (input, init) => {
-  if (typeof globalThis.fetch !== 'function') {
-    return Promise.reject(new TypeError('volley: no global fetch in this runtime; pass `transport` (a fetch-compatible function)'))
+/** A pool as a policy: its own fast `admit` when it has one (createPool's), else through `acquire` (any Pool). */
+function poolPolicy(pool: Pool): Policy {
+  const own = pool as Pool & Partial<Policy>
+  if (typeof own.admit === 'function') return own as Policy
+  return { name: 'pool', admit: (a) => pool.acquire({ origin: a.origin, priority: a.priority, signal: a.signal }) }
+}
+
+/** A rate limiter as a policy: a token per attempt, and server backpressure pauses its origin. */
+function limiterPolicy(limiter: RateLimiter): Policy {
+  const own = limiter as RateLimiter & Partial<Policy>
+  if (typeof own.admit === 'function') return own as Policy
+  return {
+    name: 'rate-limit',
+    admit: (a) => limiter.take({ key: a.origin, signal: a.signal }),
+    backpressure: (origin, until) => limiter.pauseUntil(origin, until),
   }
-  return globalThis.fetch(input, init)
 }
 
 /** The root every client resolves from. */
@@ -258,11 +312,13 @@ function root(): ResolvedOptions {
     pool: undefined,
     priority: 0,
     rateLimiter: undefined,
+    metrics: undefined,
+    use: Object.freeze([]),
+    policies: Object.freeze([]),
     onDownloadProgress: undefined,
     onUploadProgress: undefined,
     maxBodySize: Infinity,
     transport: globalFetch,
-    logger: silentLogger,
     clock: systemClock,
     fetchInit: Object.freeze({}),
     onEvent: Object.freeze([]),
@@ -271,10 +327,10 @@ function root(): ResolvedOptions {
 
 /**
  * Merges `options` over `base` (or over volley's defaults), validates every field and returns one
- * frozen {@link ResolvedOptions}. `scope` says where the options came from: pools and limiters
- * may only be *created* by a client, a call can only pass existing ones.
+ * frozen {@link ResolvedOptions}. `scope` says where the options came from, for messages.
  *
- * @throws TypeError naming the option, what was expected and what was given.
+ * @throws TypeError naming the option, what was expected and what was given; for an unknown
+ * option name, the closest known one.
  */
 export function resolveOptions(
   options: VolleyOptions = {},
@@ -283,23 +339,38 @@ export function resolveOptions(
 ): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options)
   const o = options
+  for (const key in o) if (!KNOWN.has(key)) throw unknownOption(key)
 
-  let pool = base.pool
-  if (o.pool !== undefined || o.concurrency !== undefined) {
-    if (isPool(o.pool)) pool = o.pool
-    else if (scope === 'call') {
-      throw invalid('pool', 'a Pool from createPool() on a call (`concurrency` and pool options belong to createClient)', o.pool ?? o.concurrency)
-    } else if (o.pool !== undefined && (typeof o.pool !== 'object' || o.pool === null)) {
-      throw invalid('pool', 'a Pool or pool options', o.pool)
-    } else pool = createPool({ ...(o.pool as object | undefined), ...(o.concurrency !== undefined && { concurrency: o.concurrency }), clock: o.clock ?? base.clock })
+  const pool = o.pool === undefined ? base.pool : o.pool
+  if (pool !== undefined && !isPool(pool)) {
+    throw invalid('pool', `a Pool from createPool()${scope === 'call' ? '' : ' (e.g. `pool: createPool({ concurrency: 8 })`)'}`, pool)
   }
+  const rateLimiter = o.rateLimit === undefined ? base.rateLimiter : o.rateLimit
+  if (rateLimiter !== undefined && !isRateLimiter(rateLimiter)) {
+    throw invalid('rateLimit', 'a RateLimiter from createRateLimiter({ limit, interval })', rateLimiter)
+  }
+  const metrics = o.metrics === undefined ? base.metrics : o.metrics
+  if (metrics !== undefined && typeof (metrics as Partial<Policy> | undefined)?.settled !== 'function') {
+    throw invalid('metrics', 'Metrics from createMetrics()', metrics)
+  }
+  let use = base.use
+  if (o.use !== undefined) {
+    if (!Array.isArray(o.use) || o.use.some((p) => typeof (p as Partial<Policy> | null)?.name !== 'string')) {
+      throw invalid('use', 'an array of policies (objects with a `name`)', o.use)
+    }
+    use = Object.freeze([...base.use, ...o.use])
+  }
+  const policies =
+    pool === base.pool && rateLimiter === base.rateLimiter && metrics === base.metrics && use === base.use
+      ? base.policies
+      : Object.freeze([pool && poolPolicy(pool), rateLimiter && limiterPolicy(rateLimiter), metrics as Policy | undefined, ...use].filter((p): p is Policy => p !== undefined))
 
-  let rateLimiter = base.rateLimiter
-  if (o.rateLimit !== undefined) {
-    if (isRateLimiter(o.rateLimit)) rateLimiter = o.rateLimit
-    else if (scope === 'call') throw invalid('rateLimit', 'a RateLimiter from createRateLimiter() on a call', o.rateLimit)
-    else if (typeof o.rateLimit !== 'object' || o.rateLimit === null) throw invalid('rateLimit', 'a RateLimiter or { limit, interval }', o.rateLimit)
-    else rateLimiter = createRateLimiter({ clock: o.clock ?? base.clock, ...o.rateLimit })
+  const onDownloadProgress = fn('onDownloadProgress', o.onDownloadProgress, base.onDownloadProgress)
+  const onUploadProgress = fn('onUploadProgress', o.onUploadProgress, base.onUploadProgress)
+  if ((onDownloadProgress || onUploadProgress) && !policies.some((p) => p.name === 'progress')) {
+    throw new TypeError(
+      `volley: \`${onDownloadProgress ? 'onDownloadProgress' : 'onUploadProgress'}\` needs the progress policy: pass \`use: [progress()]\` to createClient (or to the call)`,
+    )
   }
 
   const responseType = o.responseType ?? base.responseType
@@ -325,9 +396,6 @@ export function resolveOptions(
   if (o.clock !== undefined && (typeof o.clock?.setTimeout !== 'function' || typeof o.clock?.now !== 'function')) {
     throw invalid('clock', 'a Clock ({ now, setTimeout, clearTimeout })', o.clock)
   }
-  if (o.logger !== undefined && o.logger !== false && typeof o.logger?.debug !== 'function') {
-    throw invalid('logger', 'a logger with debug/info/warn/error methods, or false', o.logger)
-  }
 
   let fetchInit = base.fetchInit
   for (const key of PASS_THROUGH) {
@@ -352,11 +420,13 @@ export function resolveOptions(
     pool,
     priority: o.priority ?? base.priority,
     rateLimiter,
-    onDownloadProgress: fn('onDownloadProgress', o.onDownloadProgress, base.onDownloadProgress),
-    onUploadProgress: fn('onUploadProgress', o.onUploadProgress, base.onUploadProgress),
+    metrics,
+    use,
+    policies,
+    onDownloadProgress,
+    onUploadProgress,
     maxBodySize: o.maxBodySize ?? base.maxBodySize,
     transport: fn('transport', o.transport, base.transport)!,
-    logger: o.logger === false ? silentLogger : (o.logger ?? base.logger),
     clock: o.clock ?? base.clock,
     fetchInit: fetchInit === base.fetchInit ? fetchInit : Object.freeze(fetchInit),
     onEvent: o.onEvent === undefined ? base.onEvent : Object.freeze([...base.onEvent, fn('onEvent', o.onEvent, undefined)!]),

@@ -4,6 +4,7 @@
  */
 
 const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
+const PLAIN_HTTP = /^https?:\/\/[\w.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$/i
 
 /** Joins `baseURL` and a relative `url` with exactly one slash; absolute URLs pass through. */
 export function joinURL(baseURL: string | undefined, url: string): string {
@@ -47,6 +48,8 @@ export function originOf(url: string): string {
  * (which has a base to resolve it against).
  */
 export function isValidTarget(url: string): boolean {
+  // The common case, an http(s) URL with a plain host, needs no parser.
+  if (PLAIN_HTTP.test(url)) return true
   if (!ABSOLUTE.test(url)) return typeof (globalThis as { location?: unknown }).location !== 'undefined'
   const canParse = (URL as { canParse?: (url: string) => boolean }).canParse
   if (canParse) return canParse(url)

@@ -1,4 +1,4 @@
-import { TimeoutError, type PhaseTimings, type RequestInfo } from '@volley/core'
+import { TimeoutError, type AbortSignalLike, type PhaseTimings, type RequestInfo } from '@volley/core'
 import type { Dispatcher } from 'undici'
 import { BodySource } from './body-source.js'
 import { REUSED_SOCKET, type ConnectionTimer } from './connection-timer.js'
@@ -17,7 +17,7 @@ export interface Exchange {
 export interface ExchangeOptions {
   readonly dispatcher: Dispatcher
   readonly dispatch: Dispatcher.DispatchOptions
-  readonly signal: AbortSignal | undefined
+  readonly signal: AbortSignalLike | undefined
   /**
    * A deadline from dispatch until a connected socket takes the request, for a call whose
    * `timeout.connect` is shorter than what the connector enforces (see transport.ts).

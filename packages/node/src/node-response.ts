@@ -1,4 +1,4 @@
-import { OBSERVE_BODY, type BodyObserver } from '@volley/core'
+import type { TransportAttempt } from '@volley/core'
 import type { BodySource } from './body-source.js'
 import type { Exchange } from './exchange.js'
 import { RawHeadersView, type RawHeaders } from './raw-headers.js'
@@ -56,13 +56,16 @@ export class NodeResponse {
   /** The teed stream was read (fetch's "disturbed"). */
   #disturbed = false
 
-  constructor(exchange: Exchange, url: string, redirected: boolean) {
+  constructor(exchange: Exchange, url: string, redirected: boolean, attempt?: TransportAttempt) {
     this.status = exchange.status
     this.statusText = exchange.statusText
     this.#raw = exchange.rawHeaders
     this.#source = exchange.body
     this.url = url
     this.redirected = redirected
+    // volley's attempt observes this body as undici reads it, instead of wrapping it in a second
+    // stream (the transport protocol, core transport.ts).
+    if (attempt && this.#source) this.#source.observe(attempt.observe())
   }
 
   get ok(): boolean {
@@ -82,11 +85,6 @@ export class NodeResponse {
   get bodyUsed(): boolean {
     if (this.#viaStream) return this.#disturbed
     return this.#source?.used ?? false
-  }
-
-  /** volley's hook (core's body-observer.ts): report reads to `observer` instead of being re-wrapped. */
-  [OBSERVE_BODY](observer: BodyObserver): void {
-    this.#source?.observe(observer)
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {

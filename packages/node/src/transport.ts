@@ -1,6 +1,5 @@
-import { ClientClosedError, PHASE_TIMINGS, TimeoutError, UPLOAD_PROGRESS, consoleLogger, redactUrl, type PhaseTimings, type RequestInfo, type Transport } from '@volley/core'
+import { ClientClosedError, TimeoutError, consoleLogger, redactUrl, type PhaseTimings, type RequestInfo, type Transport, type TransportAttempt } from '@volley/core'
 import type { Dispatcher } from 'undici'
-import { callConnectTimeout } from './call-context.js'
 import { ConnectionTimer } from './connection-timer.js'
 import { buildDispatcher } from './dispatcher.js'
 import { exchange } from './exchange.js'
@@ -89,23 +88,25 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
    * gets a timer from dispatch until a socket takes the request; with a dispatcher of the
    * caller's, whose connector we do not know, the timer always runs.
    */
-  const connectLimit = (init: RequestInit): number | undefined => {
-    const call = callConnectTimeout(init)
-    if (!owned) return call ? call.limit : resolved.connectTimeout
-    if (call?.limit === undefined) return undefined
-    return resolved.connectTimeout === undefined || call.limit < resolved.connectTimeout ? call.limit : undefined
+  const connectLimit = (attempt: TransportAttempt | undefined): number | undefined => {
+    if (!owned) return attempt ? attempt.connectTimeout : resolved.connectTimeout
+    const limit = attempt?.connectTimeout
+    if (limit === undefined) return undefined
+    return resolved.connectTimeout === undefined || limit < resolved.connectTimeout ? limit : undefined
   }
 
-  const send = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const send = async (input: string | URL | Request, init: RequestInit = {}, attempt?: TransportAttempt): Promise<Response> => {
     if (init.body instanceof FormData) init = { ...init, body: (await encodeForm(init.body)) as unknown as BodyInit }
-    const reportUpload = (init as { [UPLOAD_PROGRESS]?: (loaded: number) => void })[UPLOAD_PROGRESS]
-    const request = normalizeRequest(input, init, reportUpload)
+    const request = normalizeRequest(input, init, attempt?.uploaded)
     let hop: Hop = request
     if (closed) throw new ClientClosedError({ request: describe(hop) })
-    const { signal, redirect } = request
-    const limit = connectLimit(init)
+    const { redirect } = request
+    // volley's attempt aborts through its own signal (no AbortController per request); a plain
+    // fetch-style call passes `init.signal`.
+    const signal = request.signal ?? attempt?.signal
+    const limit = connectLimit(attempt)
     const target = getDispatcher()
-    const reportPhases = (init as { [PHASE_TIMINGS]?: (timings: PhaseTimings) => void })[PHASE_TIMINGS]
+    const reportPhases = attempt ? (timings: PhaseTimings) => attempt.timings(timings) : undefined
     const connections = timer?.attached ? timer : undefined
     for (let redirects = 0; ; redirects++) {
       const url = hop.url
@@ -126,7 +127,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
         reportPhases,
       })
       const location = REDIRECT_STATUSES.has(response.status) && redirect !== 'manual' ? rawHeader(response.rawHeaders, 'location') : undefined
-      if (location === undefined) return new NodeResponse(response, url.href, redirects > 0) as unknown as Response
+      if (location === undefined) return new NodeResponse(response, url.href, redirects > 0, attempt) as unknown as Response
       response.body?.discard()
       if (redirect === 'error') throw new TypeError(`volley: unexpected redirect (${response.status}) with redirect: 'error'`)
       if (redirects >= resolved.maxRedirects) {
@@ -143,10 +144,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
   }
 
   return Object.defineProperties(send as NodeTransport, {
-    // Core's protocol for transports that report upload progress themselves (core upload.ts): core
-    // then hands over the body as given (a Blob keeps its type and exact length, no WHATWG stream is
-    // built around it) with a callback that this transport calls as undici takes the bytes.
-    [UPLOAD_PROGRESS]: { value: true },
+    // The transport protocol (core transport.ts): this transport aborts through the attempt's
+    // signal, reports the bytes it sends (core then hands over the body as given: a Blob keeps its
+    // type and exact length, no WHATWG stream is built around it), and observes its own bodies.
+    usesAttemptSignal: { value: true },
+    reportsUpload: { value: true },
     close: { value: close },
     [Symbol.asyncDispose]: { value: close },
     dispatcher: { get: getDispatcher, enumerable: true },

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../transport.js'
 import type { HeapItem } from './indexed-heap.js'
 import { PriorityQueue, type Bucket, type QueueNode } from './priority-queue.js'
 
@@ -46,7 +47,7 @@ export class Waiter implements QueueNode<Waiter> {
     readonly priority: number,
     /** Arrival order, the tie-breaker between lanes of equal priority. */
     readonly seq: number,
-    readonly signal: AbortSignal | undefined,
+    readonly signal: AbortSignalLike | undefined,
     /** The task of a `run()`; `undefined` for an `acquire()`, which gets a release function. */
     readonly task: (() => unknown) | undefined,
   ) {}

@@ -1,0 +1,35 @@
+import { progress as coreProgress, type Policy, type Transport } from '@volley/core'
+import { createXhrTransport } from './xhr-transport.js'
+
+function isStream(body: unknown): boolean {
+  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
+}
+
+/**
+ * The progress policy for browsers: core's `progress()` (download progress for every response
+ * type), plus upload progress through XMLHttpRequest, since fetch cannot report it over HTTP/1.1
+ * in any browser. A call with `onUploadProgress` and a body, or with a `ReadableStream` body
+ * (Firefox would send the text "[object ReadableStream]"), goes through XHR; every other call
+ * keeps the client's transport. The XHR code reaches a bundle only through this import.
+ *
+ * Listening to upload progress makes a cross-origin request "non-simple": the browser sends a
+ * CORS preflight first.
+ *
+ * @example
+ * import { createClient, progress } from '@volley/browser'
+ * const api = createClient({ use: [progress()] })
+ * await api.post('/avatar', { body: file, onUploadProgress: (p) => (bar.value = p.percent ?? 0) })
+ */
+export function progress(): Policy {
+  const base = coreProgress()
+  let xhr: Transport | undefined
+  return {
+    name: 'progress',
+    prepare(attempt) {
+      const body = attempt.init.body as unknown
+      const wantsXhr = (attempt.onUploadProgress && body !== undefined && body !== null) || isStream(body)
+      if (wantsXhr && !attempt.transport.reportsUpload && typeof XMLHttpRequest !== 'undefined') attempt.transport = xhr ??= createXhrTransport()
+      return base.prepare?.(attempt)
+    },
+  }
+}

@@ -1,0 +1,102 @@
+import { AbortToken } from './abort-token.js'
+import { TimeoutError, type RequestInfo } from './errors/index.js'
+import type { Policy, Release } from './policy.js'
+import type { ResolvedOptions } from './resolve-options.js'
+
+const noRelease: Release = () => {}
+
+/** What admission needs from its call. */
+export interface AdmissionScope {
+  readonly options: ResolvedOptions
+  readonly origin: string
+  /** The call's abort (caller, total deadline, close). */
+  readonly token: AbortToken
+  request(): RequestInfo
+  /** A policy admitted the attempt (the pool's `'slot'` event). */
+  admitted(policy: Policy): void
+}
+
+/**
+ * Waits for every admission policy in order (a pool slot, then a rate-limit token) within the
+ * `queue` timeout, and returns one release for all of them. Policies that admit at once (a free
+ * slot, a token in the bucket) cost no promise.
+ *
+ * The pool comes before the limiter on purpose: the token is taken right before sending, so the
+ * limiter spaces real starts. Taken the other way round, tokens granted while every slot is busy
+ * would all start together when slots free, and the server would see bursts above the limit.
+ */
+export function admit(scope: AdmissionScope): Release | Promise<Release> {
+  const { options, token } = scope
+  if (options.timeout.queue !== undefined) return admitWithin(scope, options.timeout.queue)
+  const policies = options.policies
+  let release = noRelease
+  for (let i = 0; i < policies.length; i++) {
+    const policy = policies[i]!
+    if (!policy.admit) continue
+    if (token.aborted) return fail(release, token.reason)
+    let answer: Release | void | Promise<Release | void>
+    try {
+      answer = policy.admit({ origin: scope.origin, priority: options.priority, signal: token })
+    } catch (error) {
+      return fail(release, error)
+    }
+    if (answer instanceof Promise) return rest(scope, token, i, release, answer)
+    release = join(release, answer)
+    scope.admitted(policy)
+  }
+  return release
+}
+
+/** {@link admit} under a `queue` deadline: its own token, aborted by the timer or by the call. */
+async function admitWithin(scope: AdmissionScope, limit: number): Promise<Release> {
+  const { clock } = scope.options
+  const queue = new AbortToken()
+  const forward = (): void => queue.abort(scope.token.reason)
+  scope.token.addEventListener('abort', forward)
+  if (scope.token.aborted) forward()
+  const timer = clock.setTimeout(() => queue.abort(new TimeoutError({ phase: 'queue', limit, request: scope.request() })), limit)
+  try {
+    return await rest(scope, queue, -1, noRelease, undefined)
+  } finally {
+    clock.clearTimeout(timer)
+    scope.token.removeEventListener('abort', forward)
+  }
+}
+
+/** Waits for `pending` (policy `from`), then every admission policy after it, in order. */
+async function rest(scope: AdmissionScope, signal: AbortToken, from: number, held: Release, pending: Promise<Release | void> | undefined): Promise<Release> {
+  const { options } = scope
+  const policies = options.policies
+  let release = held
+  try {
+    if (pending) {
+      release = join(release, await pending)
+      scope.admitted(policies[from]!)
+    }
+    for (let i = from + 1; i < policies.length; i++) {
+      const policy = policies[i]!
+      if (!policy.admit) continue
+      if (signal.aborted) throw signal.reason
+      release = join(release, await policy.admit({ origin: scope.origin, priority: options.priority, signal }))
+      scope.admitted(policy)
+    }
+    return release
+  } catch (error) {
+    release('failed')
+    throw signal.aborted ? signal.reason : error
+  }
+}
+
+function fail(release: Release, error: unknown): Promise<never> {
+  release('failed')
+  return Promise.reject(error)
+}
+
+function join(first: Release, second: Release | void): Release {
+  if (!second) return first
+  if (first === noRelease) return second
+  return (outcome) => {
+    first(outcome)
+    second(outcome)
+  }
+}

@@ -1,0 +1,72 @@
+import { AbortToken } from './abort-token.js'
+import type { TimerHandle } from './clock.js'
+import { TimeoutError, type RequestInfo } from './errors/index.js'
+import type { ResolvedOptions } from './resolve-options.js'
+
+/**
+ * The call's deadline (docs/DESIGN.md#timeouts): the total timeout, the caller's signal and
+ * `client.close()` joined into one abort, set up once per call. Aborting reaches the attempt in
+ * flight and any retry wait; `dispose()` leaves no timer and no listener behind.
+ */
+export class Deadline {
+  readonly token = new AbortToken()
+  /** Epoch ms on the client's clock when the call times out; Infinity without a total timeout. */
+  readonly at: number
+  /** The attempt in flight, aborted with the call. */
+  current: { fail(reason: unknown): void } | undefined = undefined
+  readonly #options: ResolvedOptions
+  #timer: TimerHandle | undefined = undefined
+  readonly #onCallerAbort: (() => void) | undefined = undefined
+
+  constructor(options: ResolvedOptions, startedAt: number, request: () => RequestInfo) {
+    this.#options = options
+    const { signal, timeout, clock } = options
+    const limit = timeout.total
+    this.at = limit === undefined ? Infinity : startedAt + limit
+    if (signal) {
+      if (signal.aborted) {
+        this.token.abort(signal.reason)
+        return
+      }
+      this.#onCallerAbort = () => this.abort(signal.reason)
+      signal.addEventListener('abort', this.#onCallerAbort, { once: true })
+    }
+    if (limit !== undefined) this.#timer = clock.setTimeout(() => this.abort(new TimeoutError({ phase: 'total', limit, request: request() })), limit)
+  }
+
+  /** Ends the call with `reason` (the first reason wins): the attempt in flight and any wait see it. */
+  abort(reason: unknown): void {
+    if (this.token.aborted) return
+    this.token.abort(reason)
+    this.current?.fail(reason)
+  }
+
+  /** Resolves after `ms`, or rejects with the abort's reason as soon as the call aborts. */
+  wait(ms: number): Promise<void> {
+    const { token } = this
+    const { clock } = this.#options
+    return new Promise<void>((resolve, reject) => {
+      if (token.aborted) return reject(token.reason)
+      const onAbort = (): void => {
+        clock.clearTimeout(timer)
+        reject(token.reason)
+      }
+      const timer = clock.setTimeout(() => {
+        token.removeEventListener('abort', onAbort)
+        resolve()
+      }, Math.max(0, ms))
+      token.addEventListener('abort', onAbort)
+    })
+  }
+
+  /** The call settled: timers cleared, the caller's signal let go. Idempotent. */
+  dispose(): void {
+    if (this.#timer !== undefined) {
+      this.#options.clock.clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+    if (this.#onCallerAbort) this.#options.signal?.removeEventListener('abort', this.#onCallerAbort)
+    this.token.clear()
+    this.current = undefined
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The policy seam (docs/DESIGN.md#policies): the one small interface through which everything
+ * optional plugs into a call: the pool and the rate limiter (admission), upload and download
+ * progress (the exchange), and later the circuit breaker, retry budget, hedging and dedupe. A
+ * client holds an ordered list of policies; a call with none pays nothing for the seam.
+ */
+import type { Clock } from './clock.js'
+import type { Meta } from './meta.js'
+import type { ProgressCallback } from './streaming/progress.js'
+import type { AbortSignalLike, Transport } from './transport.js'
+
+/**
+ * Gives a slot back. Idempotent: a second call is a no-op. `'failed'` counts toward a pool's
+ * `stats.failed` instead of `stats.completed`.
+ */
+export type Release = (outcome?: 'completed' | 'failed') => void
+
+/** What an admission policy sees of a call before each attempt. */
+export interface Admission {
+  /** The target's origin (`'https://api.example.com'`), the key of per-origin limits. */
+  readonly origin: string
+  /** The call's `priority`: higher first. */
+  readonly priority: number
+  /** Aborts when the call stops waiting: the caller's abort, the total or the queue deadline. */
+  readonly signal: AbortSignalLike
+}
+
+/** What an exchange policy sees of one attempt before it is sent (progress, transports). */
+export interface AttemptContext {
+  /** The init handed to the transport; a policy may replace its body, headers or `duplex`. */
+  readonly init: RequestInit
+  /** The transport of this attempt; a policy may pick another one (the browser's XHR for uploads). */
+  transport: Transport
+  /** Set to receive the transport's upload reports (total bytes sent), when the transport reports them. */
+  uploaded: ((loaded: number) => void) | undefined
+  /** Body bytes sent; a policy that streams the body counts them here. */
+  bytesOut: number
+  readonly onUploadProgress: ProgressCallback | undefined
+  readonly onDownloadProgress: ProgressCallback | undefined
+  readonly clock: Clock
+  /** The attempt is waiting on the network: (re)arms `timeout.idle`. */
+  armIdle(): void
+  /** Data moved: stops the idle timer until the next wait. */
+  disarmIdle(): void
+  /** Runs when the response headers arrive; may return a listener for each body chunk's size. */
+  onResponse(listener: (response: Response) => ((bytes: number) => void) | void): void
+  /** Runs once when the attempt ends: `completed` is true when the body was read to its end. */
+  onEnd(listener: (completed: boolean) => void): void
+}
+
+/** Something a client composes into its calls. Every hook is optional. */
+export interface Policy {
+  /** A short name for events and errors (`'pool'`, `'rate-limit'`, `'progress'`). */
+  readonly name: string
+  /**
+   * Waits until the attempt may start (a pool slot, a rate-limit token). Returns what to call when
+   * the attempt ends, body included. Runs in list order, each within the `queue` deadline.
+   */
+  admit?(admission: Admission): Release | void | Promise<Release | void>
+  /** Server backpressure: the server asked `origin` to wait until `until` (epoch ms on the client's clock). */
+  backpressure?(origin: string, until: number): void
+  /** Before an attempt is sent: may wrap the body, pick the transport, watch the response. */
+  prepare?(attempt: AttemptContext): void | Promise<void>
+  /** A call started (metrics count the calls in flight). */
+  start?(): void
+  /** A call settled, with `error` undefined on success (metrics, and later breakers and budgets). */
+  settled?(meta: Meta, error: unknown, origin: string): void
+}
