@@ -70,7 +70,7 @@ export async function downloadSection(url: string, log: (line: string) => void):
     ]
   })
   const checks: Check[] = (['volley-core', 'volley-node'] as const).flatMap((client) => [
-    { goal: `download: ${LABELS[client]} >= 0.9x raw body read`, value: fmt.ratio(ratio(client)), met: atLeast(ratio(client), 0.9) },
+    { goal: `download: ${LABELS[client]} >= 0.95x raw body read`, value: fmt.ratio(ratio(client)), met: atLeast(ratio(client), 0.95) },
     {
       goal: `download: ${LABELS[client]} peak RSS growth < 64 MiB`,
       value: fmt.mib(peak(client)),

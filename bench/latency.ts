@@ -4,13 +4,14 @@
  * on top of the loopback round trip and the server. Same worker and rotation as throughput.ts.
  */
 import { CONFIG } from './lib/config.js'
-import { fmt, type Section } from './lib/report.js'
+import { atMost, fmt, type Section } from './lib/report.js'
 import { LOAD_HEADERS, loadTable, runLoad } from './throughput.js'
 
 export async function latencySection(url: string, log: (line: string) => void): Promise<Section> {
   const settings = CONFIG.latency
   const summaries = await runLoad(url, settings, log)
-  const { rows } = loadTable(summaries)
+  const { rows, p50 } = loadTable(summaries)
+  const nodeP50 = p50('volley-node') / p50('fetch')
   return {
     title: `Latency: ${fmt.int(settings.requests)} sequential GETs of /json (concurrency 1)`,
     intro:
@@ -18,6 +19,6 @@ export async function latencySection(url: string, log: (line: string) => void): 
       `median of ${CONFIG.rounds} round(s) of each number. Ratio: req/s over raw \`fetch\`'s (higher is better); CPU as in the throughput table.`,
     tables: [{ headers: LOAD_HEADERS, rows }],
     notes: [],
-    checks: [],
+    checks: [{ goal: "latency at concurrency 1: volley Node entry p50 <= 0.5x raw fetch's", value: fmt.ratio(nodeP50), met: atMost(nodeP50, 0.5) }],
   }
 }

@@ -4,7 +4,7 @@
  * raw `fetch` or a volley client (every policy on), and reports req/s and latency percentiles.
  */
 import { createClient, createMetrics, createPool } from 'volley'
-import { volleyPolicies } from '../lib/clients.js'
+import { VOLLEY_TIMEOUTS } from '../lib/clients.js'
 
 export type BrowserClient = 'fetch' | 'volley'
 
@@ -26,7 +26,7 @@ export interface BrowserRunResult {
 
 function getter(client: BrowserClient, concurrency: number): (url: string) => Promise<unknown> {
   if (client === 'fetch') return async (url) => (await fetch(url)).json()
-  const api = createClient(volleyPolicies({ createPool, createMetrics }, concurrency))
+  const api = createClient({ timeout: VOLLEY_TIMEOUTS, pool: createPool({ concurrency }), metrics: createMetrics() })
   return (url) => api.get(url)
 }
 
