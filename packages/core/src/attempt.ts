@@ -1,6 +1,7 @@
 import { FetchError, createFetch } from 'ofetch'
 import { ATTEMPT, AttemptState } from './attempt-state.js'
-import { AbortError, HTTPError, NetworkError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { AbortError, HTTPError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { transportFailure } from './errors/network-failure.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { instrumentedFetch, strictJson } from './transport.js'
 
@@ -35,10 +36,10 @@ function classify(thrown: unknown, state: AttemptState, request: RequestInfo): u
     if (response && response.status >= 400) return new HTTPError({ response, data: response._data, request })
     const cause = thrown.cause
     if (isVolleyError(cause)) return cause
-    if (cause !== undefined && cause === state.transportError) return new NetworkError({ cause, request })
+    if (cause !== undefined && cause === state.transportError) return transportFailure(cause, request)
     return cause ?? thrown
   }
-  if (thrown !== undefined && thrown === state.transportError) return new NetworkError({ cause: thrown, request })
+  if (thrown !== undefined && thrown === state.transportError) return transportFailure(thrown, request)
   return thrown
 }
 

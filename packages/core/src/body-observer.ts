@@ -1,5 +1,6 @@
 import type { AttemptState } from './attempt-state.js'
-import { BodyTooLargeError, NetworkError, isVolleyError } from './errors/index.js'
+import { BodyTooLargeError, isVolleyError } from './errors/index.js'
+import { transportFailure } from './errors/network-failure.js'
 import type { ProgressTracker } from './streaming/progress.js'
 
 /**
@@ -74,7 +75,7 @@ export function createBodyObserver(state: AttemptState, progress: ProgressTracke
       else if (isVolleyError(cause)) reason = cause
       else {
         state.transportError = cause
-        reason = new NetworkError({ cause, request: state.request })
+        reason = transportFailure(cause, state.request)
       }
       state.bodyError = reason
       state.finish()

@@ -25,6 +25,7 @@ export type {
   Transport,
   VolleyOptions,
 } from './options.js'
+export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'
 export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
 export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'
 export type { AttemptMeta, Meta } from './meta.js'

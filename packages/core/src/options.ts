@@ -138,6 +138,14 @@ export interface VolleyOptions extends Hooks, FetchPassThrough {
   onUploadProgress?: ProgressCallback
   /** Largest response body accepted, in bytes; a larger one fails with `BodyTooLargeError` without being buffered. @default Infinity */
   maxBodySize?: number
+  /**
+   * Return 4xx/5xx responses as data instead of throwing `HTTPError` (ofetch's option of the same
+   * name): no `HTTPError`, no `onResponseError` hook and no retry for an error status.
+   * @default false
+   * @example
+   * const problem = await api.get<Problem>('/maybe-missing', { ignoreResponseError: true })
+   */
+  ignoreResponseError?: boolean
   /** The fetch implementation to use. @default globalThis.fetch */
   transport?: Transport
   /** Logger for one line per attempt and per retry decision (secrets redacted). @default silent */

@@ -102,5 +102,8 @@ export function sanitizeError(error: unknown, depth = 0): unknown {
   copy.name = error.name
   const code = (error as { code?: unknown }).code
   if (code !== undefined) Object.assign(copy, { code })
+  // volley's own TypeErrors name their (already redacted) request.
+  const request = (error as { request?: unknown }).request
+  if (request !== undefined) Object.assign(copy, { request })
   return copy
 }

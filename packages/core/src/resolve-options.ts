@@ -86,6 +86,8 @@ const PASS_THROUGH = [
   'redirect',
   'referrer',
   'referrerPolicy',
+  // Not a fetch option but ofetch's, which reads it from the same init: see VolleyOptions.
+  'ignoreResponseError',
 ] as const
 
 const RESPONSE_TYPES: ReadonlySet<string> = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream'])
