@@ -56,7 +56,7 @@ describe('ofetch-compatible behaviour through a client', () => {
   it('retries with a retryDelay function and retryStatusCodes', async () => {
     const delays: number[] = []
     const api = createClient(fromOfetchOptions({ baseURL: server().url, retry: 2, retryStatusCodes: [418], retryDelay: ({ error }) => (delays.push((error as HTTPError).status), 1) }))
-    const error = await api.get('/status/418').catch((e: unknown) => e as HTTPError)
+    const error = (await api.get('/status/418').catch((e: unknown) => e)) as HTTPError
     expect(isHTTPError(error)).toBe(true)
     expect(error.attempts).toBe(3)
     expect(delays).toEqual([418, 418])

@@ -4,6 +4,7 @@ import { callConnectTimeout } from './call-context.js'
 import { ConnectionTimer } from './connection-timer.js'
 import { buildDispatcher } from './dispatcher.js'
 import { exchange } from './exchange.js'
+import { installedDispatcher, replacedFetch, sendThroughFetch } from './mocking.js'
 import { NodeResponse } from './node-response.js'
 import { rawHeader } from './raw-headers.js'
 import { REDIRECT_STATUSES, redirectHop, type Hop } from './redirect.js'
@@ -97,16 +98,20 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
   }
 
   const send = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    // Test doubles (MSW, MockAgent) win over the transport's own Agent: see mocking.ts.
+    const mocked = owned ? replacedFetch() : undefined
+    if (mocked) return sendThroughFetch(mocked, input, init)
+    const installed = owned ? installedDispatcher() : undefined
     if (init.body instanceof FormData) init = { ...init, body: (await encodeForm(init.body)) as unknown as BodyInit }
     const reportUpload = (init as { [UPLOAD_PROGRESS]?: (loaded: number) => void })[UPLOAD_PROGRESS]
     const request = normalizeRequest(input, init, reportUpload)
     let hop: Hop = request
     if (closed) throw new ClientClosedError({ request: describe(hop) })
     const { signal, redirect } = request
-    const limit = connectLimit(init)
-    const target = getDispatcher()
+    const limit = installed ? (callConnectTimeout(init)?.limit ?? resolved.connectTimeout) : connectLimit(init)
+    const target = installed ?? getDispatcher()
     const reportPhases = (init as { [PHASE_TIMINGS]?: (timings: PhaseTimings) => void })[PHASE_TIMINGS]
-    const connections = timer?.attached ? timer : undefined
+    const connections = timer?.attached && !installed ? timer : undefined
     for (let redirects = 0; ; redirects++) {
       const url = hop.url
       const response = await exchange({
