@@ -80,7 +80,8 @@ export function redactHeaders(headers: HeadersInit | Headers | undefined): Recor
   return out
 }
 
-const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>]+/gi
+// A URL ends before trailing punctuation of the sentence around it ("GET https://x/y?token=1: ...").
+const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>]*[^\s"'<>:,.;)]/gi
 
 /** Redacts every URL found in free text (error messages from runtimes quote the URL they got). */
 export function redactText(text: string): string {

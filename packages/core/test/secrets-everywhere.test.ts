@@ -2,7 +2,7 @@ import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { createClient, type Client, type Logger, type VolleyEvent, type VolleyOptions } from '@volley/core'
+import { createClient, redactText, type Client, type Logger, type VolleyEvent, type VolleyOptions } from '@volley/core'
 import { createClient as createNodeClient } from '@volley/node'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
 
@@ -143,5 +143,13 @@ describe.each(entries)('no planted secret surfaces anywhere (%s)', (_name, creat
     expectNoSecret(events.map((event) => inspect(event, { depth: Infinity, showHidden: true })), 'events')
     expectNoSecret([JSON.stringify(api.metrics.snapshot()), inspect(api.metrics.snapshot(), { depth: Infinity, showHidden: true })], 'metrics')
     await api.close()
+  })
+})
+
+describe('redactText', () => {
+  it('keeps the punctuation around a URL and is idempotent', () => {
+    const once = redactText('GET https://h.test/a?token=abc: failed, see https://h.test/b?key=1.')
+    expect(once).toBe('GET https://h.test/a?token=[REDACTED]: failed, see https://h.test/b?key=[REDACTED].')
+    expect(redactText(once)).toBe(once)
   })
 })
