@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from './clock.js'
+import { checkHeader } from './header-check.js'
+import { SECRET_HEADERS } from './redact.js'
 import type { EventListener } from './events.js'
 import type { Logger } from './logger.js'
 import { silentLogger } from './logger.js'
@@ -221,6 +223,7 @@ function headerRecord(init: HeadersInit | undefined, base: Readonly<Record<strin
   } else {
     throw invalid('headers', 'a Headers object, an array of pairs or a plain object', init)
   }
+  for (const name in out) checkHeader(name, out[name]!, SECRET_HEADERS.has(name))
   return Object.freeze(out)
 }
 

@@ -64,8 +64,12 @@ describe('classification through a client', () => {
   it('fails a header value with a newline once, before anything is sent', async () => {
     const error = await failure(createClient({ retry: { limit: 3, delay: 1 } }).get(`${server().url}/echo`, { headers: { 'x-bad': 'a\nb' } }))
     expect(error).toBeInstanceOf(TypeError)
-    expect(error.message).toMatch(/header/i)
+    expect(error.message).toBe('volley: header "x-bad" has an invalid value: expected no CR, LF or NUL characters, got "a\\nb"')
     expect(server().stats.count('echo')).toBe(0)
+  })
+
+  it('rejects an invalid header name with what was expected', async () => {
+    await expect(createClient().get(`${server().url}/echo`, { headers: { 'bad name': 'x' } })).rejects.toThrow('volley: invalid header name "bad name": expected a token')
   })
 
   it('fails a redirect loop once with a TypeError on core over fetch', async () => {
