@@ -9,8 +9,11 @@ import type { Dispatcher } from 'undici'
  * `setGlobalDispatcher()`. The rule, checked on every request:
  *
  * 1. `globalThis.fetch` is not the fetch that was global when @volley/node was loaded (MSW's
- *    `server.listen()`, a `vi.stubGlobal('fetch', ...)`, any polyfill installed later): the request
- *    goes through `globalThis.fetch`, as core's default transport would send it.
+ *    `server.listen()`, a `vi.stubGlobal('fetch', ...)`, any polyfill installed later), or an
+ *    @mswjs/interceptors `FetchInterceptor` (what `msw/node` uses) is applied: it registers itself
+ *    under `Symbol.for('fetch-interceptor')` while active, which also catches MSW started before
+ *    the import. The request goes through `globalThis.fetch`, as core's default transport would
+ *    send it.
  * 2. Otherwise, a global dispatcher was set (`setGlobalDispatcher`, from npm's undici or Node's
  *    bundled copy: both keep it under `Symbol.for('undici.globalDispatcher.1')`): the request goes
  *    through that dispatcher. "Set" means: it is not the one found when @volley/node was loaded,
@@ -32,10 +35,15 @@ type Slot = Record<symbol, Dispatcher | undefined>
 const bootFetch: typeof fetch | undefined = globalThis.fetch
 const bootDispatcher: Dispatcher | undefined = (globalThis as unknown as Slot)[GLOBAL_DISPATCHER]
 
+/** Where an applied @mswjs/interceptors FetchInterceptor keeps itself. */
+const FETCH_INTERCEPTOR = Symbol.for('fetch-interceptor')
+
 /** The replaced `globalThis.fetch` to send through (rule 1), or undefined. */
 export function replacedFetch(): typeof fetch | undefined {
   const current = globalThis.fetch
-  return typeof current === 'function' && current !== bootFetch ? current : undefined
+  if (typeof current !== 'function') return undefined
+  const intercepted = (globalThis as unknown as Record<symbol, unknown>)[FETCH_INTERCEPTOR] !== undefined
+  return current !== bootFetch || intercepted ? current : undefined
 }
 
 /** The global dispatcher a user installed (rule 2), or undefined for undici's default. */

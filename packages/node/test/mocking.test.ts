@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient, createNodeTransport, isHTTPError } from '@volley/node'
 import { createClient as createCoreClient } from '@volley/core'
 import { useChaosServer } from './helpers/servers.js'
@@ -69,6 +69,15 @@ describe("undici's MockAgent installed with setGlobalDispatcher", () => {
     expect(response.meta.attempts).toBe(2)
   })
 
+  it('intercepts even when it was installed before @volley/node was imported', async () => {
+    withMockAgent().get(API).intercept({ path: '/early' }).reply(200, { early: true }, { headers: { 'content-type': 'application/json' } })
+    vi.resetModules()
+    const fresh = (await import('@volley/node')) as typeof import('@volley/node')
+    const api = fresh.createClient()
+    cleanups.push(() => api.close())
+    expect(await api.get(`${API}/early`)).toEqual({ early: true })
+  })
+
   it('intercepts core over fetch too (Node fetch reads the same global dispatcher)', async () => {
     withMockAgent().get(API).intercept({ path: '/ping' }).reply(200, 'pong', { headers: { 'content-type': 'text/plain' } })
     expect(await createCoreClient().get(`${API}/ping`)).toBe('pong')
@@ -107,6 +116,15 @@ describe('MSW (msw/node)', () => {
     const api = createClient()
     cleanups.push(() => api.close())
     expect(await api.post(`${API}/echo`, { body: { a: 1 } })).toEqual({ got: { a: 1 } })
+  })
+
+  it('intercepts even when MSW was listening before @volley/node was imported', async () => {
+    withMsw(http.get(`${API}/early`, () => HttpResponse.json({ early: true })))
+    vi.resetModules()
+    const fresh = (await import('@volley/node')) as typeof import('@volley/node')
+    const api = fresh.createClient()
+    cleanups.push(() => api.close())
+    expect(await api.get(`${API}/early`)).toEqual({ early: true })
   })
 
   it('intercepts core over fetch too (fetch is looked up per call)', async () => {
