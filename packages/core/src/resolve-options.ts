@@ -1,6 +1,5 @@
 import { systemClock, type Clock } from './clock.js'
 import { checkHeader } from './header-check.js'
-import { SECRET_HEADERS } from './redact.js'
 import type { EventListener } from './events.js'
 import type { Logger } from './logger.js'
 import { silentLogger } from './logger.js'
@@ -223,7 +222,7 @@ function headerRecord(init: HeadersInit | undefined, base: Readonly<Record<strin
   } else {
     throw invalid('headers', 'a Headers object, an array of pairs or a plain object', init)
   }
-  for (const name in out) checkHeader(name, out[name]!, SECRET_HEADERS.has(name))
+  for (const name in out) checkHeader(name, out[name]!)
   return Object.freeze(out)
 }
 
