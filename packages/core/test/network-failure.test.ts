@@ -68,6 +68,11 @@ describe('classification through a client', () => {
     expect(server().stats.count('echo')).toBe(0)
   })
 
+  it('does not quote back the value of a secret header', async () => {
+    const error = await failure(createClient().get(`${server().url}/echo`, { headers: { authorization: 'Bearer sk-planted\nx' } }))
+    expect(error.message).toBe('volley: header "authorization" has an invalid value: expected no CR, LF or NUL characters')
+  })
+
   it('rejects an invalid header name with what was expected', async () => {
     await expect(createClient().get(`${server().url}/echo`, { headers: { 'bad name': 'x' } })).rejects.toThrow('volley: invalid header name "bad name": expected a token')
   })
