@@ -1,6 +1,7 @@
 import { AbortToken } from './abort-token.js'
 import type { TimerHandle } from './clock.js'
-import { BodyTooLargeError, NetworkError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { transportFailure } from './errors/network-failure.js'
 import type { VolleyEvent } from './events.js'
 import type { AttemptContext } from './policy.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -13,6 +14,8 @@ export interface CallScope {
   request(): RequestInfo
   /** Call id for lifecycle events; 0 when nobody listens. */
   readonly id: number
+  /** The URL must be checked when it is sent (the hooks could rewrite it). */
+  readonly deferValidation: boolean
   emit(event: VolleyEvent): void
 }
 
@@ -190,7 +193,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     else if (isVolleyError(cause)) reason = cause
     else {
       this.transportError = cause
-      reason = new NetworkError({ cause, request: this.scope.request() })
+      reason = transportFailure(cause, this.scope.request())
     }
     this.bodyError = reason
     this.finish()

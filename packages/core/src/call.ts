@@ -3,6 +3,7 @@ import { Attempt, type CallScope } from './attempt.js'
 import { Deadline } from './deadline.js'
 import { AbortError, isHTTPError, isVolleyError, type RequestInfo, type VolleyError } from './errors/index.js'
 import { emitTo, listening, nextCallId, type VolleyEvent } from './events.js'
+import { invalidUrl } from './invalid-url.js'
 import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type ParsedResponse } from './one-attempt.js'
 import type { RetryContext } from './options.js'
@@ -58,7 +59,7 @@ function uuid(): string {
  * the retry decision (retry.ts), and the report (report.ts). Settles exactly once, with the
  * response (`data`, `meta`) or one typed error.
  */
-export async function execute<T>(options: ResolvedOptions, url: string, context: CallContext = {}): Promise<VolleyResponse<T>> {
+export async function execute<T>(options: ResolvedOptions, url: string | Request, context: CallContext = {}): Promise<VolleyResponse<T>> {
   const call = new Call(options, url, context)
   try {
     return await run<T>(call)
@@ -79,7 +80,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     if (call.id) call.emit({ type: 'sent', id: call.id, time: sentAt, attempt: number, queuedMs: sentAt - queuedAt })
 
     const attempt = call.attempt(number)
-    const outcome = await runAttempt(attempt, call.target, call.headers)
+    const outcome = await runAttempt(attempt, call.input(), call.headers)
     const entry = recordAttempt(call.meta, attempt, sentAt - queuedAt, sentAt, outcome.ok ? undefined : outcome.error)
     if (outcome.ok) return call.succeed<T>(outcome.response, attempt, entry, release)
 
@@ -95,6 +96,10 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
 class Call implements CallScope, AdmissionScope, LiveCall {
   readonly startedAt: number
   readonly target: string
+  /** A Request given as input; each attempt sends a clone of it. */
+  readonly #request0: Request | undefined
+  /** The URL is checked after the hooks (which may rewrite it) rather than before. */
+  readonly deferValidation: boolean
   readonly origin: string
   readonly headers: Record<string, string>
   readonly keyed: boolean
@@ -112,16 +117,17 @@ class Call implements CallScope, AdmissionScope, LiveCall {
 
   constructor(
     readonly options: ResolvedOptions,
-    url: string,
+    url: string | Request,
     context: CallContext,
   ) {
     const { clock, policies } = options
     this.startedAt = clock.now()
-    this.target = joinURL(options.baseURL, url)
-    if (!isValidTarget(this.target)) {
-      // Bad input fails at once with what was expected, instead of as a retried "network error".
-      throw new TypeError(`volley: invalid URL ${JSON.stringify(redactUrl(this.target))}: expected an absolute URL, or a path with a baseURL (or a page to resolve it against)`)
-    }
+    this.#request0 = typeof url === 'string' ? undefined : url
+    this.target = typeof url === 'string' ? joinURL(options.baseURL, url) : url.url
+    // Hooks run before the URL is checked, as in ofetch: `onRequest` may make a relative URL
+    // absolute, and `onRequestError` sees a URL that is still invalid (send.ts checks it then).
+    this.deferValidation = options.onRequest !== undefined || options.onRequestError !== undefined
+    if (!this.deferValidation && !isValidTarget(this.target)) throw invalidUrl(this.target)
     this.origin = policies.length ? originOf(this.target) : ''
     const listeners = options.onEvent
     this.id = listeners.length && listening(listeners) ? nextCallId() : 0
@@ -129,13 +135,19 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     this.headers = this.keyed && !options.headers['idempotency-key']
       ? { ...options.headers, 'idempotency-key': typeof options.idempotencyKey === 'string' ? options.idempotencyKey : uuid() }
       : (options.headers as Record<string, string>)
-    // A stream body is consumed by the first attempt; it cannot be sent again.
+    // A stream body is consumed by the first attempt; it cannot be sent again. (A Request's body
+    // is cloned per attempt.)
     this.retryLimit = isStreamBody(options.body) ? 0 : options.retry.limit
     this.meta = { method: options.method, url: this.request().url, startedAt: this.startedAt, attempts: 0, retries: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
     this.deadline = new Deadline(options, this.startedAt, () => this.request())
     this.#untrack = context.track?.(this)
     for (const policy of policies) policy.start?.()
     if (this.id) this.emit({ type: 'start', id: this.id, time: this.startedAt, method: options.method, url: this.request().url })
+  }
+
+  /** What one attempt sends: the URL, or a fresh clone of the Request given as input. */
+  input(): string | Request {
+    return this.#request0 ? this.#request0.clone() : this.target
   }
 
   /** The request as errors, events and logs name it: method and redacted URL, built on first use. */

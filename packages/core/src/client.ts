@@ -5,16 +5,17 @@ import type { Metrics } from './metrics.js'
 import type { VolleyOptions } from './options.js'
 import type { Pool } from './pool.js'
 import type { RateLimiter } from './rate-limiter.js'
+import { redactUrl } from './redact.js'
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
 
 /** Options of one call: everything a client takes; a call's options win over its client's. */
 export type CallOptions = VolleyOptions
 
 /** A request method of a client: resolves with the parsed body typed as `T`. */
-export type Fetcher = <T = unknown>(url: string | URL, options?: CallOptions) => Promise<T>
+export type Fetcher = <T = unknown>(url: Input, options?: CallOptions) => Promise<T>
 
 /** A request method that resolves with the whole response: `data`, `meta`, status, headers. */
-export type RawFetcher = <T = unknown>(url: string | URL, options?: CallOptions) => Promise<VolleyResponse<T>>
+export type RawFetcher = <T = unknown>(url: Input, options?: CallOptions) => Promise<VolleyResponse<T>>
 
 /** The outcome of a `safe` call: never thrown, always one of two shapes. */
 export type SafeResult<T, E = unknown> =
@@ -30,7 +31,7 @@ export type SafeResult<T, E = unknown> =
     }
 
 /** A request method of `client.safe`: resolves with a {@link SafeResult}, never rejects. */
-export type SafeFetcher = <T = unknown, E = unknown>(url: string | URL, options?: CallOptions) => Promise<SafeResult<T, E>>
+export type SafeFetcher = <T = unknown, E = unknown>(url: Input, options?: CallOptions) => Promise<SafeResult<T, E>>
 
 /** The verbs every flavour of a client has. */
 export interface Verbs<F> {
@@ -51,7 +52,7 @@ export type SafeClient = SafeFetcher & Verbs<SafeFetcher>
  * `.raw` for the Response with `data` and `meta`, `.safe` for results that never throw.
  */
 export interface Client extends Verbs<Fetcher> {
-  <T = unknown>(url: string | URL, options?: CallOptions): Promise<T>
+  <T = unknown>(url: Input, options?: CallOptions): Promise<T>
   /** Like the client itself, resolving with the Response, its parsed `data` and `meta`. */
   raw: RawFetcher & Verbs<RawFetcher>
   /** Every call returns `{ ok: true, data, response, meta } | { ok: false, error, meta }` and never throws. */
@@ -84,10 +85,29 @@ function emptyMeta(method: string): Meta {
   return { method, url: '', startedAt: Date.now(), attempts: 0, retries: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
 }
 
-function toUrl(url: string | URL): string {
-  if (typeof url === 'string') return url
+/** What a call may target: a URL string, a `URL`, or a `Request` (its method, headers, body and signal are used). */
+export type Input = string | URL | Request
+
+function isRequest(input: unknown): input is Request {
+  return typeof Request !== 'undefined' && input instanceof Request
+}
+
+/**
+ * A `Request` as input (as fetch and ofetch take it): its method (unless the call names one),
+ * headers (the call's win), and signal carry over; its body is sent as it is, cloned per attempt.
+ */
+function fromRequest(request: Request, method: string | undefined, options: CallOptions | undefined): CallOptions {
+  const headers: Record<string, string> = {}
+  request.headers.forEach((value, name) => (headers[name] = value))
+  const own = options?.headers
+  if (own) new Headers(own).forEach((value, name) => (headers[name] = value))
+  return { ...options, method: options?.method ?? method ?? request.method, headers, signal: options?.signal ?? request.signal }
+}
+
+function toTarget(url: Input): string | Request {
+  if (typeof url === 'string' || isRequest(url)) return url
   if (url instanceof URL) return url.href
-  throw new TypeError(`volley: the URL must be a string or a URL, got ${url === null ? 'null' : typeof url}`)
+  throw new TypeError(`volley: the URL must be a string, a URL or a Request, got ${url === null ? 'null' : typeof url}`)
 }
 
 /**
@@ -129,17 +149,19 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     return resolveOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
   }
 
-  const raw = <T>(method: string | undefined, url: string | URL, options?: CallOptions): Promise<VolleyResponse<T>> => {
+  const raw = <T>(method: string | undefined, url: Input, options?: CallOptions): Promise<VolleyResponse<T>> => {
     try {
-      if (closed) throw new ClientClosedError({ request: { method: method ?? options?.method ?? defaults.method, url: String(url) } })
-      return execute<T>(resolve(method, options), toUrl(url), context)
+      if (closed) throw new ClientClosedError({ request: { method: method ?? options?.method ?? defaults.method, url: redactUrl(isRequest(url) ? url.url : String(url)) } })
+      const target = toTarget(url)
+      if (typeof target !== 'string') return execute<T>(resolve(undefined, fromRequest(target, method, options)), target, context)
+      return execute<T>(resolve(method, options), target, context)
     } catch (error) {
       return Promise.reject(error)
     }
   }
-  const data = <T>(method: string | undefined, url: string | URL, options?: CallOptions): Promise<T> =>
+  const data = <T>(method: string | undefined, url: Input, options?: CallOptions): Promise<T> =>
     raw<T>(method, url, options).then((response) => response.data)
-  const safe = async <T, E>(method: string | undefined, url: string | URL, options?: CallOptions): Promise<SafeResult<T, E>> => {
+  const safe = async <T, E>(method: string | undefined, url: Input, options?: CallOptions): Promise<SafeResult<T, E>> => {
     try {
       const response = await raw<T>(method, url, options)
       return { ok: true, data: response.data, error: undefined, response, meta: response.meta }
@@ -152,9 +174,9 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     }
   }
 
-  const client = (<T>(url: string | URL, options?: CallOptions) => data<T>(undefined, url, options)) as Client
-  const rawClient = (<T>(url: string | URL, options?: CallOptions) => raw<T>(undefined, url, options)) as Client['raw']
-  const safeClient = (<T, E>(url: string | URL, options?: CallOptions) => safe<T, E>(undefined, url, options)) as SafeClient
+  const client = (<T>(url: Input, options?: CallOptions) => data<T>(undefined, url, options)) as Client
+  const rawClient = (<T>(url: Input, options?: CallOptions) => raw<T>(undefined, url, options)) as Client['raw']
+  const safeClient = (<T, E>(url: Input, options?: CallOptions) => safe<T, E>(undefined, url, options)) as SafeClient
   for (const verb of VERBS) {
     const method = verb.toUpperCase()
     client[verb] = (url, options) => data(method, url, options)

@@ -27,6 +27,7 @@ export type {
 export { globalFetch, type AbortSignalLike, type BodyObserver, type PhaseTimings, type Transport, type TransportAttempt, type TransportFlags } from './transport.js'
 export type { Admission, AttemptContext, Policy, Release } from './policy.js'
 export { progress } from './progress-policy.js'
+export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'
 export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
 export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'
 export type { AttemptMeta, Meta } from './meta.js'

@@ -1,6 +1,7 @@
 import { FetchError, createFetch } from 'ofetch'
 import type { Attempt } from './attempt.js'
-import { AbortError, HTTPError, NetworkError, isVolleyError } from './errors/index.js'
+import { AbortError, HTTPError, isVolleyError } from './errors/index.js'
+import { transportFailure } from './errors/network-failure.js'
 import { restoreBody, send, strictJson } from './send.js'
 
 /** A response as ofetch returns it: `_data` holds the parsed body. */
@@ -14,8 +15,9 @@ export type AttemptOutcome =
 /**
  * Maps whatever one attempt threw to volley's error model. The attempt's own abort reason is
  * authoritative (a timeout, the caller's abort); then ofetch's FetchError carries either a
- * response (HTTP error) or the transport's failure (network error). Anything else, e.g. an
- * exception from a user hook, is passed through untouched and never retried.
+ * response (HTTP error) or the transport's failure: a recognised network failure becomes a
+ * retryable NetworkError, anything else a TypeError that is never retried (network-failure.ts).
+ * Anything else, e.g. an exception from a user hook, is passed through untouched.
  */
 function classify(thrown: unknown, attempt: Attempt): unknown {
   const { signal } = attempt
@@ -29,10 +31,10 @@ function classify(thrown: unknown, attempt: Attempt): unknown {
     if (response && response.status >= 400) return new HTTPError({ response, data: response._data, request: attempt.scope.request() })
     const cause = thrown.cause
     if (isVolleyError(cause)) return cause
-    if (cause !== undefined && cause === attempt.transportError) return new NetworkError({ cause, request: attempt.scope.request() })
+    if (cause !== undefined && cause === attempt.transportError) return transportFailure(cause, attempt.scope.request())
     return cause ?? thrown
   }
-  if (thrown !== undefined && thrown === attempt.transportError) return new NetworkError({ cause: thrown, request: attempt.scope.request() })
+  if (thrown !== undefined && thrown === attempt.transportError) return transportFailure(thrown, attempt.scope.request())
   return thrown
 }
 
@@ -42,7 +44,7 @@ function classify(thrown: unknown, attempt: Attempt): unknown {
  * is bound to it: that is how the attempt reaches the transport, as a typed argument instead of
  * values smuggled on the init object.
  */
-export async function runAttempt(attempt: Attempt, url: string, headers: Record<string, string>): Promise<AttemptOutcome> {
+export async function runAttempt(attempt: Attempt, url: string | Request, headers: Record<string, string>): Promise<AttemptOutcome> {
   const { options } = attempt.scope
   const $fetch = createFetch({ fetch: ((input: string | URL | Request, init: RequestInit) => send(attempt, input, init)) as typeof fetch })
   const init: Record<string, unknown> = {

@@ -96,8 +96,37 @@ export type FetchPassThrough = Pick<
   'cache' | 'credentials' | 'integrity' | 'keepalive' | 'mode' | 'redirect' | 'referrer' | 'referrerPolicy'
 >
 
+/** What an ofetch `retryDelay` function receives: ofetch's hook context, as far as volley has it. */
+export interface OfetchRetryDelayContext {
+  /** The (redacted) URL of the request that failed. */
+  request: string
+  /** The options of the call. */
+  options: VolleyOptions
+  /** The failed attempt's response, when there was one. */
+  response: Response | undefined
+  /** The failed attempt's error. */
+  error: VolleyError
+}
+
+/**
+ * ofetch's option names whose meaning volley shares, accepted as they are so ofetch code moves
+ * over unchanged (README, "Coming from ofetch"). `timeout` keeps volley's meaning (the whole call,
+ * retries included; ofetch's is per attempt: use `timeout: { attempt }`).
+ */
+export interface OfetchAliases {
+  /** ofetch's alias of `query`; merged with it. The same key in both with different values is a TypeError. */
+  params?: Record<string, unknown>
+  /**
+   * Delay before each retry in ms (a constant, as in ofetch: no backoff, no jitter), or a
+   * function of ofetch's context returning it. Replaces volley's backoff, never `Retry-After`.
+   */
+  retryDelay?: number | ((context: OfetchRetryDelayContext) => number)
+  /** Statuses that are retried: volley's `retry.statusCodes`. */
+  retryStatusCodes?: readonly number[]
+}
+
 /** Options of a client (`createClient`) and of a single call; call options win. */
-export interface VolleyOptions extends Hooks, FetchPassThrough {
+export interface VolleyOptions extends Hooks, FetchPassThrough, OfetchAliases {
   /** Prefix for relative URLs. */
   baseURL?: string
   /** HTTP method. @default 'GET' */
@@ -160,6 +189,14 @@ export interface VolleyOptions extends Hooks, FetchPassThrough {
   onUploadProgress?: ProgressCallback
   /** Largest response body accepted, in bytes; a larger one fails with `BodyTooLargeError` without being buffered. @default Infinity */
   maxBodySize?: number
+  /**
+   * Return 4xx/5xx responses as data instead of throwing `HTTPError` (ofetch's option of the same
+   * name): no `HTTPError`, no `onResponseError` hook and no retry for an error status.
+   * @default false
+   * @example
+   * const problem = await api.get<Problem>('/maybe-missing', { ignoreResponseError: true })
+   */
+  ignoreResponseError?: boolean
   /** The fetch implementation to use. @default globalThis.fetch */
   transport?: Transport
   /** Time source for every timer. @default systemClock */

@@ -80,7 +80,8 @@ export function redactHeaders(headers: HeadersInit | Headers | undefined): Recor
   return out
 }
 
-const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>]+/gi
+// A URL ends before trailing punctuation of the sentence around it ("GET https://x/y?token=1: ...").
+const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>]*[^\s"'<>:,.;)]/gi
 
 /** Redacts every URL found in free text (error messages from runtimes quote the URL they got). */
 export function redactText(text: string): string {
@@ -102,5 +103,8 @@ export function sanitizeError(error: unknown, depth = 0): unknown {
   copy.name = error.name
   const code = (error as { code?: unknown }).code
   if (code !== undefined) Object.assign(copy, { code })
+  // volley's own TypeErrors name their (already redacted) request.
+  const request = (error as { request?: unknown }).request
+  if (request !== undefined) Object.assign(copy, { request })
   return copy
 }

@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from './clock.js'
+import { checkHeader } from './header-check.js'
 import type { EventListener } from './events.js'
 import type { Metrics } from './metrics.js'
 import type { Hooks, ResponseType, RetryOptions, TimeoutOptions, VolleyOptions } from './options.js'
+import { fromOfetchOptions } from './ofetch-compat.js'
 import type { Policy } from './policy.js'
 import type { Pool } from './pool.js'
 import type { RateLimiter } from './rate-limiter.js'
@@ -92,6 +94,8 @@ const PASS_THROUGH = [
   'redirect',
   'referrer',
   'referrerPolicy',
+  // Not a fetch option but ofetch's, which reads it from the same init: see VolleyOptions.
+  'ignoreResponseError',
 ] as const
 
 const RESPONSE_TYPES: ReadonlySet<string> = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream'])
@@ -114,6 +118,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'idempotencyKey', 'pool', 'priority', 'rateLimit', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
   'maxBodySize', 'transport', 'clock', 'onEvent', 'onRequest', 'onRequestError', 'onResponse', 'onResponseError',
   'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy',
+  'ignoreResponseError', 'params', 'retryDelay', 'retryStatusCodes',
 ])
 
 /** Options that moved in the lean client, with where they went (docs/MIGRATION.md). */
@@ -266,6 +271,7 @@ function headerRecord(init: HeadersInit | undefined, base: Readonly<Record<strin
   } else {
     throw invalid('headers', 'a Headers object, an array of pairs or a plain object', init)
   }
+  for (const name in out) checkHeader(name, out[name]!)
   return Object.freeze(out)
 }
 
@@ -338,8 +344,9 @@ export function resolveOptions(
   scope: 'client' | 'call' = 'client',
 ): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options)
-  const o = options
-  for (const key in o) if (!KNOWN.has(key)) throw unknownOption(key)
+  for (const key in options) if (!KNOWN.has(key)) throw unknownOption(key)
+  // ofetch's names, mapped to volley's (ofetch-compat.ts).
+  const o = options.params !== undefined || options.retryDelay !== undefined || options.retryStatusCodes !== undefined ? fromOfetchOptions(options) : options
 
   const pool = o.pool === undefined ? base.pool : o.pool
   if (pool !== undefined && !isPool(pool)) {

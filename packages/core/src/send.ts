@@ -3,6 +3,8 @@ import { observeMethods, observeStream, readMethod } from './body-observer.js'
 import { BodyTooLargeError, ParseError, isVolleyError } from './errors/index.js'
 import { isBrowserLike, supportsRequestStreams } from './features.js'
 import { bodySize } from './streaming/body-size.js'
+import { isValidTarget } from './url.js'
+import { invalidUrl } from './invalid-url.js'
 
 /** Statuses whose responses never carry a body (Fetch standard, "null body status"). */
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
@@ -40,6 +42,7 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
   attempt.init = init
   const body = init.body as unknown
   try {
+    if (attempt.scope.deferValidation && typeof input === 'string' && !isValidTarget(input)) throw invalidUrl(input)
     for (const policy of options.policies) {
       if (policy.prepare) await policy.prepare(attempt)
     }

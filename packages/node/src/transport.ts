@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici'
 import { ConnectionTimer } from './connection-timer.js'
 import { buildDispatcher } from './dispatcher.js'
 import { exchange } from './exchange.js'
+import { installedDispatcher, replacedFetch, sendThroughFetch } from './mocking.js'
 import { NodeResponse } from './node-response.js'
 import { rawHeader } from './raw-headers.js'
 import { REDIRECT_STATUSES, redirectHop, type Hop } from './redirect.js'
@@ -96,6 +97,10 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
   }
 
   const send = async (input: string | URL | Request, init: RequestInit = {}, attempt?: TransportAttempt): Promise<Response> => {
+    // Test doubles (MSW, MockAgent) win over the transport's own Agent: see mocking.ts.
+    const mocked = owned ? replacedFetch() : undefined
+    if (mocked) return sendThroughFetch(mocked, input, init, attempt)
+    const installed = owned ? installedDispatcher() : undefined
     if (init.body instanceof FormData) init = { ...init, body: (await encodeForm(init.body)) as unknown as BodyInit }
     const request = normalizeRequest(input, init, attempt?.uploaded)
     let hop: Hop = request
@@ -104,10 +109,10 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
     // volley's attempt aborts through its own signal (no AbortController per request); a plain
     // fetch-style call passes `init.signal`.
     const signal = request.signal ?? attempt?.signal
-    const limit = connectLimit(attempt)
-    const target = getDispatcher()
+    const limit = installed ? (attempt ? attempt.connectTimeout : resolved.connectTimeout) : connectLimit(attempt)
+    const target = installed ?? getDispatcher()
     const reportPhases = attempt ? (timings: PhaseTimings) => attempt.timings(timings) : undefined
-    const connections = timer?.attached ? timer : undefined
+    const connections = timer?.attached && !installed ? timer : undefined
     for (let redirects = 0; ; redirects++) {
       const url = hop.url
       const response = await exchange({

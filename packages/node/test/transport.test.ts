@@ -137,13 +137,17 @@ describe('node transport: redirects', () => {
     const response = await client.raw(`${server().url}/redirect/1`, { redirect: 'manual' })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toContain('/redirect/0')
-    expect(isNetworkError(await failure(client.get(`${server().url}/redirect/1`, { redirect: 'error' })))).toBe(true)
+    const error = await failure(client.get(`${server().url}/redirect/1`, { redirect: 'error' }))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(isNetworkError(error)).toBe(false)
   })
 
-  it('fails a redirect loop with a network error', async () => {
-    const error = (await failure(client.get(`${server().url}/redirect-loop`))) as NetworkError
-    expect(isNetworkError(error)).toBe(true)
-    expect(error.causeCode).toBe('ERR_TOO_MANY_REDIRECTS')
+  it('fails a redirect loop at once with a TypeError, not a retried network error', async () => {
+    const error = (await failure(client.get(`${server().url}/redirect-loop`))) as TypeError & { code?: string; meta?: { attempts: number } }
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/too many redirects/)
+    expect(error.code).toBe('ERR_TOO_MANY_REDIRECTS')
+    expect(error.meta?.attempts).toBe(1)
   })
 })
 

@@ -14,6 +14,17 @@ export interface TimeoutErrorOptions extends VolleyErrorOptions {
   limit: number
 }
 
+/**
+ * The platform's own timeout, as `AbortSignal.timeout()` and ofetch report one: a `DOMException`
+ * named `TimeoutError` (code 23). A lower-level cause (undici's connect timeout) hangs below it.
+ */
+function timeoutCause(underlying: unknown): unknown {
+  if (typeof DOMException !== 'function') return underlying
+  const cause = new DOMException('The operation was aborted due to timeout', 'TimeoutError')
+  if (underlying !== undefined) Object.defineProperty(cause, 'cause', { value: underlying, configurable: true })
+  return cause
+}
+
 /** A deadline expired. `attempt`, `idle` and `connect` timeouts are retried; `total` and `queue` are not. */
 export class TimeoutError extends VolleyError {
   /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
@@ -25,7 +36,7 @@ export class TimeoutError extends VolleyError {
   readonly limit: number
 
   constructor(options: TimeoutErrorOptions) {
-    super(`${options.phase} timeout of ${options.limit} ms exceeded`, options)
+    super(`${options.phase} timeout of ${options.limit} ms exceeded`, { ...options, cause: timeoutCause(options.cause) })
     this.phase = options.phase
     this.limit = options.limit
   }

@@ -1,3 +1,6 @@
+import { sanitizeError } from '../redact.js'
+import { INSPECT, inspectError } from './inspect.js'
+
 /**
  * A brand shared by every copy of volley in a process (`Symbol.for`), so `isVolleyError()` and
  * `instanceof` keep working when two versions are installed side by side (as undici does).
@@ -53,8 +56,9 @@ export class VolleyError extends Error {
   previous: readonly VolleyError[] = []
 
   constructor(message: string, options: VolleyErrorOptions = {}, code?: VolleyErrorCode) {
+    // The cause travels with the error into logs: URLs in its messages are redacted too.
     super(options.request ? `${options.request.method} ${options.request.url}: ${message}` : message, {
-      cause: options.cause,
+      cause: sanitizeError(options.cause),
     })
     this.code = code ?? (new.target as typeof VolleyError).code
     this.request = options.request
@@ -75,6 +79,14 @@ export class VolleyError extends Error {
       request: this.request,
       attempts: this.attempts,
     }
+  }
+
+  /**
+   * `util.inspect` / `console.log` in Node print the redacted stack and {@link toJSON}'s view,
+   * never raw fields such as an HTTP error's response (its URL may carry a token).
+   */
+  [INSPECT](_depth: number, options: { depth?: number | null }, inspect?: (value: unknown, options?: object) => string): string {
+    return inspectError(this, options, inspect)
   }
 }
 
