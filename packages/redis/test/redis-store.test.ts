@@ -7,7 +7,7 @@ let redis: TestRedis
 beforeAll(async () => {
   redis = await startRedis()
 })
-afterAll(() => redis.stop())
+afterAll(() => redis.close())
 
 const perSecond = (limit: number, burst = 0) => ({ limit, interval: 1000, capacity: 1 + burst })
 let unique = 0

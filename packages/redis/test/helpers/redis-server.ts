@@ -10,8 +10,10 @@ import { createClient } from 'redis'
 export interface TestRedis {
   readonly port: number
   readonly url: string
-  /** Stops the server (SIGTERM by PID) and waits for it to exit. */
+  /** Stops the server (SIGTERM by PID) and waits for it to exit; `start()` brings it back. */
   stop(): Promise<void>
+  /** Stops the server and removes its directory: for afterAll. */
+  close(): Promise<void>
   /** Starts it again on the same port (empty: no persistence). */
   start(): Promise<void>
 }
@@ -56,18 +58,22 @@ export async function startRedis(): Promise<TestRedis> {
     await waitForPort(port, child)
   }
   await start()
+  const stop = async (): Promise<void> => {
+    const running = child
+    child = undefined
+    if (running === undefined || running.exitCode !== null) return
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    process.kill(running.pid as number, 'SIGTERM')
+    await exited
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     start,
-    async stop() {
-      const running = child
-      child = undefined
-      if (running === undefined || running.exitCode !== null) return
-      const exited = new Promise((resolve) => running.once('exit', resolve))
-      process.kill(running.pid as number, 'SIGTERM')
-      await exited
-      if (!process.env.KEEP_REDIS_DIR) rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
+    stop,
+    async close() {
+      await stop()
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
     },
   }
 }
@@ -86,7 +92,8 @@ export async function connectClient(kind: ClientKind, url: string): Promise<Test
     const client = createClient({ url, socket: { reconnectStrategy: () => 100, connectTimeout: 1000 } })
     client.on('error', () => {}) // connection errors surface as failed calls
     await client.connect()
-    return { client, close: async () => void (client.isOpen ? await client.close() : undefined) }
+    // destroy, not close: close() waits for commands queued while the server was down.
+    return { client, close: async () => void (client.isOpen ? client.destroy() : undefined) }
   }
   const client = new IORedis(url, { retryStrategy: () => 100, maxRetriesPerRequest: 1, lazyConnect: true })
   client.on('error', () => {})
