@@ -40,7 +40,7 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
     const store = createRedisStore({ client: c.client, timeoutMs: 200, recoverAfterMs: 100, onStateChange: (state) => states.push(state) })
     const pool = createRedisPool({ client: c.client, concurrency: 2, timeoutMs: 200, recoverAfterMs: 100 })
     const api = createClient({ rateLimit: createRateLimiter({ limit: 100, store }), retry: 0 })
-    expect((await api.get(`${server.url}/json`)).constructor).toBeDefined()
+    await expect(api.get(`${server.url}/json`)).resolves.toBeDefined()
 
     await redis.stop()
     const error = await api.get(`${server.url}/json`).catch((e: unknown) => e)
