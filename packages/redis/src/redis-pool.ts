@@ -65,7 +65,11 @@ export interface RedisPool extends Pool {
   readonly state: RedisState
   /** Unexpired leases of the whole fleet, read from Redis. */
   fleetActive(): Promise<number>
-  /** Rejects this process's waiters with `AbortError` and closes the subscriber connection. Held slots stay until released. */
+  /**
+   * Rejects this process's waiters with `AbortError`, waits for releases on their way to Redis
+   * and closes the subscriber connection. Held slots stay until released. Call it before closing
+   * the Redis client.
+   */
   close(): Promise<void>
 }
 
@@ -81,6 +85,8 @@ interface Waiter {
 }
 
 type Lease = { id: string; keys: string[] }
+/** What one acquire script answered: a lease, a refusal (by the pool or the origin cap, with ms until the soonest expiry), or a failure. */
+type LeaseAnswer = { lease: Lease } | { scope: 'pool' | 'origin'; ms: number } | { error: unknown }
 
 const FN = 'createRedisPool'
 const KNOWN = ['client', 'concurrency', 'perOrigin', 'leaseMs', 'prefix', 'maxQueue', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange']
@@ -147,6 +153,8 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
   let wakeTimer: ReturnType<typeof setTimeout> | undefined
   let renewTimer: ReturnType<typeof setInterval> | undefined
   let subscription: Promise<RedisSubscription | undefined> | undefined
+  /** Releases on their way to Redis; `close()` waits for them. */
+  const pending = new Set<Promise<void>>()
   let idleWaiters: Array<() => void> = []
   let drainedWaiters: Array<() => void> = []
 
@@ -222,22 +230,45 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
           renewTimer = undefined
         }
         // If Redis cannot be told, the lease expires by itself within leaseMs.
-        void health
-          .run(() => adapter.run(RELEASE, lease.keys, [lease.id, channel]), noop)
-          .catch(noop)
-          .then(() => (waiters.length > 0 ? pump() : undefined))
+        void giveBack(lease)
       }
       notify()
     }
   }
 
-  /** Asks Redis for a lease for `origin`: a release, or why not and for how long at most. */
-  const lease = async (origin: string | undefined): Promise<{ release: Release } | { scope: 'pool' | 'origin'; ms: number }> => {
+  /** Sends a lease back to Redis and wakes the waiters of every process. */
+  const giveBack = (lease: Lease): Promise<void> => {
+    const done = health
+      .run(() => adapter.run(RELEASE, lease.keys, [lease.id, channel]), noop)
+      .catch(noop)
+      .then(() => {
+        pending.delete(done)
+        if (waiters.length > 0) void pump()
+      })
+    pending.add(done)
+    return done
+  }
+
+  /**
+   * Asks Redis for a lease for `origin`: the lease, or why not and for how long at most. A lease
+   * granted after the call timed out (the policy already answered) is given straight back.
+   */
+  const lease = (origin: string | undefined): Promise<LeaseAnswer> => {
     const keys = origin === undefined || perOrigin === Infinity ? [allKey] : [allKey, originKey(origin)]
     const id = randomUUID()
-    const [status, ms] = (await adapter.run(ACQUIRE, keys, [id, String(leaseMs), String(concurrency), perOrigin === Infinity ? MAX : String(perOrigin)])) as [number, string]
-    if (Number(status) === 1) return { release: hold({ id, keys }) }
-    return { scope: Number(status) === 2 ? 'origin' : 'pool', ms: Number(ms) }
+    let abandoned = false
+    return health.run<LeaseAnswer>(
+      async () => {
+        const [status, ms] = (await adapter.run(ACQUIRE, keys, [id, String(leaseMs), String(concurrency), perOrigin === Infinity ? MAX : String(perOrigin)])) as [number, string]
+        if (Number(status) !== 1) return { scope: Number(status) === 2 ? ('origin' as const) : ('pool' as const), ms: Number(ms) }
+        if (abandoned) void giveBack({ id, keys })
+        return { lease: { id, keys } }
+      },
+      (error) => {
+        abandoned = true
+        return { error }
+      },
+    )
   }
 
   /** Applies the Redis failure policy to one waiter, which leaves the Redis queue. */
@@ -273,19 +304,16 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
           if (waiter.done) continue
           const origin = perOrigin === Infinity ? undefined : waiter.origin
           if (blocked.has(origin)) continue
-          const answer = await health.run<Awaited<ReturnType<typeof lease>> | { error: unknown }>(
-            () => lease(origin),
-            (error) => ({ error }),
-          )
+          const answer = await lease(origin)
           if ('error' in answer) {
             if (!waiter.done) fallBack(waiter, answer.error)
             continue
           }
-          if ('release' in answer) {
-            if (waiter.done) answer.release() // aborted while Redis answered: give it straight back
+          if ('lease' in answer) {
+            if (waiter.done) void giveBack(answer.lease) // aborted while Redis answered
             else {
               leave(waiter)
-              waiter.resolve(answer.release)
+              waiter.resolve(hold(answer.lease))
             }
             continue
           }
@@ -389,6 +417,7 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
       }
       quiet()
       notify()
+      await Promise.all(pending)
     },
   }
 }
