@@ -54,8 +54,12 @@ export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'volley-redis-'))
   let child: ChildProcess | undefined
   const start = async (): Promise<void> => {
-    child = spawn(redisServerBinary(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
-    await waitForPort(port, child)
+    const binary = redisServerBinary()
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    const missing = new Promise<never>((_, reject) =>
+      child?.once('error', (error) => reject(new Error(`cannot run ${binary} (${error.message}): install Redis (apt-get install -y redis-server) or set REDIS_SERVER`))),
+    )
+    await Promise.race([waitForPort(port, child), missing])
   }
   await start()
   const stop = async (): Promise<void> => {
