@@ -6,6 +6,7 @@
  *   npm run build && npm run bench              # everything, ~10 minutes on 2 cores
  *   BENCH_QUICK=1 npm run bench                  # ~1 minute smoke run
  *   npm run bench -- throughput pool             # some sections (printed, not written)
+ *   npm run bench -- redis                       # shared limits on Redis (starts its own redis-server)
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -16,6 +17,7 @@ import { downloadSection } from './download.js'
 import { latencySection } from './latency.js'
 import { perCallSection } from './per-call.js'
 import { poolSection } from './pool.js'
+import { redisSection } from './redis.js'
 import { throughputSection } from './throughput.js'
 import { killWorkers } from './lib/child.js'
 import { CONFIG, QUICK } from './lib/config.js'
@@ -31,6 +33,7 @@ const SECTIONS: Record<string, (url: string, log: Log) => Promise<Section>> = {
   latency: latencySection,
   download: downloadSection,
   pool: (_url, log) => poolSection(log),
+  redis: (_url, log) => redisSection(log),
   bundle: (_url, log) => bundleSection(log),
   browser: browserSection,
 }

@@ -29,7 +29,7 @@ import { formatMessage } from 'publint/utils'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'node_modules/.bin')
 const BUDGET_FILE = join(ROOT, 'scripts/size-budget.json')
-const PACKAGES = ['core', 'node', 'browser', 'volley', 'chaos-server']
+const PACKAGES = ['core', 'node', 'browser', 'volley', 'redis', 'chaos-server']
 const UPDATE_BUDGETS = process.argv.includes('--update-budgets')
 
 let passed = 0
@@ -186,7 +186,8 @@ async function checkTypes() {
     `import * as node from '@volley/node'`,
     `import * as browser from '@volley/browser'`,
     `import { startChaosServer } from '@volley/chaos-server'`,
-    `void [core.createClient, node.download, browser.saveFile, startChaosServer]`,
+    `import { createRedisStore } from '@volley/redis'`,
+    `void [core.createClient, node.download, browser.saveFile, startChaosServer, createRedisStore]`,
   ]
   const files = {
     'node.mts': [...common, ...entry.node, ...packages],
@@ -240,7 +241,7 @@ async function checkTypes() {
 async function checkNoTopLevelAwait() {
   const builtins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)]
   const targets = [
-    { name: 'node', platform: 'node', conditions: [], imports: ['volley', '@volley/core', '@volley/node', '@volley/chaos-server'] },
+    { name: 'node', platform: 'node', conditions: [], imports: ['volley', '@volley/core', '@volley/node', '@volley/redis', '@volley/chaos-server'] },
     { name: 'browser', platform: 'browser', conditions: [], imports: ['volley', '@volley/core', '@volley/browser'] },
     ...['deno', 'bun', 'worker'].map((condition) => ({ name: condition, platform: 'neutral', conditions: [condition], imports: ['volley'] })),
     { name: 'default', platform: 'neutral', conditions: [], imports: ['volley', '@volley/core'] },

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './paths.js'
 
-const PACKAGES = { '@volley/core': 'core', '@volley/node': 'node', '@volley/browser': 'browser', volley: 'volley', '@volley/chaos-server': 'chaos-server' } as const
+const PACKAGES = { '@volley/core': 'core', '@volley/node': 'node', '@volley/browser': 'browser', volley: 'volley', '@volley/redis': 'redis', '@volley/chaos-server': 'chaos-server' } as const
 export type PackageName = keyof typeof PACKAGES
 
 export function isBuilt(name: PackageName): boolean {

@@ -36,7 +36,7 @@ export class AbortToken {
   }
 
   /** `signal.addEventListener('abort', listener)`, for code written against a signal. */
-  addEventListener(_type: 'abort', listener: AbortListener): void {
+  addEventListener(_type: 'abort', listener: AbortListener, _options?: { once?: boolean }): void {
     if (this.aborted) return
     ;(this.#listeners ??= []).push(listener)
   }

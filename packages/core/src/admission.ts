@@ -9,6 +9,8 @@ const noRelease: Release = () => {}
 export interface AdmissionScope {
   readonly options: ResolvedOptions
   readonly origin: string
+  /** When the call started: its place in line (see `Admission.since`). */
+  readonly startedAt: number
   /** The call's abort (caller, total deadline, close). */
   readonly token: AbortToken
   request(): RequestInfo
@@ -36,7 +38,7 @@ export function admit(scope: AdmissionScope): Release | Promise<Release> {
     if (token.aborted) return fail(release, token.reason)
     let answer: Release | void | Promise<Release | void>
     try {
-      answer = policy.admit({ origin: scope.origin, priority: options.priority, signal: token })
+      answer = policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, signal: token })
     } catch (error) {
       return fail(release, error)
     }
@@ -77,7 +79,7 @@ async function rest(scope: AdmissionScope, signal: AbortToken, from: number, hel
       const policy = policies[i]!
       if (!policy.admit) continue
       if (signal.aborted) throw signal.reason
-      release = join(release, await policy.admit({ origin: scope.origin, priority: options.priority, signal }))
+      release = join(release, await policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, signal }))
       scope.admitted(policy)
     }
     return release

@@ -21,6 +21,11 @@ export interface Admission {
   readonly origin: string
   /** The call's `priority`: higher first. */
   readonly priority: number
+  /**
+   * When the call first asked (epoch ms on the client's clock): a retry that waited out a 429
+   * keeps its place in line ahead of calls that asked after it.
+   */
+  readonly since: number
   /** Aborts when the call stops waiting: the caller's abort, the total or the queue deadline. */
   readonly signal: AbortSignalLike
 }

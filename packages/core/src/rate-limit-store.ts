@@ -14,6 +14,21 @@ export interface RateLimitConfig {
   readonly capacity: number
 }
 
+/**
+ * One limit of a weighted or multi-limit take ({@link RateLimitStore.takeMany}): which bucket of the
+ * key, its parameters, and how many tokens this call costs in it.
+ */
+export interface RateLimitTake {
+  /**
+   * The limit's name within the key: `''` is the limiter's main limit (the same bucket that
+   * {@link RateLimitStore.take} uses), any other name a limit of its own (e.g. `'tokens'`).
+   */
+  readonly name: string
+  readonly config: RateLimitConfig
+  /** Tokens this call takes from the bucket: a finite number from 0 to `config.capacity`. */
+  readonly cost: number
+}
+
 /** What {@link RateLimitStore.read} reports for a key. */
 export interface RateLimitStoreState {
   /** Tokens available at `now`, between 0 and `capacity`; fractional while one is refilling. */
@@ -33,6 +48,13 @@ export interface RateLimitStore {
    * ms to wait before trying again (including any pause). Must be atomic per key.
    */
   take(key: string, now: number, config: RateLimitConfig): number | Promise<number>
+  /**
+   * Optional: takes `cost` tokens from every bucket of `takes` for `key`, all or nothing. Returns 0
+   * when all were taken, otherwise the ms to wait before trying again (the longest wait of the
+   * buckets that refused, and any pause), having taken nothing from any bucket. Must be atomic
+   * per key. A limiter needs it for weighted takes and for several limits.
+   */
+  takeMany?(key: string, now: number, takes: readonly RateLimitTake[]): number | Promise<number>
   /** Pauses `key` until `until` (epoch ms), keeping the later of the existing and the new value. */
   pause(key: string, until: number): void | Promise<void>
   /** Reads the state of `key` at `now` without taking a token. */
@@ -42,6 +64,7 @@ export interface RateLimitStore {
 /** The in-memory {@link RateLimitStore}, which also tells how many keys it holds. */
 export interface MemoryRateLimitStore extends RateLimitStore {
   take(key: string, now: number, config: RateLimitConfig): number
+  takeMany(key: string, now: number, takes: readonly RateLimitTake[]): number
   pause(key: string, until: number): void
   read(key: string, now: number, config: RateLimitConfig): RateLimitStoreState
   /** Keys currently held (see {@link createMemoryStore} on when they are dropped). */
@@ -101,6 +124,29 @@ export function createMemoryStore(): MemoryRateLimitStore {
       else entry.tat = tat + step
       return 0
     },
+    takeMany(key, now, takes) {
+      takesSinceSweep += takes.length
+      if (takesSinceSweep >= MIN_SWEEP_INTERVAL && takesSinceSweep >= entries.size) sweep(now)
+      // Check every bucket first, then take from all: a refusal by one takes nothing from the others.
+      let wait = (entries.get(key)?.pausedUntil ?? 0) - now
+      const next: number[] = []
+      for (const { name, config, cost } of takes) {
+        const step = config.interval / config.limit
+        const entry = entries.get(entryKey(key, name))
+        const tat = entry !== undefined && entry.tat > now ? entry.tat : now
+        // `cost` tokens are available when the bucket is at most `capacity - cost` steps from full.
+        wait = Math.max(wait, tat - (config.capacity - cost) * step - now)
+        next.push(tat + cost * step)
+      }
+      if (wait > 0) return wait
+      takes.forEach(({ name }, i) => {
+        const id = entryKey(key, name)
+        const entry = entries.get(id)
+        if (entry === undefined) entries.set(id, { tat: next[i] as number, pausedUntil: 0 })
+        else entry.tat = next[i] as number
+      })
+      return 0
+    },
     pause(key, until) {
       const entry = entries.get(key)
       if (entry === undefined) entries.set(key, { tat: 0, pausedUntil: until })
@@ -116,4 +162,9 @@ export function createMemoryStore(): MemoryRateLimitStore {
       }
     },
   }
+}
+
+/** The map key of a named limit: the main limit (`''`) shares the key's own entry, and its pause. */
+function entryKey(key: string, name: string): string {
+  return name === '' ? key : `${key}\u0000${name}`
 }

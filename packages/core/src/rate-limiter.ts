@@ -1,7 +1,7 @@
 import type { AbortSignalLike } from './transport.js'
 import type { Admission, Policy } from './policy.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
-import { createMemoryStore, type RateLimitConfig, type RateLimitStore } from './rate-limit-store.js'
+import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitTake } from './rate-limit-store.js'
 
 export {
   createMemoryStore,
@@ -9,7 +9,24 @@ export {
   type RateLimitConfig,
   type RateLimitStore,
   type RateLimitStoreState,
+  type RateLimitTake,
 } from './rate-limit-store.js'
+
+/** One extra limit of a limiter (see {@link RateLimitOptions.limits}). */
+export interface NamedLimitOptions {
+  /** Tokens refilled per `interval`: a positive number. */
+  limit: number
+  /**
+   * Interval length in ms: a positive number.
+   * @default 1000
+   */
+  interval?: number
+  /**
+   * Extra tokens allowed back-to-back after an idle period: a non-negative integer.
+   * @default 0
+   */
+  burst?: number
+}
 
 /** Options of {@link createRateLimiter}. */
 export interface RateLimitOptions {
@@ -26,6 +43,17 @@ export interface RateLimitOptions {
    * @default 0
    */
   burst?: number
+  /**
+   * More limits taken together with the main one, by name, all or nothing: a take refused by one
+   * limit takes nothing from the others. Names are non-empty; each take costs 1 in each limit
+   * unless `take({ cost })` says otherwise. Needs a store with `takeMany` (the memory store and
+   * `@volley/redis` have it).
+   * @default {} (only the main limit)
+   * @example
+   * // 500 requests and 90 000 LLM tokens per minute, per origin
+   * createRateLimiter({ limit: 500, interval: 60_000, limits: { tokens: { limit: 90_000, interval: 60_000 } } })
+   */
+  limits?: Readonly<Record<string, NamedLimitOptions>>
   /**
    * Where token state lives; share one store to share one budget (across limiters, or across
    * processes with a networked store).
@@ -52,6 +80,23 @@ export interface TakeOptions {
    * @default undefined
    */
   signal?: AbortSignalLike
+  /**
+   * What this take costs. A number is taken from every limit (a weight); a record names the cost
+   * per extra limit (see {@link RateLimitOptions.limits}), the main limit then costing 1 and any
+   * limit it leaves out costing 1. A cost must be at most the limit's `1 + burst`, since more
+   * could never be granted.
+   * @default 1
+   * @example
+   * await limiter.take({ key: origin, cost: { tokens: promptTokens + maxTokens } })
+   */
+  cost?: number | Readonly<Record<string, number>>
+  /**
+   * When (epoch ms on the limiter's clock) the caller first asked. Waiters of one key are served
+   * oldest `since` first, so a call that already waited (e.g. out a 429, and asks again to retry)
+   * goes ahead of calls that first asked after it. Equal values keep arrival order.
+   * @default clock.now()
+   */
+  since?: number
 }
 
 /** A snapshot of one key of a {@link RateLimiter}. */
@@ -80,8 +125,13 @@ export interface RateLimiter {
   pauseUntil(key: string, until: number): void
   /** The state of `key` (default `'default'`). */
   state(key?: string): RateLimiterState
-  /** The resolved options. */
-  readonly options: Readonly<{ limit: number; interval: number; burst: number }>
+  /** The resolved options; `limits`, the extra limits resolved the same way, only when there are some. */
+  readonly options: Readonly<{
+    limit: number
+    interval: number
+    burst: number
+    limits?: Readonly<Record<string, Readonly<{ limit: number; interval: number; burst: number }>>>
+  }>
 }
 
 /** The limiter {@link createRateLimiter} makes: a {@link RateLimiter}, and a policy a client composes (`rateLimit: createRateLimiter()`). */
@@ -119,6 +169,10 @@ class Waiter {
 
   constructor(
     line: Line,
+    /** The buckets and costs to take, or `undefined` for one token of the main limit. */
+    readonly takes: readonly RateLimitTake[] | undefined,
+    /** Serving order within the line: oldest first. */
+    readonly since: number,
     readonly signal: AbortSignalLike | undefined,
     private readonly onAbort: (waiter: Waiter) => void,
   ) {
@@ -162,11 +216,44 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
   if (!isPositive(interval)) throw invalid('interval', 'a positive number of ms', interval)
   if (!(Number.isInteger(burst) && burst >= 0)) throw invalid('burst', 'a non-negative integer', burst)
   if (!hasMethods(store, ['take', 'pause', 'read'])) throw invalid('store', 'an object with take, pause and read methods', store)
+  const named = resolveLimits(options.limits)
+  if (named.length > 0 && typeof store.takeMany !== 'function') {
+    throw invalid('store', 'a store with a takeMany method when limits are given', store)
+  }
   if (!hasMethods(clock, ['now', 'setTimeout', 'clearTimeout'])) {
     throw invalid('clock', 'an object with now, setTimeout and clearTimeout methods', clock)
   }
 
   const config: RateLimitConfig = Object.freeze({ limit, interval, capacity: 1 + burst })
+  const all = [{ name: '', config }, ...named]
+  /** What a take without `cost` takes: `undefined` (one token of the main limit) or one of each limit. */
+  const defaultTakes = named.length === 0 ? undefined : Object.freeze(all.map(({ name, config }) => ({ name, config, cost: 1 })))
+
+  const resolveTakes = (cost: TakeOptions['cost']): readonly RateLimitTake[] | undefined => {
+    if (cost === undefined || (cost === 1 && defaultTakes === undefined)) return defaultTakes
+    if (typeof cost !== 'object' && typeof cost !== 'number') throw invalidTake('cost', 'a number or a record of costs by limit name', cost)
+    if (typeof cost === 'object' && cost !== null) {
+      for (const name of Object.keys(cost)) {
+        if (!named.some((limit) => limit.name === name)) {
+          throw invalidTake('cost', `a record whose names are limits of this limiter (${named.map((l) => JSON.stringify(l.name)).join(', ') || 'none'})`, name)
+        }
+      }
+    }
+    return all.map(({ name, config }) => {
+      const value = typeof cost === 'number' ? cost : name === '' ? 1 : (cost?.[name] ?? 1)
+      if (typeof value !== 'number' || !(value >= 0) || value > config.capacity) {
+        throw invalidTake(`cost${name === '' ? '' : ` of limit ${JSON.stringify(name)}`}`, `a number from 0 to the limit's capacity ${config.capacity} (1 + burst)`, value)
+      }
+      return { name, config, cost: value }
+    })
+  }
+
+  /** One store call for the line's key. */
+  const storeTake = (key: string, takes: readonly RateLimitTake[] | undefined): number | Promise<number> => {
+    if (takes === undefined) return store.take(key, clock.now(), config)
+    if (typeof store.takeMany !== 'function') throw new TypeError('rate limiter: a weighted take needs a store with a takeMany method')
+    return store.takeMany(key, clock.now(), takes)
+  }
   /** Keys with waiters or a store call in flight; the others need no state here. */
   const lines = new Map<string, Line>()
   let readIsAsync = false
@@ -199,16 +286,22 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
     waiter.reject((waiter.signal as AbortSignalLike).reason)
   }
 
-  const enqueue = (line: Line, signal: AbortSignalLike | undefined): Promise<void> => {
-    const waiter = new Waiter(line, signal, onAbort)
+  const enqueue = (line: Line, takes: readonly RateLimitTake[] | undefined, since: number, signal: AbortSignalLike | undefined): Promise<void> => {
+    const waiter = new Waiter(line, takes, since, signal, onAbort)
     const promise = new Promise<void>((resolve, reject) => {
       waiter.resolve = resolve
       waiter.reject = reject
     })
-    waiter.prev = line.tail
-    if (line.tail === undefined) line.head = waiter
-    else line.tail.next = waiter
-    line.tail = waiter
+    // Oldest first: usually the newest, so the walk from the tail stops at once.
+    let before = line.tail
+    while (before !== undefined && before.since > since) before = before.prev
+    const after = before === undefined ? line.head : before.next
+    waiter.prev = before
+    waiter.next = after
+    if (before === undefined) line.head = waiter
+    else before.next = waiter
+    if (after === undefined) line.tail = waiter
+    else after.prev = waiter
     line.size++
     signal?.addEventListener('abort', waiter)
     return promise
@@ -246,7 +339,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
     while (line.head !== undefined) {
       let answer: number | Promise<number>
       try {
-        answer = store.take(line.key, clock.now(), config)
+        answer = storeTake(line.key, line.head.takes)
       } catch (error) {
         failHead(line, error)
         continue
@@ -297,18 +390,27 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
       const key = takeOptions?.key ?? 'default'
       const signal = takeOptions?.signal
       if (signal?.aborted) return Promise.reject(signal.reason)
+      let takes: readonly RateLimitTake[] | undefined
+      let since: number
+      try {
+        takes = resolveTakes(takeOptions?.cost)
+        since = takeOptions?.since ?? clock.now()
+        if (typeof since !== 'number' || Number.isNaN(since)) throw invalidTake('since', 'a number (epoch ms)', since)
+      } catch (error) {
+        return Promise.reject(error)
+      }
       const existing = lines.get(key)
-      if (existing !== undefined) return enqueue(existing, signal)
+      if (existing !== undefined) return enqueue(existing, takes, since, signal)
       // Nobody waits for this key: ask the store now, so a free token costs no timer or hop.
       let answer: number | Promise<number>
       try {
-        answer = store.take(key, clock.now(), config)
+        answer = storeTake(key, takes)
       } catch (error) {
         return Promise.reject(error)
       }
       if (typeof answer === 'number' && answer <= 0) return resolved
       const line = newLine(key)
-      const promise = enqueue(line, signal)
+      const promise = enqueue(line, takes, since, signal)
       if (typeof answer === 'number' || typeof answer?.then !== 'function') {
         if (apply(line, answer)) ask(line)
       } else {
@@ -333,7 +435,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
     pauseUntil,
     // A free token answers without a promise, so an unthrottled call pays no hop.
     admit: (admission) => {
-      const taken = take({ key: admission.origin, signal: admission.signal })
+      const taken = take({ key: admission.origin, signal: admission.signal, since: admission.since })
       return taken === resolved ? undefined : taken
     },
     backpressure: pauseUntil,
@@ -350,7 +452,16 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
       }
       return { key, tokens: NaN, pausedUntil: NaN, waiting }
     },
-    options: Object.freeze({ limit, interval, burst }),
+    options: Object.freeze({
+      limit,
+      interval,
+      burst,
+      ...(named.length > 0 && {
+        limits: Object.freeze(
+          Object.fromEntries(named.map(({ name, config: c }) => [name, Object.freeze({ limit: c.limit, interval: c.interval, burst: c.capacity - 1 })])),
+        ),
+      }),
+    }),
   }
 }
 
@@ -363,6 +474,30 @@ function isPositive(value: unknown): value is number {
 function hasMethods(value: unknown, names: readonly string[]): boolean {
   if (typeof value !== 'object' || value === null) return false
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+}
+
+/** Validates `options.limits` into named configs, in the record's order. */
+function resolveLimits(limits: RateLimitOptions['limits']): Array<{ name: string; config: RateLimitConfig }> {
+  if (limits === undefined) return []
+  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw invalid('limits', 'a record of { limit, interval?, burst? } by name', limits)
+  return Object.entries(limits).map(([name, spec]) => {
+    const at = `limits.${name}`
+    if (name === '') throw invalid('limits', 'a record with non-empty names', limits)
+    if (typeof spec !== 'object' || spec === null) throw invalid(at, 'an object { limit, interval?, burst? }', spec)
+    for (const option of Object.keys(spec)) {
+      if (option !== 'limit' && option !== 'interval' && option !== 'burst') throw invalid(at, 'an object with only limit, interval and burst', option)
+    }
+    const interval = spec.interval ?? 1000
+    const burst = spec.burst ?? 0
+    if (!isPositive(spec.limit)) throw invalid(`${at}.limit`, 'a positive number', spec.limit)
+    if (!isPositive(interval)) throw invalid(`${at}.interval`, 'a positive number of ms', interval)
+    if (!(Number.isInteger(burst) && burst >= 0)) throw invalid(`${at}.burst`, 'a non-negative integer', burst)
+    return { name, config: Object.freeze({ limit: spec.limit, interval, capacity: 1 + burst }) }
+  })
+}
+
+function invalidTake(option: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`rateLimiter.take: ${option} must be ${expected}, got ${describe(value)}`)
 }
 
 function invalid(option: string, expected: string, value: unknown): TypeError {

@@ -296,7 +296,7 @@ function limiterPolicy(limiter: RateLimiter): Policy {
   if (typeof own.admit === 'function') return own as Policy
   return {
     name: 'rate-limit',
-    admit: (a) => limiter.take({ key: a.origin, signal: a.signal }),
+    admit: (a) => limiter.take({ key: a.origin, signal: a.signal, since: a.since }),
     backpressure: (origin, until) => limiter.pauseUntil(origin, until),
   }
 }

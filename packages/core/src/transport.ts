@@ -20,7 +20,8 @@ export interface PhaseTimings {
 export interface AbortSignalLike {
   readonly aborted: boolean
   readonly reason: unknown
-  addEventListener(type: 'abort', listener: (() => void) | { handleEvent(): void }): void
+  /** `options` is accepted for signal-shaped calls (`{ once: true }`); an abort happens once anyway. */
+  addEventListener(type: 'abort', listener: (() => void) | { handleEvent(): void }, options?: { once?: boolean }): void
   removeEventListener(type: 'abort', listener: (() => void) | { handleEvent(): void }): void
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Every Redis call of a store or pool goes through one {@link RedisHealth}: it bounds the call by
+ * `timeoutMs`, tracks whether Redis answers (`'ok'`) or not (`'degraded'`), and while degraded
+ * sends calls straight to the fallback, letting one call at a time probe Redis again every
+ * `recoverAfterMs`. No timer runs between calls: recovery is noticed by the next call.
+ */
+
+/** `'ok'` while Redis answers; `'degraded'` after a failed call, until a probe succeeds. */
+export type RedisState = 'ok' | 'degraded'
+
+/** What to do when Redis fails or times out. */
+export type StoreErrorPolicy = 'fail-closed' | 'fail-open' | 'local'
+
+/** Called on every change of {@link RedisState}, with the error that made it degraded. */
+export type StateChangeListener = (state: RedisState, error?: unknown) => void
+
+export interface RedisHealth {
+  readonly state: RedisState
+  /** Runs `operation` within the timeout, or `fallback(error)` when Redis fails or is known to be down. */
+  run<T>(operation: () => Promise<T>, fallback: (error: unknown) => T | Promise<T>): Promise<T>
+}
+
+export interface RedisHealthOptions {
+  timeoutMs: number
+  recoverAfterMs: number
+  onStateChange: StateChangeListener | undefined
+}
+
+/** A Redis call that took longer than `timeoutMs`. */
+export class RedisTimeoutError extends Error {
+  override readonly name = 'RedisTimeoutError'
+  constructor(readonly timeoutMs: number) {
+    super(`Redis did not answer within ${timeoutMs} ms`)
+  }
+}
+
+export function createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange }: RedisHealthOptions): RedisHealth {
+  let state: RedisState = 'ok'
+  let lastError: unknown
+  let retryAt = 0
+  let probing = false
+
+  const change = (next: RedisState, error?: unknown): void => {
+    if (next === state) return
+    state = next
+    try {
+      onStateChange?.(next, error)
+    } catch {
+      // A listener's bug must not turn into a refused request.
+    }
+  }
+
+  return {
+    get state() {
+      return state
+    },
+    async run(operation, fallback) {
+      const probe = state === 'degraded'
+      if (probe && (probing || Date.now() < retryAt)) return fallback(lastError)
+      if (probe) probing = true
+      try {
+        const value = await withTimeout(operation(), timeoutMs)
+        change('ok')
+        return value
+      } catch (error) {
+        lastError = error
+        retryAt = Date.now() + recoverAfterMs
+        change('degraded', error)
+        return fallback(error)
+      } finally {
+        if (probe) probing = false
+      }
+    },
+  }
+}
+
+/** Resolves like `promise`, or rejects with {@link RedisTimeoutError} after `ms`; the timer never outlives it. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis as IORedis } from 'ioredis'
+import { createClient } from 'redis'
+
+/** A redis-server of this test file's own, on 127.0.0.1 and a free port, with no persistence. */
+export interface TestRedis {
+  readonly port: number
+  readonly url: string
+  /** Stops the server (SIGTERM by PID) and waits for it to exit; `start()` brings it back. */
+  stop(): Promise<void>
+  /** Stops the server and removes its directory: for afterAll. */
+  close(): Promise<void>
+  /** Starts it again on the same port (empty: no persistence). */
+  start(): Promise<void>
+}
+
+/** Finds the binary: `REDIS_SERVER`, then the usual places. */
+export function redisServerBinary(): string {
+  return process.env.REDIS_SERVER ?? 'redis-server'
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`)
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`redis-server did not listen on ${port}`)
+}
+
+/** Starts a redis-server: `--port <free> --save '' --appendonly no --dir <tmpdir>`. */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'volley-redis-'))
+  let child: ChildProcess | undefined
+  const start = async (): Promise<void> => {
+    const binary = redisServerBinary()
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    const missing = new Promise<never>((_, reject) =>
+      child?.once('error', (error) => reject(new Error(`cannot run ${binary} (${error.message}): install Redis (apt-get install -y redis-server) or set REDIS_SERVER`))),
+    )
+    await Promise.race([waitForPort(port, child), missing])
+  }
+  await start()
+  const stop = async (): Promise<void> => {
+    const running = child
+    child = undefined
+    if (running === undefined || running.exitCode !== null) return
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    process.kill(running.pid as number, 'SIGTERM')
+    await exited
+  }
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop,
+    async close() {
+      await stop()
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
+    },
+  }
+}
+
+export type ClientKind = 'redis' | 'ioredis'
+export const CLIENT_KINDS: readonly ClientKind[] = ['redis', 'ioredis']
+
+/** A connected client of either library; reconnects quickly so failure tests stay short. */
+export interface TestClient {
+  readonly client: object
+  close(): Promise<void>
+}
+
+export async function connectClient(kind: ClientKind, url: string): Promise<TestClient> {
+  if (kind === 'redis') {
+    const client = createClient({ url, socket: { reconnectStrategy: () => 100, connectTimeout: 1000 } })
+    client.on('error', () => {}) // connection errors surface as failed calls
+    await client.connect()
+    // destroy, not close: close() waits for commands queued while the server was down.
+    return { client, close: async () => void (client.isOpen ? client.destroy() : undefined) }
+  }
+  const client = new IORedis(url, { retryStrategy: () => 100, maxRetriesPerRequest: 1, lazyConnect: true })
+  client.on('error', () => {})
+  await client.connect()
+  return { client, close: async () => client.disconnect() }
+}

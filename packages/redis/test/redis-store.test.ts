@@ -1,0 +1,137 @@
+import { createRateLimiter } from '@volley/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRedisStore } from '../src/index.js'
+import { CLIENT_KINDS, connectClient, startRedis, type TestClient, type TestRedis } from './helpers/redis-server.js'
+
+let redis: TestRedis
+beforeAll(async () => {
+  redis = await startRedis()
+})
+afterAll(() => redis.close())
+
+const perSecond = (limit: number, burst = 0) => ({ limit, interval: 1000, capacity: 1 + burst })
+let unique = 0
+const key = (): string => `https://api-${++unique}.example`
+
+describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
+  let a: TestClient
+  let b: TestClient
+  beforeAll(async () => {
+    a = await connectClient(kind, redis.url)
+    b = await connectClient(kind, redis.url)
+  })
+  afterAll(async () => {
+    await a.close()
+    await b.close()
+  })
+
+  it('grants 1 + burst tokens back to back, then tells how long until the next', async () => {
+    const store = createRedisStore({ client: a.client })
+    const k = key()
+    const answers = []
+    for (let i = 0; i < 4; i++) answers.push(await store.take(k, 0, perSecond(10, 2)))
+    expect(answers.slice(0, 3)).toEqual([0, 0, 0])
+    expect(answers[3]).toBeGreaterThan(0)
+    expect(answers[3]).toBeLessThanOrEqual(100)
+  })
+
+  it('shares one budget between stores on different connections', async () => {
+    const one = createRedisStore({ client: a.client })
+    const two = createRedisStore({ client: b.client })
+    const k = key()
+    expect(await one.take(k, 0, perSecond(1, 1))).toBe(0)
+    expect(await two.take(k, 0, perSecond(1, 1))).toBe(0)
+    expect(await one.take(k, 0, perSecond(1, 1))).toBeGreaterThan(0)
+    expect(await two.take(k, 0, perSecond(1, 1))).toBeGreaterThan(0)
+  })
+
+  it("runs on the server's clock, whatever now the caller passes", async () => {
+    const store = createRedisStore({ client: a.client })
+    const k = key()
+    expect(await store.take(k, 0, perSecond(1))).toBe(0)
+    // A caller whose clock is a day ahead gets no token from the future.
+    expect(await store.take(k, Date.now() + 86_400_000, perSecond(1))).toBeGreaterThan(0)
+  })
+
+  it('takes a weighted call as that many tokens', async () => {
+    const store = createRedisStore({ client: a.client })
+    const k = key()
+    const config = perSecond(10, 9)
+    expect(await store.takeMany(k, 0, [{ name: '', config, cost: 7 }])).toBe(0)
+    expect(await store.takeMany(k, 0, [{ name: '', config, cost: 4 }])).toBeGreaterThan(0)
+    expect(await store.takeMany(k, 0, [{ name: '', config, cost: 3 }])).toBe(0)
+  })
+
+  it('takes several limits all or nothing: a refusal by one consumes nothing from the others', async () => {
+    const store = createRedisStore({ client: a.client })
+    const k = key()
+    const requests = perSecond(10, 9)
+    const tokens = { limit: 1000, interval: 1000, capacity: 1000 }
+    expect(await store.takeMany(k, 0, [{ name: '', config: requests, cost: 1 }, { name: 'tokens', config: tokens, cost: 900 }])).toBe(0)
+    expect(await store.takeMany(k, 0, [{ name: '', config: requests, cost: 1 }, { name: 'tokens', config: tokens, cost: 500 }])).toBeGreaterThan(0)
+    const { tokens: left } = await store.read(k, 0, requests)
+    expect(left).toBeGreaterThan(8.9)
+    expect(left).toBeLessThan(9.1)
+  })
+
+  it('shares a pause (429 Retry-After) with every store, and only for that key', async () => {
+    const one = createRedisStore({ client: a.client })
+    const two = createRedisStore({ client: b.client })
+    const k = key()
+    await one.pause(k, Date.now() + 5000)
+    await one.pause(k, Date.now() + 1000) // earlier: ignored
+    const wait = await two.take(k, 0, perSecond(100))
+    expect(wait).toBeGreaterThan(4000)
+    expect(wait).toBeLessThanOrEqual(5000)
+    expect(await two.take(key(), 0, perSecond(100))).toBe(0)
+    const state = await two.read(k, 1_000_000, perSecond(100))
+    expect(state.pausedUntil).toBeGreaterThan(1_004_000)
+  })
+
+  it('puts every key of one limiter key under one Cluster hash tag, and lets them expire when idle', async () => {
+    const store = createRedisStore({ client: a.client, prefix: `tag-${kind}:` })
+    const k = key()
+    await store.takeMany(k, 0, [{ name: '', config: perSecond(1), cost: 1 }, { name: 'tokens', config: perSecond(100, 99), cost: 50 }])
+    await store.pause(k, Date.now() + 800)
+    const probe = await connectClient('ioredis', redis.url)
+    const io = probe.client as import('ioredis').Redis
+    const keys = (await io.keys(`tag-${kind}:*`)).sort()
+    expect(keys).toEqual([`tag-${kind}:{${k}}:b:`, `tag-${kind}:{${k}}:b:tokens`, `tag-${kind}:{${k}}:p`])
+    for (const name of keys) {
+      const ttl = await io.pttl(name)
+      expect(ttl).toBeGreaterThan(0)
+      expect(ttl).toBeLessThanOrEqual(1000)
+    }
+    await probe.close()
+  })
+
+  it('loads its script again when the server has forgotten it (NOSCRIPT)', async () => {
+    const store = createRedisStore({ client: a.client })
+    const probe = await connectClient('ioredis', redis.url)
+    await (probe.client as import('ioredis').Redis).script('FLUSH')
+    await probe.close()
+    expect(await store.take(key(), 0, perSecond(1))).toBe(0)
+  })
+
+  it('spaces the starts of limiters in several clients sharing the store', async () => {
+    const k = key()
+    const limiters = [a, b].map((c) => createRateLimiter({ limit: 20, interval: 1000, store: createRedisStore({ client: c.client }) }))
+    const granted: number[] = []
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (limiters[i % 2] as (typeof limiters)[number]).take({ key: k }).then(() => granted.push(performance.now()))))
+    expect(granted).toHaveLength(10)
+    // 10 starts at 20/s with no burst span at least 9 steps of 50 ms, less timer rounding.
+    expect(Math.max(...granted) - Math.min(...granted)).toBeGreaterThan(9 * 50 - 20)
+  })
+})
+
+describe('createRedisStore options', () => {
+  it('rejects unknown and invalid options with a TypeError saying what was expected and given', async () => {
+    const c = await connectClient('redis', redis.url)
+    expect(() => createRedisStore({ client: {} })).toThrow(/client must be a connected client of `redis` \(createClient\) or `ioredis` \(new Redis\), got an object/)
+    expect(() => createRedisStore({ client: c.client, timeout: 5 } as never)).toThrow(/unknown option "timeout"; expected one of client, prefix, timeoutMs/)
+    expect(() => createRedisStore({ client: c.client, onStoreError: 'open' as never })).toThrow(/onStoreError must be one of 'fail-closed', 'fail-open', 'local', got "open"/)
+    expect(() => createRedisStore({ client: c.client, prefix: 'a{b}' })).toThrow(/prefix must be a string without \{ or \}, got "a\{b\}"/)
+    expect(() => createRedisStore({ client: c.client, timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number of ms, got 0/)
+    await c.close()
+  })
+})
