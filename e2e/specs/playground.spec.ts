@@ -7,12 +7,15 @@
  * mounts the chaos routes under /chaos (same origin) and starts a cross-origin chaos server too.
  * The page imports the packages' src/ (the `@volley/source` condition), so no build is needed.
  */
+import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { createServer, type ViteDevServer } from 'vite'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test, type Hit } from './fixtures.js'
 
 const CONFIG = fileURLToPath(new URL('../../playground/vite.config.ts', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 let server: ViteDevServer | undefined
 let origin = ''
@@ -294,6 +297,21 @@ test.describe('the playground', () => {
     await page.getByLabel('Starts per interval').fill('5')
     await expect(code).toContainText('// 3 calls at once; the rate limiter starts at most 5 per 1000 ms.')
     await expect(code).toContainText('rateLimit: { limit: 5 }')
+  })
+
+  test('the code of the Code panel, run in Node as shown, sends what the run sent: as many requests, the same key, the same cap', async ({ page, key }) => {
+    await page.getByLabel('Server key').fill(key)
+    await setNumber(page.getByLabel('How many requests'), 8)
+    await runToEnd(page)
+    expect(await serverStats('concurrency', key)).toMatchObject({ hits: { length: 8 }, max: 4 })
+
+    // The code as shown, pasted into a module next to the repository's node_modules (`volley`).
+    const code = await page.getByTestId('code').innerText()
+    const { stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, timeout: 20_000 })
+    expect(stderr).toBe('')
+    const stats = await serverStats('concurrency', key)
+    expect(stats.hits).toHaveLength(16)
+    expect(stats.max).toBe(4)
   })
 
   test('a 429 answered in a few ms still shows in the HTTP-error colour on a seconds-long chart', async ({ page }) => {
