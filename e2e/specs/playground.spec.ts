@@ -270,6 +270,16 @@ test.describe('the playground', () => {
     await expect(page.getByTestId('progress-download-text')).toContainText('6/6 done · 24.0 MiB of 24.0 MiB')
   })
 
+  test('an upload run fills the upload bar to the total of the run and ends without an ETA', async ({ page }) => {
+    await page.getByLabel('Preset').selectOption('upload')
+    const runState = await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 3 ok, 0 failed in /)
+    await expect(page.getByTestId('progress-upload')).toHaveAttribute('aria-valuenow', '100')
+    const upload = page.getByTestId('progress-upload-text')
+    await expect(upload).toContainText('3/3 done · 12.0 MiB of 12.0 MiB')
+    await expect(upload).not.toContainText('ETA')
+  })
+
   test('the Code panel is the code of the run: its key, its pool, no empty query, a comment naming only what is configured, no line cut off', async ({ page }) => {
     await setNumber(page.getByLabel('How many requests'), 8)
     const runState = await runToEnd(page)

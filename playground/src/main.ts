@@ -93,7 +93,8 @@ function run(): void {
   current?.abort()
   const { concurrency, rateLimit } = plan.options
   timeline.reset({ pool: concurrency !== undefined, limiter: rateLimit !== undefined, concurrency, rateLimit: rateLimit && { limit: rateLimit.limit, interval: rateLimit.interval ?? 1000 } })
-  progress.reset(plan.count, plan.uploadSize === undefined ? 0 : plan.count)
+  // SSE and NDJSON calls read their body as a stream, without download progress.
+  progress.reset(plan.count, { downloads: plan.read === 'auto' ? plan.count : 0, uploads: plan.uploadSize === undefined ? 0 : plan.count })
   code.show(generateCode(plan))
   metrics.showServer(undefined)
   log.separator()

@@ -10,8 +10,8 @@ import { createTransfers, type TransferSum } from './transfers.js'
 
 export interface ProgressPanel {
   readonly element: HTMLElement
-  /** A new run of `count` calls, `uploads` of which send a body. */
-  reset(count: number, uploads: number): void
+  /** A new run of `count` calls, of which `transfers.downloads` report download progress and `transfers.uploads` send a body. */
+  reset(count: number, transfers: { downloads: number; uploads: number }): void
   /** The progress callbacks of call `index`. */
   download(index: number, progress: Progress): void
   upload(index: number, progress: Progress): void
@@ -51,9 +51,9 @@ function show(bar: Bar, fraction: number | undefined, text: string): void {
   setText(bar.text, text)
 }
 
-function describe(sum: TransferSum): { fraction: number | undefined; text: string } {
+function describe(sum: TransferSum, running: boolean): { fraction: number | undefined; text: string } {
   const { calls, started, done, failed, loaded, total, estimated, fraction, bytesPerSecond, etaMs } = sum
-  if (started === 0) return { fraction: 0, text: calls === 0 ? 'none' : 'none yet' }
+  if (started === 0) return { fraction: 0, text: calls > 0 && running ? 'none yet' : 'none' }
   const amount = total === undefined ? `${bytes(loaded)} (total unknown)` : `${bytes(loaded)} of ${estimated ? '~' : ''}${bytes(total)}`
   const parts = [`${done}/${calls} done`]
   if (failed > 0) parts.push(`${failed} unfinished`)
@@ -76,10 +76,10 @@ export function createProgressPanel(): ProgressPanel {
 
   return {
     element,
-    reset(total, uploadCount) {
+    reset(total, transfers) {
       count = total
-      downloads.reset(total)
-      uploads.reset(uploadCount)
+      downloads.reset(transfers.downloads)
+      uploads.reset(transfers.uploads)
       changed = true
     },
     download(index, progress) {
@@ -102,9 +102,9 @@ export function createProgressPanel(): ProgressPanel {
       shownRunning = running
       const now = performance.now()
       show(requests, count ? Math.min(1, settled / count) : 0, count ? `${settled} of ${count} settled` : '–')
-      const down = describe(downloads.sum(now, running))
+      const down = describe(downloads.sum(now, running), running)
       show(downloadBar, down.fraction, down.text)
-      const up = describe(uploads.sum(now, running))
+      const up = describe(uploads.sum(now, running), running)
       show(uploadBar, up.fraction, up.text)
     },
   }

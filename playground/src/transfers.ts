@@ -86,39 +86,38 @@ export function createTransfers(): Transfers {
       settled.add(index)
     },
     sum(now, running) {
+      const over = (index: number): boolean => byCall.get(index)?.done === true || settled.has(index)
       let loaded = 0
       let done = 0
       let knownBytes = 0
       let known = 0
-      let unknownRunning = false
-      let completion = 0
       let remaining = 0
+      let completion = 0
+      let unknownRunning = false
       for (const [index, t] of byCall) {
         loaded += t.loaded
         if (t.done) done++
-        const over = t.done || settled.has(index)
-        completion += over ? 1 : t.completion
+        completion += over(index) ? 1 : t.completion
         if (t.total !== undefined) {
           knownBytes += t.total
           known++
-          if (!over) remaining += t.total - t.loaded
-        } else if (!over) unknownRunning = true
+          if (!over(index)) remaining += t.total - t.loaded
+        } else if (!over(index)) unknownRunning = true
       }
       // Calls that settled without transferring anything (refused, aborted while queued) are over too.
-      let overWithout = 0
-      for (const index of settled) if (!byCall.has(index)) overWithout++
+      const overWithout = [...settled].filter((index) => !byCall.has(index)).length
       completion += overWithout
-      const failed = settled.size - [...settled].filter((index) => byCall.get(index)?.done).length
-      // Calls still to start are counted at the mean size of the known ones.
+      const failed = [...settled].filter((index) => byCall.get(index)?.done !== true).length
+      // Calls still to start count at the mean size of the known ones.
       const pending = Math.max(0, calls - byCall.size - overWithout)
       const mean = known > 0 ? knownBytes / known : undefined
       const total = unknownRunning || mean === undefined ? undefined : knownBytes + pending * mean
       remaining += pending * (mean ?? 0)
-      const allOver = calls > 0 && byCall.size + overWithout === calls && pending === 0 && [...byCall.keys()].every((i) => byCall.get(i)?.done || settled.has(i))
+      const live = pending > 0 || [...byCall.keys()].some((index) => !over(index))
       const elapsed = firstAt === undefined ? 0 : (running ? now : lastAt) - firstAt
       const bytesPerSecond = elapsed > 0 ? (loaded * 1000) / elapsed : 0
-      const etaMs = running && !allOver && total !== undefined && bytesPerSecond > 0 ? (remaining * 1000) / bytesPerSecond : undefined
-      const fraction = calls === 0 ? 0 : mean === undefined && !allOver ? undefined : Math.min(1, completion / calls)
+      const etaMs = running && live && total !== undefined && bytesPerSecond > 0 ? (remaining * 1000) / bytesPerSecond : undefined
+      const fraction = calls === 0 ? 0 : mean === undefined && live ? undefined : Math.min(1, completion / calls)
       return { calls, started: byCall.size, done, failed, loaded, total, estimated: total !== undefined && pending > 0, fraction, bytesPerSecond, etaMs }
     },
   }
