@@ -352,6 +352,7 @@ test.describe('the playground', () => {
     await runToEnd(page)
     const texts = await tooltips(page, 30)
     expect(texts.some((text) => /token wait [\d.]+ m?s \(paused by server: 429 Retry-After [\d.]+ s(, \d+ times)?\)/.test(text))).toBe(true)
+    expect(texts.some((text) => /token wait [\d.]+ m?s \(rate limit 20 per 1 s\)/.test(text))).toBe(true)
     expect(texts.some((text) => /retry wait of [\d.]+ m?s \(the server asked: 429 Retry-After [\d.]+ s/.test(text))).toBe(true)
   })
 

@@ -37,7 +37,8 @@ function tokenReason(admission: Admission, pauses: readonly ServerPause[], from:
   const last = held.at(-1)
   // Several 429s in a row each pause the limiter again: the wait is their sum.
   if (last) return `paused by server: ${serverAsked(last.status, last.asked)}${held.length > 1 ? `, ${held.length} times` : ''}`
-  if (admission.rateLimit) return `rate limit ${admission.rateLimit.limit} per ${ms(admission.rateLimit.interval)}`
+  const { rateLimit } = admission
+  if (rateLimit) return `rate limit ${rateLimit.limit} per ${rateLimit.interval >= 1000 ? seconds(rateLimit.interval) : ms(rateLimit.interval)}`
   return undefined
 }
 
