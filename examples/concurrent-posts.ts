@@ -5,6 +5,7 @@
  */
 import { startChaosServer } from '@volley/chaos-server'
 import { createClient, isHTTPError, isTimeoutError } from 'volley'
+import { printTable } from './lib/table.js'
 
 const server = await startChaosServer()
 const api = createClient({
@@ -35,8 +36,8 @@ const results = await Promise.all(
         : isTimeoutError(result.error)
           ? `TimeoutError (${result.error.phase})`
           : result.error.code
-    return { name, outcome, attempts: result.meta.attempts, ms: Math.round(result.meta.durationMs) }
+    return { provider: name, outcome, attempts: result.meta.attempts, duration: `${Math.round(result.meta.durationMs)} ms` }
   }),
 )
-console.table(results)
+printTable(results)
 await server.close()

@@ -1,16 +1,19 @@
 /**
- * A polite crawl: 50 pages, at most 5 in flight, at most 10 starts per second, a 429 pausing the
+ * A polite crawl: 50 pages, a pool of 5, at most 10 starts per second, a 429 pausing the
  * whole site for everyone, and results in input order with the ones that failed kept.
  * Run: npm run example -- examples/crawl.ts
  */
 import { startChaosServer } from '@volley/chaos-server'
 import { createClient } from 'volley'
+import { plural, printTable } from './lib/table.js'
 
+const pool = 5
+const rate = { limit: 10, interval: 1_000 }
 const server = await startChaosServer()
 const crawler = createClient({
   baseURL: server.url,
-  concurrency: 5,
-  rateLimit: { limit: 10, interval: 1_000 },
+  concurrency: pool,
+  rateLimit: rate,
   timeout: { total: 20_000, attempt: 5_000 },
 })
 
@@ -21,6 +24,16 @@ pages[20] = '/retry-after?mode=seconds&value=1&status=429&key=crawl-429&fail=1'
 const results = await crawler.settle(pages, (page, _, signal) => crawler.get(page, { signal }))
 const ok = results.filter((r) => r.ok).length
 const snapshot = crawler.metrics.snapshot()
-console.log(`${ok}/${pages.length} pages, ${snapshot.retries} retries, p50 ${snapshot.latency.p50?.toFixed(0)} ms, p99 ${snapshot.latency.p99?.toFixed(0)} ms`)
-console.log(`highest in flight at the server: ${server.stats.concurrency('crawl').max} (cap 5)`)
+const ms = (value: number | undefined): string | undefined => (value === undefined ? undefined : `${Math.round(value)} ms`)
+printTable([
+  { pages: pages.length, ok, retries: snapshot.retries, p50: ms(snapshot.latency.p50), p99: ms(snapshot.latency.p99), 'max in flight at server': server.stats.concurrency('crawl').max },
+])
+const maxSeen = server.stats.concurrency('crawl').max
+console.log(`\n  ${ok}/${plural(pages.length, 'page')} ok after ${plural(snapshot.retries, 'retry', 'retries')}`)
+console.log(`  configured: a pool of ${pool} (at most ${pool} in flight) and a rate limit of ${rate.limit} starts per ${rate.interval / 1000} s`)
+console.log(
+  maxSeen < pool
+    ? `  the server saw at most ${maxSeen} in flight: the rate limit holds it below the pool's ${pool} (pages take 40-160 ms, and only ${rate.limit} start per second)`
+    : `  the server saw at most ${maxSeen} in flight: the pool's cap of ${pool} holds it`,
+)
 await server.close()

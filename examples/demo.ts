@@ -1,11 +1,12 @@
 /**
  * `npm run demo`: volley's main jobs against the embedded chaos server, no network needed.
  *   1. fan-out: six concurrent POSTs, three attempts each, connect/total timeouts, a failing and a flaky endpoint
- *   2. crawl: 50 pages, at most 5 in flight, 10 per second
+ *   2. crawl: 50 pages, a pool of 5 and a rate limit of 10 starts per second
  *   3. a download with a live progress bar
  */
 import { startChaosServer } from '@volley/chaos-server'
 import { createClient, isHTTPError, isTimeoutError, type Progress, type SafeResult } from 'volley'
+import { plural, printTable } from './lib/table.js'
 
 const server = await startChaosServer()
 const ms = (n: number | undefined) => (n === undefined ? '-' : `${Math.round(n)} ms`)
@@ -40,14 +41,14 @@ console.log('\n1. Fan-out: six concurrent POSTs, retries with Idempotency-Key, c
       return { name, path, result }
     }),
   )
-  for (const { name, result } of rows) {
-    console.log(`  ${name.padEnd(36)} ${outcome(result).padEnd(22)} attempts ${result.meta.attempts}  ${ms(result.meta.durationMs)}`)
-  }
+  printTable(rows.map(({ name, result }) => ({ endpoint: name, outcome: outcome(result), attempts: result.meta.attempts, duration: ms(result.meta.durationMs) })))
 }
 
-console.log('\n2. Crawl: 50 pages, at most 5 in flight, 10 per second\n')
+console.log('\n2. Crawl: 50 pages, a pool of 5, a rate limit of 10 starts per second\n')
 {
-  const crawler = createClient({ baseURL: server.url, concurrency: 5, rateLimit: { limit: 10, interval: 1000 }, timeout: 10_000 })
+  const pool = 5
+  const rate = { limit: 10, interval: 1000 }
+  const crawler = createClient({ baseURL: server.url, concurrency: pool, rateLimit: rate, timeout: 10_000 })
   const pages = Array.from({ length: 50 }, (_, i) => `/concurrency?ms=${50 + ((i * 37) % 200)}&key=demo-crawl&page=${i + 1}`)
   const results = await Promise.all(pages.map((page) => crawler.safe.get<{ current: number; max: number }>(page)))
   const rows = results.map((r, i) => ({
@@ -55,13 +56,22 @@ console.log('\n2. Crawl: 50 pages, at most 5 in flight, 10 per second\n')
     status: outcome(r),
     'queue wait': ms(r.meta.queuedMs),
     duration: ms(r.meta.durationMs),
-    'in flight at server': r.ok ? r.data.current : '-',
+    'in flight at server': r.ok ? r.data.current : undefined,
   }))
-  console.table(rows.filter((_, i) => i < 8 || i >= 47))
+  printTable(rows, { head: 8, tail: 3 })
   const maxSeen = Math.max(...results.map((r) => (r.ok ? r.data.max : 0)))
   const hits = server.stats.byRoute('concurrency').map((h) => h.time)
   const span = (hits.at(-1)! - hits[0]!) / 1000
-  console.log(`  ${results.filter((r) => r.ok).length}/50 ok · highest in flight at the server: ${maxSeen} · ${hits.length} starts over ${span.toFixed(1)} s`)
+  const meanMs = results.reduce((sum, r) => sum + r.meta.durationMs - (r.meta.queuedMs ?? 0), 0) / results.length
+  console.log(`\n  ${results.filter((r) => r.ok).length}/${plural(results.length, 'page')} ok · ${plural(hits.length, 'start')} over ${span.toFixed(1)} s`)
+  console.log(`  configured: a pool of ${pool} (at most ${pool} in flight) and a rate limit of ${rate.limit} starts per ${rate.interval / 1000} s`)
+  const average = (rate.limit * meanMs) / rate.interval
+  if (maxSeen < pool) {
+    console.log(`  the server saw at most ${maxSeen} in flight: the rate limit is what holds it, not the pool:`)
+    console.log(`  ${rate.limit} starts a second × ~${Math.round(meanMs)} ms per page ≈ ${average.toFixed(1)} in flight on average, below the pool's ${pool}.`)
+  } else {
+    console.log(`  the server saw at most ${maxSeen} in flight: the pool's cap of ${pool} is what holds it.`)
+  }
 }
 
 console.log('\n3. Download with progress\n')
@@ -81,7 +91,7 @@ console.log('\n3. Download with progress\n')
     },
   })
   console.log(tty ? '' : last)
-  console.log(`  downloaded ${blob.size} bytes`)
+  console.log(`  downloaded ${plural(blob.size, 'byte')}`)
 }
 
 await server.close()

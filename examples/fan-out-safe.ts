@@ -5,6 +5,7 @@
  */
 import { startChaosServer } from '@volley/chaos-server'
 import { createClient } from 'volley'
+import { printTable } from './lib/table.js'
 
 const server = await startChaosServer()
 const api = createClient({ baseURL: server.url, timeout: 1_500, retry: { limit: 1, delay: 20 } })
@@ -12,8 +13,11 @@ const api = createClient({ baseURL: server.url, timeout: 1_500, retry: { limit: 
 const services = ['/json', '/status/404', '/invalid-json', '/delay/5000', '/flaky?key=fan&fail=1']
 const answers = await Promise.all(services.map((path) => api.safe.get(path)))
 
-for (const [i, answer] of answers.entries()) {
-  const detail = answer.ok ? JSON.stringify(answer.data).slice(0, 40) : `${answer.error.code}: ${answer.error.message}`
-  console.log(`${services[i]!.padEnd(22)} ${answer.ok ? 'ok  ' : 'FAIL'} ${detail}`)
-}
+printTable(
+  answers.map((answer, i) => ({
+    service: services[i],
+    result: answer.ok ? 'ok' : 'FAIL',
+    detail: answer.ok ? JSON.stringify(answer.data).slice(0, 40) : `${answer.error.code}: ${answer.error.message}`,
+  })),
+)
 await server.close()

@@ -7,12 +7,15 @@
  * mounts the chaos routes under /chaos (same origin) and starts a cross-origin chaos server too.
  * The page imports the packages' src/ (the `@volley/source` condition), so no build is needed.
  */
+import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { createServer, type ViteDevServer } from 'vite'
-import type { Locator } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { expect, test, type Hit } from './fixtures.js'
 
 const CONFIG = fileURLToPath(new URL('../../playground/vite.config.ts', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 let server: ViteDevServer | undefined
 let origin = ''
@@ -53,6 +56,46 @@ async function setNumber(input: Locator, value: number): Promise<void> {
   await input.clear()
   await input.fill(String(value))
   await expect(input).toHaveValue(String(value))
+}
+
+/** The colour a CSS custom property of the page resolves to, as getComputedStyle writes colours. */
+async function cssColour(page: Page, variable: string): Promise<string> {
+  return page.evaluate((name) => {
+    const probe = document.createElement('span')
+    probe.style.color = `var(${name})`
+    document.body.append(probe)
+    const colour = getComputedStyle(probe).color
+    probe.remove()
+    return colour
+  }, variable)
+}
+
+/** Runs the form as it stands (Ctrl+Enter) and waits until the run is over. */
+async function runToEnd(page: Page, state: 'done' | 'stopped' = 'done'): Promise<Locator> {
+  await page.keyboard.press('Control+Enter')
+  const runState = page.getByTestId('run-state')
+  await expect(runState).toHaveAttribute('data-state', state, { timeout: 30_000 })
+  return runState
+}
+
+/** The tooltip texts of every row's last two attempts, read by walking the timeline with the keyboard. */
+async function tooltips(page: Page, rows: number): Promise<string[]> {
+  await page.getByTestId('timeline').focus()
+  const tooltip = page.locator('#timeline-tooltip')
+  const texts: string[] = []
+  for (let i = 0; i < rows; i++) {
+    await page.keyboard.press('ArrowDown')
+    await expect(tooltip).toContainText(`#${i + 1} `)
+    const text = await tooltip.innerText()
+    texts.push(text)
+    // A retried row: the attempt before the last one too (← steps back an attempt).
+    if (!/Attempt 1 of/.test(text)) {
+      await page.keyboard.press('ArrowLeft')
+      await expect(tooltip).not.toHaveText(text)
+      texts.push(await tooltip.innerText())
+    }
+  }
+  return texts
 }
 
 test.describe('the playground', () => {
@@ -143,6 +186,174 @@ test.describe('the playground', () => {
     // Retry-After crossed the origin boundary (the chaos server exposes it): volley waited as asked.
     await expect(page.getByTestId('log')).toContainText('retry 1 in 1000 ms after ERR_HTTP (server asked)')
     await expect(page.locator('[data-metric="server.hits"]')).toHaveText('6')
+  })
+
+  test('the status line is coloured by how the run went: green when all ok, amber when some failed, red when all failed', async ({ page }) => {
+    const runState = page.getByTestId('run-state')
+    await page.getByLabel('Route').selectOption('json')
+    await setNumber(page.getByLabel('How many requests'), 2)
+    await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 2 ok, 0 failed in /)
+    await expect(runState).toHaveAttribute('data-outcome', 'ok')
+    await expect(runState).toHaveCSS('color', await cssColour(page, '--tl-ok'))
+
+    // The server's bucket lets 2 of 5 through at once; without retries the other 3 fail with a 429.
+    await page.getByLabel('Route').selectOption('rate-limited')
+    await setNumber(page.getByLabel('Server limit'), 2)
+    await setNumber(page.getByLabel('How many requests'), 5)
+    await setNumber(page.getByLabel('Retries', { exact: true }), 0)
+    await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 2 ok, 3 failed in /)
+    await expect(runState).toHaveAttribute('data-outcome', 'partial')
+    await expect(runState).toHaveCSS('color', await cssColour(page, '--warn'))
+
+    await page.getByLabel('Route').selectOption('status')
+    await setNumber(page.getByLabel('Status', { exact: true }), 500)
+    await setNumber(page.getByLabel('How many requests'), 3)
+    await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 0 ok, 3 failed in /)
+    await expect(runState).toHaveAttribute('data-outcome', 'failed')
+    await expect(runState).toHaveCSS('color', await cssColour(page, '--danger'))
+  })
+
+  test('Stop counts the calls it aborts as aborted, not failed, and leaves them out of the error rate', async ({ page }) => {
+    await page.getByLabel('Route').selectOption('delay')
+    await setNumber(page.getByLabel('Delay (ms)'), 20_000)
+    await setNumber(page.getByLabel('How many requests'), 6)
+    await page.keyboard.press('Control+Enter')
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-rows', '6')
+    await page.getByRole('button', { name: /^Stop/ }).click()
+
+    const runState = page.getByTestId('run-state')
+    await expect(runState).toHaveAttribute('data-state', 'stopped')
+    await expect(runState).toHaveText(/^Stopped: 0 ok, 0 failed, 6 aborted in /)
+    await expect(runState).toHaveAttribute('data-outcome', 'stopped')
+    await expect(page.locator('[data-metric="aborted"]')).toHaveText('6')
+    await expect(page.locator('[data-metric="errorRate"]')).toHaveText('0%')
+    await expect(page.getByTestId('log')).not.toContainText('failed after')
+  })
+
+  test('once every stalled call has failed, the progress shows no ETA', async ({ page }) => {
+    await page.getByLabel('Preset').selectOption('stall')
+    const runState = await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 0 ok, 5 failed in /)
+    const download = page.getByTestId('progress-download-text')
+    await expect(download).toContainText('5 unfinished')
+    await expect(download).not.toContainText('ETA')
+    await expect(page.getByTestId('progress-download')).toHaveAttribute('aria-valuenow', '100')
+  })
+
+  test('the download bar never goes backwards and its total never shrinks as the pool starts more calls', async ({ page }) => {
+    await page.getByLabel('Route').selectOption('bytes')
+    await setNumber(page.getByLabel('Bytes'), 4 * 1024 * 1024)
+    await setNumber(page.getByLabel('How many requests'), 6)
+    await setNumber(page.getByLabel('Concurrency'), 2)
+    // Every value the bar and its text take during the run, recorded in the page.
+    await page.evaluate(() => {
+      const seen: [number, string][] = []
+      ;(window as unknown as { seen: typeof seen }).seen = seen
+      const bar = document.querySelector('[data-testid="progress-download"]') as HTMLElement
+      const text = document.querySelector('[data-testid="progress-download-text"]') as HTMLElement
+      const record = (): void => void seen.push([Number(bar.getAttribute('aria-valuenow') ?? -1), text.textContent ?? ''])
+      new MutationObserver(record).observe(bar.parentElement as HTMLElement, { attributes: true, characterData: true, childList: true, subtree: true })
+    })
+    await runToEnd(page)
+    const seen = await page.evaluate(() => (window as unknown as { seen: [number, string][] }).seen)
+    const values = seen.map(([value]) => value).filter((value) => value >= 0)
+    expect(values.length).toBeGreaterThan(2)
+    expect(values, 'the bar never goes backwards').toEqual([...values].sort((a, b) => a - b))
+    expect(values.at(-1)).toBe(100)
+    const MIB = 1024 * 1024
+    const totals = seen.map(([, text]) => /of ~?([\d.]+) MiB/.exec(text)?.[1]).filter((total) => total !== undefined).map((total) => Math.round(Number(total) * MIB))
+    expect(totals.length).toBeGreaterThan(0)
+    expect(totals, 'the total never shrinks').toEqual([...totals].sort((a, b) => a - b))
+    await expect(page.getByTestId('progress-download-text')).toContainText('6/6 done · 24.0 MiB of 24.0 MiB')
+  })
+
+  test('an upload run fills the upload bar to the total of the run and ends without an ETA', async ({ page }) => {
+    await page.getByLabel('Preset').selectOption('upload')
+    const runState = await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 3 ok, 0 failed in /)
+    await expect(page.getByTestId('progress-upload')).toHaveAttribute('aria-valuenow', '100')
+    const upload = page.getByTestId('progress-upload-text')
+    await expect(upload).toContainText('3/3 done · 12.0 MiB of 12.0 MiB')
+    await expect(upload).not.toContainText('ETA')
+  })
+
+  test('the Code panel is the code of the run: its key, its pool, no empty query, a comment naming only what is configured, no line cut off', async ({ page }) => {
+    await setNumber(page.getByLabel('How many requests'), 8)
+    const runState = await runToEnd(page)
+    const key = await runState.getAttribute('data-key')
+    const code = page.getByTestId('code')
+    const text = await code.innerText()
+    expect(text).toContain(`key: '${key}'`)
+    expect(text).toContain('concurrency: 4')
+    expect(text).toContain('// 8 calls at once; the pool runs at most 4 at a time.')
+    expect(text).not.toContain('rate limit')
+    // Long lines wrap inside the panel instead of running out of it.
+    expect(await code.evaluate((pre) => pre.scrollWidth - pre.clientWidth)).toBeLessThanOrEqual(0)
+
+    // A route without parameters or key, and neither a pool nor a limiter.
+    await page.getByLabel('Route').selectOption('json')
+    await page.getByLabel('Concurrency').clear()
+    await setNumber(page.getByLabel('How many requests'), 3)
+    await expect(code).toContainText('// 3 calls at once, all sent together: no pool, no rate limit.')
+    const plain = await code.innerText()
+    expect(plain).not.toContain('query: {}')
+    expect(plain).not.toContain('concurrency')
+    expect(plain).not.toContain('the pool')
+
+    // A limiter and no pool: the comment names the limiter and its rate.
+    await page.getByLabel('Starts per interval').fill('5')
+    await expect(code).toContainText('// 3 calls at once; the rate limiter starts at most 5 per 1000 ms.')
+    await expect(code).toContainText('rateLimit: { limit: 5 }')
+  })
+
+  test('the code of the Code panel, run in Node as shown, sends what the run sent: as many requests, the same key, the same cap', async ({ page, key }) => {
+    await page.getByLabel('Server key').fill(key)
+    await setNumber(page.getByLabel('How many requests'), 8)
+    await runToEnd(page)
+    expect(await serverStats('concurrency', key)).toMatchObject({ hits: { length: 8 }, max: 4 })
+
+    // The code as shown, pasted into a module next to the repository's node_modules (`volley`).
+    const code = await page.getByTestId('code').innerText()
+    const { stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, timeout: 20_000 })
+    expect(stderr).toBe('')
+    const stats = await serverStats('concurrency', key)
+    expect(stats.hits).toHaveLength(16)
+    expect(stats.max).toBe(4)
+  })
+
+  test('a 429 answered in a few ms still shows in the HTTP-error colour on a seconds-long chart', async ({ page }) => {
+    // A phone-wide chart of 3 s: about 10 ms per pixel, so the 429's bar is under a pixel wide.
+    await page.setViewportSize({ width: 375, height: 740 })
+    await page.getByLabel('Preset').selectOption('retry-after')
+    await setNumber(page.getByLabel('Wait (s)'), 3)
+    await setNumber(page.getByLabel('How many requests'), 2)
+    await runToEnd(page)
+    const http = await cssColour(page, '--tl-http')
+    // Pixels of the HTTP-error colour on each row's middle line (2 rows: 24 px each).
+    const widths = await page.getByTestId('timeline').evaluate((canvas: HTMLCanvasElement, colour) => {
+      const [r, g, b] = (colour.match(/\d+/g) ?? []).map(Number) as [number, number, number]
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D
+      const ratio = canvas.width / canvas.clientWidth
+      return [0, 1].map((row) => {
+        const line = ctx.getImageData(0, Math.round((row * 24 + 12) * ratio), canvas.width, 1).data
+        let count = 0
+        for (let x = 0; x < line.length; x += 4) if (Math.abs(line[x]! - r) + Math.abs(line[x + 1]! - g) + Math.abs(line[x + 2]! - b) < 60) count++
+        return count / ratio
+      })
+    }, http)
+    for (const width of widths) expect(width).toBeGreaterThanOrEqual(3)
+  })
+
+  test('a wait says why: a token wait held by a 429 reads "paused by server: 429 Retry-After"', async ({ page }) => {
+    await page.getByLabel('Preset').selectOption('backpressure')
+    await runToEnd(page)
+    const texts = await tooltips(page, 30)
+    expect(texts.some((text) => /token wait [\d.]+ m?s \(paused by server: 429 Retry-After [\d.]+ s(, \d+ times)?\)/.test(text))).toBe(true)
+    expect(texts.some((text) => /token wait [\d.]+ m?s \(rate limit 20 per 1 s\)/.test(text))).toBe(true)
+    expect(texts.some((text) => /retry wait of [\d.]+ m?s \(the server asked: 429 Retry-After [\d.]+ s/.test(text))).toBe(true)
   })
 
   test('fits a 375 px phone screen and runs from the keyboard', async ({ page, consoleErrors }, testInfo) => {

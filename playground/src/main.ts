@@ -13,7 +13,7 @@ import { createMetricsPanel } from './metrics-panel.js'
 import { loadValues, saveValues } from './persist.js'
 import { buildPlan, type Plan } from './plan.js'
 import { createProgressPanel } from './progress.js'
-import { startRun, type Run } from './scenario.js'
+import { startRun, type Run, type RunTally } from './scenario.js'
 import { fetchServerView } from './server-stats.js'
 import { DEFAULT_VALUES, parseSettings, type FormValues } from './settings.js'
 import { DEFAULT_TARGET, resolveTarget } from './target.js'
@@ -32,9 +32,14 @@ const runButton = h('button', { type: 'button', class: 'primary', 'aria-keyshort
 const stopButton = h('button', { type: 'button', disabled: true, 'aria-keyshortcuts': 'Escape' }, 'Stop ', h('kbd', {}, 'Esc'))
 const runState = h('p', { class: 'run-state', role: 'status', 'data-testid': 'run-state', 'data-state': 'idle' }, 'Ready')
 
-/** A fresh chaos-server key per run (unless the user set one), so counters start at zero. */
+/**
+ * A fresh chaos-server key per run (unless the user set one), so counters start at zero. The code
+ * panel shows the key of the latest run (before the first run, the key the first will use): a new
+ * one is drawn only when Run is pressed again, so the code shown is always a run's code.
+ */
 const freshKey = (): string => `pg-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`
-let nextKey = freshKey()
+let runKey = freshKey()
+let runKeyUsed = false
 let current: Run | undefined
 let runToken: object | undefined
 let startedAt = 0
@@ -45,7 +50,7 @@ function planFor(values: FormValues): { plan: Plan; problems: string[] } | { pla
   const target = resolveTarget(values.target ?? '', values.chaosUrl ?? '')
   if ('problem' in target) problems.push(target.problem)
   if (problems.length > 0 || !('baseURL' in target)) return { plan: undefined, problems }
-  return { plan: buildPlan(settings, target.baseURL, settings.key || nextKey), problems }
+  return { plan: buildPlan(settings, target.baseURL, settings.key || runKey), problems }
 }
 
 function onValues(values: FormValues): void {
@@ -57,12 +62,28 @@ function onValues(values: FormValues): void {
 
 const builder = createBuilder(loadValues(defaults), onValues)
 
-function setState(state: 'idle' | 'running' | 'done' | 'stopped' | 'invalid', text: string): void {
+/** How a finished run went, for the status line's colour: all ok, some failed, all failed, or stopped. */
+type RunOutcome = 'ok' | 'partial' | 'failed' | 'stopped'
+
+function setState(state: 'idle' | 'running' | 'done' | 'stopped' | 'invalid', text: string, outcome?: RunOutcome): void {
   runState.dataset.state = state
+  if (outcome) runState.dataset.outcome = outcome
+  else delete runState.dataset.outcome
   setText(runState, text)
 }
 
+/** "Done: 38 ok, 2 failed in 1.20 s"; aborted calls are counted apart from failures. */
+function describeRun({ ok, failed, aborted, stopped }: RunTally, took: string): { text: string; outcome: RunOutcome } {
+  const counts = [`${ok} ok`, `${failed} failed`]
+  if (aborted > 0) counts.push(`${aborted} aborted`)
+  const outcome: RunOutcome = stopped ? 'stopped' : failed === 0 ? 'ok' : ok === 0 ? 'failed' : 'partial'
+  return { text: `${stopped ? 'Stopped' : 'Done'}: ${counts.join(', ')} in ${took}`, outcome }
+}
+
 function run(): void {
+  // A new key for every run, unless the user chose one (see freshKey).
+  if (runKeyUsed) runKey = freshKey()
+  runKeyUsed = true
   const { plan, problems } = planFor(builder.values)
   if (!plan) {
     builder.showProblems(problems)
@@ -70,9 +91,11 @@ function run(): void {
     return
   }
   current?.abort()
-  if (!builder.values.key) nextKey = freshKey()
-  timeline.reset({ pool: plan.options.concurrency !== undefined, limiter: plan.options.rateLimit !== undefined })
-  progress.reset(plan.count)
+  const { concurrency, rateLimit } = plan.options
+  timeline.reset({ pool: concurrency !== undefined, limiter: rateLimit !== undefined, concurrency, rateLimit: rateLimit && { limit: rateLimit.limit, interval: rateLimit.interval ?? 1000 } })
+  // SSE and NDJSON calls read their body as a stream, without download progress.
+  progress.reset(plan.count, { downloads: plan.read === 'auto' ? plan.count : 0, uploads: plan.uploadSize === undefined ? 0 : plan.count })
+  code.show(generateCode(plan))
   metrics.showServer(undefined)
   log.separator()
   // A token for this run, set before any call starts: volley emits `start` synchronously from
@@ -86,22 +109,22 @@ function run(): void {
     logger: log.logger,
     onDownloadProgress: (i, p) => void (live() && progress.download(i, p)),
     onUploadProgress: (i, p) => void (live() && progress.upload(i, p)),
+    onSettle: (i) => void (live() && progress.settle(i)),
   })
   current = thisRun
   startedAt = performance.now()
   stopButton.disabled = false
   setState('running', `Running ${plan.count} request${plan.count === 1 ? '' : 's'}…`)
   runState.dataset.key = plan.key.value
-  onValues(builder.values) // the code panel shows the key of the next run from now on
   // On a phone the builder fills the screen: bring the timeline into view to watch the run.
   if (narrow.matches) timeline.element.scrollIntoView({ block: 'start', behavior: reducedMotion.matches ? 'auto' : 'smooth' })
   schedule()
-  void thisRun.done.then(({ ok, failed, aborted }) => {
+  void thisRun.done.then((tally) => {
     if (current !== thisRun) return
     stopButton.disabled = true
-    const took = ms(performance.now() - startedAt)
-    log.logger.info(`run ${plan.key.value} done in ${took}: ${ok} ok, ${failed} failed`)
-    setState(aborted ? 'stopped' : 'done', `${aborted ? 'Stopped' : 'Done'}: ${ok} ok, ${failed} failed in ${took}`)
+    const { text, outcome } = describeRun(tally, ms(performance.now() - startedAt))
+    log.logger.info(`run ${plan.key.value}: ${text}`)
+    setState(tally.stopped ? 'stopped' : 'done', text, outcome)
     schedule()
     fetchServerView(plan).then(
       (view) => void (current === thisRun && metrics.showServer(view)),
@@ -122,7 +145,7 @@ function frame(): void {
   const now = systemClock.now()
   const running = current?.running ?? false
   timeline.frame(now, running)
-  progress.render(timeline.model.settled)
+  progress.render(timeline.model.settled, running)
   // Ten snapshots a second are plenty to read, and leave the frames to the timeline.
   if (!running || now - metricsAt >= 100) {
     metricsAt = now

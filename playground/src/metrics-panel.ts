@@ -33,7 +33,7 @@ const GROUPS: readonly (readonly [title: string, cells: readonly Cell[]])[] = [
     ['aborted', 'aborted', (s) => String(s.outcomes.aborted)],
   ]],
   ['Rates', [
-    ['errorRate', 'error rate', (s) => percent(s.errorRate)],
+    ['errorRate', 'error rate', (s) => percent(errorRate(s))],
     ['retryRate', 'retries per call', (s) => s.retryRate.toFixed(2)],
   ]],
   ['Latency', [
@@ -57,6 +57,16 @@ const GROUPS: readonly (readonly [title: string, cells: readonly Cell[]])[] = [
     ['bytesOut', 'out', (s) => bytes(s.bytesOut)],
   ]],
 ]
+
+/**
+ * Failed calls per call, leaving out the aborted ones: a call stopped from the page did not fail,
+ * so "Stop" does not turn a healthy run into a 74% error rate. (The snapshot's own `errorRate`
+ * counts every call that was not ok.)
+ */
+function errorRate(s: MetricsSnapshot): number {
+  const counted = s.calls - s.outcomes.aborted
+  return counted > 0 ? (counted - s.outcomes.ok) / counted : 0
+}
 
 export function createMetricsPanel(): MetricsPanel {
   const cells: { read: Cell[2]; value: HTMLElement }[] = []

@@ -1,19 +1,24 @@
 /**
  * Progress bars: requests settled, and bytes downloaded and uploaded over every transfer of the
  * run (each call reports through `onDownloadProgress` / `onUploadProgress`), with rate and ETA.
+ * How the bytes are summed so that a bar never goes backwards: see transfers.ts.
  */
 import type { Progress } from '@volley/browser'
 import { h, panel, setText } from './dom.js'
 import { bytes, ms } from './format.js'
+import { createTransfers, type TransferSum } from './transfers.js'
 
 export interface ProgressPanel {
   readonly element: HTMLElement
-  reset(count: number): void
+  /** A new run of `count` calls, of which `transfers.downloads` report download progress and `transfers.uploads` send a body. */
+  reset(count: number, transfers: { downloads: number; uploads: number }): void
   /** The progress callbacks of call `index`. */
   download(index: number, progress: Progress): void
   upload(index: number, progress: Progress): void
+  /** Call `index` settled: its transfers are over, whatever they reached. */
+  settle(index: number): void
   /** Updates the bars; cheap when nothing changed. */
-  render(settled: number): void
+  render(settled: number, running: boolean): void
 }
 
 interface Bar {
@@ -26,7 +31,7 @@ function createBar(label: string, testId: string): Bar {
   const fill = h('div', { class: 'bar-fill' })
   const id = `progress-${testId}`
   const track = h('div', { class: 'bar', role: 'progressbar', 'aria-labelledby': `${id}-label`, 'aria-valuemin': 0, 'aria-valuemax': 100, 'data-testid': id }, fill)
-  const text = h('span', { class: 'bar-text' }, '–')
+  const text = h('span', { class: 'bar-text', 'data-testid': `${id}-text` }, '–')
   const element = h('div', { class: 'bar-row' }, h('span', { class: 'bar-label', id: `${id}-label` }, label), track, text)
   return { element, fill, text }
 }
@@ -46,44 +51,14 @@ function show(bar: Bar, fraction: number | undefined, text: string): void {
   setText(bar.text, text)
 }
 
-/** Sums the transfers of one direction. */
-function createTransfers() {
-  let byCall = new Map<number, Progress>()
-  let firstAt: number | undefined
-  return {
-    set(index: number, progress: Progress, now: number): void {
-      firstAt ??= now
-      byCall.set(index, progress)
-    },
-    clear(): void {
-      byCall = new Map()
-      firstAt = undefined
-    },
-    /** Bytes so far, the known total (undefined while any started transfer has none), rate and ETA. */
-    sum(now: number) {
-      let loaded = 0
-      let total: number | undefined = 0
-      let done = 0
-      for (const p of byCall.values()) {
-        loaded += p.loaded
-        total = total === undefined || p.total === undefined ? undefined : total + Math.max(p.total, p.loaded)
-        if (p.done) done++
-      }
-      const elapsed = firstAt === undefined ? 0 : now - firstAt
-      const rate = elapsed > 0 ? (loaded * 1000) / elapsed : 0
-      const eta = total !== undefined && rate > 0 && done < byCall.size ? ((total - loaded) * 1000) / rate : undefined
-      return { started: byCall.size, done, loaded, total, rate, eta }
-    },
-  }
-}
-
-function describe(direction: ReturnType<ReturnType<typeof createTransfers>['sum']>): { fraction: number | undefined; text: string } {
-  const { started, done, loaded, total, rate, eta } = direction
-  if (started === 0) return { fraction: 0, text: 'none yet' }
-  const amount = total === undefined ? `${bytes(loaded)} (total unknown)` : `${bytes(loaded)} of ${bytes(total)}`
-  const parts = [`${done}/${started} done`, amount, `${bytes(rate)}/s`]
-  if (eta !== undefined) parts.push(`ETA ${ms(eta)}`)
-  const fraction = total === undefined ? (done === started ? 1 : undefined) : total === 0 ? 1 : loaded / total
+function describe(sum: TransferSum, running: boolean): { fraction: number | undefined; text: string } {
+  const { calls, started, done, failed, loaded, total, estimated, fraction, bytesPerSecond, etaMs } = sum
+  if (started === 0) return { fraction: 0, text: calls > 0 && running ? 'none yet' : 'none' }
+  const amount = total === undefined ? `${bytes(loaded)} (total unknown)` : `${bytes(loaded)} of ${estimated ? '~' : ''}${bytes(total)}`
+  const parts = [`${done}/${calls} done`]
+  if (failed > 0) parts.push(`${failed} unfinished`)
+  parts.push(amount, `${bytes(bytesPerSecond)}/s`)
+  if (etaMs !== undefined) parts.push(`ETA ${ms(etaMs)}`)
   return { fraction, text: parts.join(' · ') }
 }
 
@@ -97,32 +72,39 @@ export function createProgressPanel(): ProgressPanel {
   let count = 0
   let changed = true
   let shownSettled = -1
+  let shownRunning = false
 
   return {
     element,
-    reset(total) {
+    reset(total, transfers) {
       count = total
-      downloads.clear()
-      uploads.clear()
+      downloads.reset(transfers.downloads)
+      uploads.reset(transfers.uploads)
       changed = true
     },
     download(index, progress) {
-      downloads.set(index, progress, performance.now())
+      downloads.report(index, progress, performance.now())
       changed = true
     },
     upload(index, progress) {
-      uploads.set(index, progress, performance.now())
+      uploads.report(index, progress, performance.now())
       changed = true
     },
-    render(settled) {
-      if (!changed && settled === shownSettled) return
+    settle(index) {
+      downloads.settle(index)
+      uploads.settle(index)
+      changed = true
+    },
+    render(settled, running) {
+      if (!changed && settled === shownSettled && running === shownRunning) return
       changed = false
       shownSettled = settled
+      shownRunning = running
       const now = performance.now()
       show(requests, count ? Math.min(1, settled / count) : 0, count ? `${settled} of ${count} settled` : '–')
-      const down = describe(downloads.sum(now))
+      const down = describe(downloads.sum(now, running), running)
       show(downloadBar, down.fraction, down.text)
-      const up = describe(uploads.sum(now))
+      const up = describe(uploads.sum(now, running), running)
       show(uploadBar, up.fraction, up.text)
     },
   }

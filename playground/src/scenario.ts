@@ -3,22 +3,36 @@
  * and the limiter decide when each really starts), every lifecycle event, log line and progress
  * report handed to the panels. Calls use `client.safe`, so none throws.
  */
-import { createClient, redactHeaders, redactText, redactUrl, type CallOptions, type Client, type Logger, type Progress, type VolleyEvent } from '@volley/browser'
+import { isAbortError, redactHeaders, redactText, redactUrl, type CallOptions, type Client, type Logger, type Progress, type VolleyEvent } from '@volley/browser'
+import { makeClient } from './make-client.js'
 import { SSE_OPTIONS, callQuery, type Plan } from './plan.js'
+
+/** How one call of a run ended. A call stopped from the page is aborted, not failed. */
+export type CallOutcome = 'ok' | 'failed' | 'aborted'
+
+/** How many calls of a run ended each way, and whether the run was stopped. */
+export interface RunTally {
+  readonly ok: number
+  readonly failed: number
+  readonly aborted: number
+  readonly stopped: boolean
+}
 
 export interface RunHooks {
   onEvent(event: VolleyEvent): void
   readonly logger: Logger
   onDownloadProgress(index: number, progress: Progress): void
   onUploadProgress(index: number, progress: Progress): void
+  /** Call `index` settled. */
+  onSettle(index: number, outcome: CallOutcome): void
 }
 
 export interface Run {
   readonly client: Client
   /** True until every call has settled. */
   readonly running: boolean
-  /** Settles when every call has; resolves with how many succeeded. */
-  readonly done: Promise<{ ok: number; failed: number; aborted: boolean }>
+  /** Settles when every call has; resolves with how many ended each way. */
+  readonly done: Promise<RunTally>
   /** Aborts every call still queued, in flight or waiting to retry. */
   abort(): void
 }
@@ -32,7 +46,7 @@ async function drain(items: AsyncIterable<unknown>): Promise<number> {
 
 export function startRun(plan: Plan, hooks: RunHooks): Run {
   const { logger } = hooks
-  const client = createClient({ ...plan.options, logger, onEvent: hooks.onEvent })
+  const client = makeClient(plan.options, { logger, onEvent: hooks.onEvent })
   const controller = new AbortController()
   // One buffer for every upload: the bytes do not matter, their number does.
   const body = plan.uploadSize === undefined ? undefined : new Uint8Array(plan.uploadSize)
@@ -43,7 +57,14 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
   logger.info(`run ${plan.key.value}: ${plan.count} × ${plan.method} ${redactUrl(firstUrl)}`)
   if (plan.options.headers) logger.info('client headers', redactHeaders(plan.options.headers))
 
-  const one = async (i: number): Promise<boolean> => {
+  const settle = (i: number, outcome: CallOutcome): CallOutcome => {
+    hooks.onSettle(i, outcome)
+    return outcome
+  }
+  // An abort is a failure only when the page did not ask for it (Stop, or a newer run).
+  const failedOrAborted = (error: unknown): CallOutcome => (controller.signal.aborted && isAbortError(error) ? 'aborted' : 'failed')
+
+  const one = async (i: number): Promise<CallOutcome> => {
     const options: CallOptions = { method: plan.method, query: callQuery(plan, i), signal: controller.signal }
     if (body) {
       options.body = body
@@ -52,25 +73,28 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
     if (plan.read === 'auto') {
       options.onDownloadProgress = (progress) => hooks.onDownloadProgress(i, progress)
       const result = await client.safe(plan.path, options)
-      if (!result.ok) logger.error(`#${i + 1} failed after ${result.error.attempts} attempt(s): ${redactText(result.error.message)}`)
-      return result.ok
+      if (result.ok) return settle(i, 'ok')
+      const outcome = failedOrAborted(result.error)
+      if (outcome === 'failed') logger.error(`#${i + 1} failed after ${result.error.attempts} attempt(s): ${redactText(result.error.message)}`)
+      return settle(i, outcome)
     }
     try {
       const items = plan.read === 'sse' ? client.sse(plan.path, { ...options, ...SSE_OPTIONS }) : client.ndjson(plan.path, options)
       const count = await drain(items)
       logger.info(`#${i + 1}: ${count} ${plan.read === 'sse' ? 'events' : 'lines'} received`)
-      return true
+      return settle(i, 'ok')
     } catch (error) {
-      logger.error(`#${i + 1} failed: ${redactText(error instanceof Error ? error.message : String(error))}`)
-      return false
+      const outcome = failedOrAborted(error)
+      if (outcome === 'failed') logger.error(`#${i + 1} failed: ${redactText(error instanceof Error ? error.message : String(error))}`)
+      return settle(i, outcome)
     }
   }
 
   let running = true
-  const done = Promise.all(Array.from({ length: plan.count }, (_, i) => one(i))).then((results) => {
+  const done = Promise.all(Array.from({ length: plan.count }, (_, i) => one(i))).then((outcomes): RunTally => {
     running = false
-    const ok = results.filter(Boolean).length
-    return { ok, failed: results.length - ok, aborted: controller.signal.aborted }
+    const count = (outcome: CallOutcome): number => outcomes.filter((o) => o === outcome).length
+    return { ok: count('ok'), failed: count('failed'), aborted: count('aborted'), stopped: controller.signal.aborted }
   })
 
   return {

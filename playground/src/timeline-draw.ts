@@ -28,7 +28,16 @@ export interface Geometry {
 export interface Admission {
   readonly pool: boolean
   readonly limiter: boolean
+  /** The pool's size and the limiter's rate, so the tooltip can say why a call waited. */
+  readonly concurrency?: number | undefined
+  readonly rateLimit?: { readonly limit: number; readonly interval: number } | undefined
 }
+
+/**
+ * The narrowest an attempt's bar is drawn, in CSS pixels: a 429 answered in 3 ms on a 3 s chart
+ * is a fraction of a pixel, and must still show in its outcome's colour.
+ */
+export const MIN_ATTEMPT_WIDTH = 4
 
 /** Rows shrink as their number grows, so 40 fit without scrolling and 200 stay legible. */
 export function chooseRowHeight(count: number): number {
@@ -100,16 +109,26 @@ export function drawRows(ctx: CanvasRenderingContext2D, rows: readonly Row[], g:
       ctx.fillText(String(i + 1), g.gutter - 6, top + h / 2)
     }
     const barTop = top + (h - bar) / 2
-    for (const s of segmentsOf(row, g.admission, now)) {
-      const x0 = xOf(g, s.from)
-      const width = Math.max(1, xOf(g, s.to) - x0)
+    // Waits first, attempts over them: a minimum-width attempt may reach into the wait after it.
+    const segments = segmentsOf(row, g.admission, now)
+    const ticks: number[] = []
+    for (const s of segments) {
+      if (!WAITS.has(s.kind)) continue
       ctx.fillStyle = p[s.kind]
-      if (WAITS.has(s.kind)) ctx.fillRect(x0, top + (h - thin) / 2, width, thin)
-      else ctx.fillRect(x0, barTop, width, bar)
+      ctx.fillRect(xOf(g, s.from), top + (h - thin) / 2, Math.max(1, xOf(g, s.to) - xOf(g, s.from)), thin)
+    }
+    for (const s of segments) {
+      if (WAITS.has(s.kind)) continue
+      const x0 = xOf(g, s.from)
+      const width = Math.max(MIN_ATTEMPT_WIDTH, xOf(g, s.to) - x0)
+      ctx.fillStyle = p[s.kind]
+      ctx.fillRect(x0, barTop, width, bar)
+      // A tick only where the bar has room for it beside its colour (a short bar is its own mark).
+      if (width >= 3 * MIN_ATTEMPT_WIDTH) ticks.push(x0)
     }
     // Each attempt starts with a dark tick, so a retried row shows its attempts at a glance.
     ctx.fillStyle = p.tick
-    for (const a of row.attempts) if (a.sentAt !== undefined) ctx.fillRect(xOf(g, a.sentAt), barTop, 2, bar)
+    for (const x of ticks) ctx.fillRect(x, barTop, 2, bar)
     // The end cap shows how the call ended, unless its last attempt's bar already says so (a call
     // can also end while queued or waiting to retry: a queue timeout, a total timeout, an abort).
     const last = row.attempts[row.attempts.length - 1]

@@ -23,6 +23,8 @@ export interface Attempt {
   /** When the retry after this attempt was decided, and how long it waits. */
   retryAt: number | undefined
   retryDelay: number | undefined
+  /** What the server asked for (Retry-After), before `maxRetryAfter` capped it. */
+  retryRequested: number | undefined
   retryFromServer: boolean
   status: number | undefined
   outcome: Outcome | undefined
@@ -47,8 +49,22 @@ export interface Row {
   message: string | undefined
 }
 
+/**
+ * A pause of the rate limiter that a server asked for: volley pauses the origin's limiter for
+ * every call when a 429 or 503 carries Retry-After (or RateLimit-Reset) and a retry follows.
+ */
+export interface ServerPause {
+  readonly from: number
+  readonly until: number
+  readonly status: number | undefined
+  /** What the server asked for, in ms, before `maxRetryAfter` capped it. */
+  readonly asked: number
+}
+
 export interface TimelineModel {
   readonly rows: readonly Row[]
+  /** Every server-asked limiter pause of the run, in time order. */
+  readonly pauses: readonly ServerPause[]
   /** Epoch ms of the first event (the time origin of the chart), undefined before it. */
   readonly origin: number | undefined
   /** Epoch ms of the latest event. */
@@ -62,6 +78,7 @@ export interface TimelineModel {
 
 export function createTimelineModel(): TimelineModel {
   let rows: Row[] = []
+  let pauses: ServerPause[] = []
   let byId = new Map<number, Row>()
   let origin: number | undefined
   let lastEventAt = 0
@@ -73,6 +90,9 @@ export function createTimelineModel(): TimelineModel {
   return {
     get rows() {
       return rows
+    },
+    get pauses() {
+      return pauses
     },
     get origin() {
       return origin
@@ -101,7 +121,7 @@ export function createTimelineModel(): TimelineModel {
       const attempt = current(row)
       switch (event.type) {
         case 'queued':
-          row.attempts.push({ number: event.attempt, queuedAt: event.time, slotAt: undefined, sentAt: undefined, headersAt: undefined, endAt: undefined, retryAt: undefined, retryDelay: undefined, retryFromServer: false, status: undefined, outcome: undefined, error: undefined, message: undefined, bytesIn: 0 })
+          row.attempts.push({ number: event.attempt, queuedAt: event.time, slotAt: undefined, sentAt: undefined, headersAt: undefined, endAt: undefined, retryAt: undefined, retryDelay: undefined, retryRequested: undefined, retryFromServer: false, status: undefined, outcome: undefined, error: undefined, message: undefined, bytesIn: 0 })
           break
         case 'slot':
           if (attempt) attempt.slotAt = event.time
@@ -116,7 +136,10 @@ export function createTimelineModel(): TimelineModel {
           if (attempt) Object.assign(attempt, { endAt: event.time, status: event.status, error: event.error, message: event.message, bytesIn: event.bytesIn, outcome: outcomeOfCode(event.error) })
           break
         case 'retry':
-          if (attempt) Object.assign(attempt, { retryAt: event.time, retryDelay: event.delay, retryFromServer: event.fromServer })
+          if (attempt) Object.assign(attempt, { retryAt: event.time, retryDelay: event.delay, retryRequested: event.requested, retryFromServer: event.fromServer })
+          if (event.fromServer && (attempt?.status === 429 || attempt?.status === 503)) {
+            pauses.push({ from: event.time, until: event.time + event.delay, status: attempt.status, asked: event.requested ?? event.delay })
+          }
           break
         case 'settle':
           settled++
@@ -126,6 +149,7 @@ export function createTimelineModel(): TimelineModel {
     },
     clear() {
       rows = []
+      pauses = []
       byId = new Map()
       origin = undefined
       lastEventAt = 0

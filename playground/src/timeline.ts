@@ -126,7 +126,7 @@ export function createTimelinePanel(requestFrame: () => void): TimelinePanel {
       return
     }
     const attempt = focus.attempt !== undefined ? row.attempts[Math.min(focus.attempt, row.attempts.length) - 1] : attemptAt(row, focus.time ?? now)
-    const { title, lines } = describeAttempt(row, attempt, admission, now)
+    const { title, lines } = describeAttempt(row, attempt, admission, model.pauses, now)
     setText(tooltipTitle, title)
     setText(tooltipBody, lines.join('\n'))
     tooltip.hidden = false

@@ -1,4 +1,5 @@
 import { bodySize } from '@volley/core'
+import { sendableBody } from './xhr-send-body.js'
 
 /** What one XMLHttpRequest needs, gathered from fetch's `(input, init)`. */
 export interface XhrRequest {
@@ -7,7 +8,10 @@ export interface XhrRequest {
   /** The method as given; XHR upper-cases the standard ones like fetch does. */
   readonly method: string
   readonly headers: Headers
-  /** A body `xhr.send()` accepts; a ReadableStream has already been read into a Blob. */
+  /**
+   * A body `xhr.send()` takes without blocking the page: bytes, strings and URLSearchParams as a
+   * Blob ({@link sendableBody}); a ReadableStream has already been read into a Blob.
+   */
   readonly body: XMLHttpRequestBodyInit | null
   /** Exact size of `body` in bytes when knowable without serializing it (not for FormData). */
   readonly size: number | undefined
@@ -81,7 +85,7 @@ export async function toXhrRequest(input: string | URL | Request, init: RequestI
     url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
     method,
     headers,
-    body: (body ?? null) as XMLHttpRequestBodyInit | null,
+    body: sendableBody(body),
     size: body === null || body === undefined ? 0 : bodySize(body),
     withCredentials: (init.credentials ?? base?.credentials) === 'include',
     redirect: init.redirect ?? base?.redirect ?? 'follow',

@@ -48,9 +48,10 @@ function absolute(url: string): string {
  *
  * - method, headers (Headers, pairs or a record), `credentials: 'include'` (→ `withCredentials`),
  *   `signal` (→ `xhr.abort()`, rejecting with `signal.reason`), `redirect: 'error'`;
- * - bodies: string, Blob/File, ArrayBuffer and views, URLSearchParams, FormData. A
- *   `ReadableStream` body is read into a Blob first (XHR cannot stream an upload), so it is
- *   held in memory once;
+ * - bodies: string, Blob/File, ArrayBuffer and views, URLSearchParams, FormData. Bytes,
+ *   strings and URLSearchParams are handed to `xhr.send` as a Blob, which the browser reads off
+ *   the main thread (`sendableBody`). A `ReadableStream` body is read into a Blob first (XHR
+ *   cannot stream an upload), so it is held in memory once;
  * - resolves when the headers arrive with a `Response` (status, statusText, headers parsed from
  *   `getAllResponseHeaders()`, `url` from `responseURL`, `redirected`); its body completes at
  *   `load`. Through core, XHR `progress` events drive download progress, the idle timeout and

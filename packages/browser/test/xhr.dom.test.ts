@@ -89,6 +89,35 @@ describe('XHR transport', () => {
     expect(result.meta.bytesOut).toBe(content.byteLength)
   })
 
+  it('hands bytes, strings and URLSearchParams to xhr.send as Blobs, so a big body does not block the page', async () => {
+    const sent: unknown[] = []
+    const transport = createXhrTransport({
+      createXhr: () => {
+        const xhr = new XMLHttpRequest()
+        const send = xhr.send.bind(xhr)
+        xhr.send = (body) => {
+          sent.push(body)
+          send(body)
+        }
+        return xhr
+      },
+    })
+    const api = createClient({ baseURL: server().url, transport })
+    const bytes = new Uint8Array(50_000).map((_, i) => i % 251)
+    const upload = await api.post<Upload>('/upload', { body: bytes })
+    // Straight through the transport: no client setting a Content-Type of its own.
+    const text = (await (await transport(`${server().url}/echo`, { method: 'POST', body: 'plain text' })).json()) as Echo
+    const form = await api.post<Echo>('/echo', { body: new URLSearchParams({ a: '1' }) })
+
+    expect(sent.map((body) => body instanceof Blob)).toEqual([true, true, true])
+    // The server sees the same request as with the original body: bytes, text and content type.
+    expect(upload).toMatchObject({ bytes: bytes.byteLength, sha256: sha256(bytes) })
+    expect(text.body).toBe('plain text')
+    expect(text.headers['content-type']).toMatch(/^text\/plain/)
+    expect(form.body).toBe('a=1')
+    expect(form.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/)
+  })
+
   it('maps xhr.upload progress events to onUploadProgress (synthetic events; real ones in e2e)', async () => {
     const size = 10_000
     // happy-dom never fires upload events, so this XHR fires the ones a browser would.

@@ -3,13 +3,14 @@
  * data (what `page.evaluate` can carry); the code under test stays here, in a real Vite-built app.
  */
 import * as json from './json.js'
+import * as liveUpload from './live-upload.js'
 import * as pool from './pool.js'
 import * as progress from './progress.js'
 import * as retries from './retries.js'
 import * as streams from './streams.js'
 import * as timeouts from './timeouts.js'
 
-export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...streams }
+export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...liveUpload, ...streams }
 
 /** The scenario functions, as the specs see them. */
 export type Scenarios = typeof scenarios
