@@ -1,5 +1,6 @@
 import { AbortError } from './errors/abort-error.js'
-import { check, closeIterator, describe, toAbortError } from './fan-out-utils.js'
+import type { VolleyError } from './errors/volley-error.js'
+import { check, closeIterator, describe, toAbortError, toVolleyError } from './fan-out-utils.js'
 
 export { asCompleted } from './as-completed.js'
 
@@ -30,8 +31,12 @@ export interface MapOptions {
   stopOnError?: boolean
 }
 
-/** The outcome of one item: its value or its error, and its position in the input. */
-export type Settled<T> = { ok: true; value: T; index: number } | { ok: false; error: unknown; index: number }
+/**
+ * The outcome of one item: its value or its error, and its position in the input. The error is
+ * always a volley error: one a call threw as it is, anything else wrapped in a `VolleyError` whose
+ * `cause` is what was thrown.
+ */
+export type Settled<T> = { ok: true; value: T; index: number } | { ok: false; error: VolleyError; index: number }
 
 /** The function applied to each item; `signal` aborts when the whole fan-out is cancelled. */
 export type FanOutFn<T, R> = (item: T, index: number, signal: AbortSignal) => Promise<R> | R
@@ -82,8 +87,8 @@ export async function map<T, R>(
 
 /**
  * Like {@link map}, but resolves with a {@link Settled} per item, in input order, instead of
- * rejecting for failures. When `signal` aborts, started calls settle (usually as failures) and
- * nothing new starts; if `items` is an array, each item not started is reported as
+ * rejecting for failures (each a volley error, see {@link Settled}). When `signal` aborts,
+ * started calls settle (usually as failures) and nothing new starts; if `items` is an array, each item not started is reported as
  * `{ ok: false, error: AbortError }` (one shared error whose `reason` is `signal.reason`), other
  * iterables are not drained (they may be endless). It rejects only when iterating `items` throws.
  *
@@ -99,7 +104,7 @@ export async function settle<T, R>(
   const concurrency = check('settle', items, fn, options)
   const results: Array<Settled<R>> = []
   const record = (index: number, ok: boolean, value: unknown): void => {
-    results[index] = ok ? { ok: true, value: value as R, index } : { ok: false, error: value, index }
+    results[index] = ok ? { ok: true, value: value as R, index } : { ok: false, error: toVolleyError(value), index }
   }
   const { started, stop } = await drive(items, fn, concurrency, options.signal, false, record)
   if (stop?.kind === 'iterator') throw stop.error
