@@ -5,7 +5,7 @@ import { check, closeIterator, describe, toAbortError, toVolleyError } from './f
 export { asCompleted } from './as-completed.js'
 
 /**
- * Fan-out helpers (DESIGN.md, Fan-out helpers): run a function over many items with a cap on how
+ * Fan-out helpers (docs/DESIGN.md#fan-out-helpers): run a function over many items with a cap on how
  * many run at once, and one abort signal that cancels the lot and leaves nothing running. Items
  * are pulled lazily, never more than the cap ahead, so a crawl can pass a huge generator. The cap
  * is a counter here rather than a pool: nothing queues, the next item is simply not pulled yet.
