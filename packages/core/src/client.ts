@@ -7,9 +7,9 @@ import { createMetrics, type Metrics } from './metrics.js'
 import type { SSEMessage } from './streaming/sse.js'
 import type { VolleyOptions } from './options.js'
 import type { Pool } from './pool.js'
-import type { ResponseData } from './response-data.js'
 import type { RateLimiter } from './rate-limiter.js'
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
+import type { ResponseData } from './response-data.js'
 
 /** Options of one call: everything a client takes, except creating pools and limiters. */
 export type CallOptions = Omit<VolleyOptions, 'concurrency'>
