@@ -1,7 +1,7 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
-// Tests run the packages' `src/` directly through the `@volley/source` export condition (see STYLE.md).
+// Tests run the packages' `src/` directly through the `@volley/source` export condition (docs/DESIGN.md#runtimes-and-packaging).
 export default defineConfig({
   resolve: { conditions: ['@volley/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@volley/source', ...defaultServerConditions] } },

@@ -1,4 +1,4 @@
-// `npm run test:runtimes`: volley in every runtime (DESIGN.md, Tests: "Runtimes"). For the
+// `npm run test:runtimes`: volley in every runtime (docs/DESIGN.md#tests). For the
 // machine's Node, Node 22, Node 24, Bun and Deno it runs
 //   - every examples/*.ts (except _scratch.ts) from source (`@volley/source` condition), as a user would;
 //   - scripts/runtime-smoke.mjs on the built packages, importing `volley` by name so that each

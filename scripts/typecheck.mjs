@@ -1,5 +1,5 @@
 // Type-checks the whole repository, then the core alone without Node's types (proving that
-// @volley/core uses no Node global: DESIGN.md, core is isomorphic), then the playground (which
+// @volley/core uses no Node global: docs/DESIGN.md#architecture: core is isomorphic), then the playground (which
 // needs vite/client types).
 import { spawnSync } from 'node:child_process'
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { expectedSha256 } from '@volley/chaos-server'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createClient, createXhrTransport, download, isAbortError, isHTTPError, isTimeoutError, type Progress } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
+import { capturePageConsole } from './helpers/page-console.js'
 
 const server = useChaosServer()
 
@@ -36,6 +37,7 @@ describe('download', () => {
   })
 
   it('rejects with typed errors: HTTP status, timeout, abort', async () => {
+    const pageConsole = capturePageConsole()
     const http = await download(`${server().url}/status/404`).catch((e: unknown) => e)
     expect(isHTTPError(http) && http.status).toBe(404)
 
@@ -49,5 +51,9 @@ describe('download', () => {
     const pending = download(`${server().url}/delay/5000`, { signal: controller.signal })
     setTimeout(() => controller.abort(), 20)
     expect(isAbortError(await pending.catch((e: unknown) => e))).toBe(true)
+    // happy-dom logs the 404 as devtools would, and the connection it closed on abort.
+    await vi.waitFor(() =>
+      expect(pageConsole()).toEqual([`GET ${server().url}/status/404 404 (Not Found)`, expect.stringMatching(/^Error: socket hang up/)]),
+    )
   })
 })

@@ -3,6 +3,7 @@ import { expectedSha256 } from '@volley/chaos-server'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isAbortError, isHTTPError, saveFile, type Progress, type SaveFileHandle, type ShowSaveFilePicker } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
+import { capturePageConsole } from './helpers/page-console.js'
 
 // DOM glue only: the File System Access API is stubbed (happy-dom has none); real pickers and
 // real downloads are exercised in e2e/ with Playwright.
@@ -97,9 +98,11 @@ describe('saveFile with an <a download> (no File System Access API)', () => {
     expect(events.at(-1)).toMatchObject({ loaded: 20000, done: true })
 
     const before = clicks().length
+    const pageConsole = capturePageConsole()
     const error = await saveFile(`${server().url}/status/404`, { retry: false }).catch((e: unknown) => e)
     expect(isHTTPError(error) && error.status).toBe(404)
     expect(clicks().length).toBe(before)
+    expect(pageConsole()).toEqual([`GET ${server().url}/status/404 404 (Not Found)`])
   })
 })
 
@@ -151,8 +154,10 @@ describe('saveFile with the File System Access API (stubbed picker)', () => {
   it('aborts the writable when the download fails, so no partial file is kept', async () => {
     const { picker, state } = fakePicker()
     vi.stubGlobal('showSaveFilePicker', picker)
+    const pageConsole = capturePageConsole()
     const error = await saveFile(`${server().url}/status/500`, { retry: false }).catch((e: unknown) => e)
     expect(isHTTPError(error)).toBe(true)
+    expect(pageConsole()).toEqual([`GET ${server().url}/status/500 500 (Internal Server Error)`])
     expect(state.closed).toBe(false)
     expect(state.aborted).toBe(error)
   })

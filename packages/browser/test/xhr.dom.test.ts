@@ -10,6 +10,7 @@ import {
   type Progress,
 } from '@volley/browser'
 import { useChaosServer, useRepeatedHeadersServer } from './helpers/chaos.js'
+import { capturePageConsole } from './helpers/page-console.js'
 import { countingXhr } from './helpers/xhr.js'
 
 // happy-dom's XMLHttpRequest runs on its own fetch and fires no `xhr.upload` events; this file
@@ -191,12 +192,14 @@ describe('XHR transport', () => {
   })
 
   it('reports statusText and error statuses as HTTPError with the parsed body', async () => {
+    const pageConsole = capturePageConsole()
     const api = createClient({ baseURL: server().url, transport: createXhrTransport(), retry: false })
     const result = await api.safe.get<unknown, { status: number }>('/status/404')
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe('ERR_HTTP')
     expect(result.response?.statusText).toBe('Not Found')
+    expect(pageConsole()).toEqual([`GET ${server().url}/status/404 404 (Not Found)`])
   })
 
   it('follows redirects and exposes the final url and redirected', async () => {
@@ -209,12 +212,15 @@ describe('XHR transport', () => {
   })
 
   it('aborts through the signal before the headers, rejecting with AbortError', async () => {
+    const pageConsole = capturePageConsole()
     const api = createClient({ baseURL: server().url, transport: createXhrTransport() })
     const controller = new AbortController()
     const pending = api.get('/delay/5000', { signal: controller.signal })
     setTimeout(() => controller.abort(new Error('user left')), 50)
     const error = await pending.catch((e: unknown) => e)
     expect(isAbortError(error)).toBe(true)
+    // happy-dom reports the connection it closed on abort (a browser does not).
+    await vi.waitFor(() => expect(pageConsole()).toEqual([expect.stringMatching(/^Error: socket hang up/)]))
   })
 
   it('aborts mid-body, erroring the body with the signal reason', async () => {
@@ -262,10 +268,12 @@ describe('XHR transport', () => {
   })
 
   it('turns a refused connection into a NetworkError', async () => {
+    const pageConsole = capturePageConsole()
     const api = createClient({ transport: createXhrTransport(), retry: false })
     // Port 9 (discard) on loopback: nothing listens there in CI.
     const error = await api.get('http://127.0.0.1:9/json').catch((e: unknown) => e)
     expect(isNetworkError(error)).toBe(true)
+    expect(pageConsole()).toEqual([expect.stringMatching(/^Error: connect ECONNREFUSED 127\.0\.0\.1:9/)])
   })
 
   it("sets withCredentials for credentials: 'include' only", async () => {

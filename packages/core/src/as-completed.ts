@@ -1,6 +1,6 @@
 import { AbortError } from './errors/abort-error.js'
 import type { Settled } from './fan-out.js'
-import { checkOptions, closeIterator, describe, silence, toAbortError } from './fan-out-utils.js'
+import { checkOptions, closeIterator, describe, silence, toAbortError, toVolleyError } from './fan-out-utils.js'
 
 /**
  * Yields a {@link Settled} per task in completion order. A task is a promise (in flight from the
@@ -66,7 +66,7 @@ async function* completions<T>(
     try {
       outcome = { ok: true, value: await (isFunction ? task(signal) : task), index }
     } catch (error) {
-      outcome = { ok: false, error, index }
+      outcome = { ok: false, error: toVolleyError(error), index }
     }
     settled(outcome, isFunction)
   }

@@ -7,15 +7,19 @@ import type { Pool } from './pool.js'
 import type { RateLimiter } from './rate-limiter.js'
 import { redactUrl } from './redact.js'
 import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
+import type { ResponseData } from './response-data.js'
 
 /** Options of one call: everything a client takes; a call's options win over its client's. */
 export type CallOptions = VolleyOptions
 
-/** A request method of a client: resolves with the parsed body typed as `T`. */
-export type Fetcher = <T = unknown>(url: Input, options?: CallOptions) => Promise<T>
+/**
+ * A request method of a client: resolves with the parsed body typed as `T`, or with what the
+ * call's `responseType` gives (`'blob'` → `Blob`, `'text'` → `string`, ...).
+ */
+export type Fetcher = <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<ResponseData<O, T>>
 
 /** A request method that resolves with the whole response: `data`, `meta`, status, headers. */
-export type RawFetcher = <T = unknown>(url: Input, options?: CallOptions) => Promise<VolleyResponse<T>>
+export type RawFetcher = <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<VolleyResponse<ResponseData<O, T>>>
 
 /** The outcome of a `safe` call: never thrown, always one of two shapes. */
 export type SafeResult<T, E = unknown> =
@@ -31,7 +35,7 @@ export type SafeResult<T, E = unknown> =
     }
 
 /** A request method of `client.safe`: resolves with a {@link SafeResult}, never rejects. */
-export type SafeFetcher = <T = unknown, E = unknown>(url: Input, options?: CallOptions) => Promise<SafeResult<T, E>>
+export type SafeFetcher = <T = unknown, E = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<SafeResult<ResponseData<O, T>, E>>
 
 /** The verbs every flavour of a client has. */
 export interface Verbs<F> {
@@ -52,7 +56,7 @@ export type SafeClient = SafeFetcher & Verbs<SafeFetcher>
  * `.raw` for the Response with `data` and `meta`, `.safe` for results that never throw.
  */
 export interface Client extends Verbs<Fetcher> {
-  <T = unknown>(url: Input, options?: CallOptions): Promise<T>
+  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<ResponseData<O, T>>
   /** Like the client itself, resolving with the Response, its parsed `data` and `meta`. */
   raw: RawFetcher & Verbs<RawFetcher>
   /** Every call returns `{ ok: true, data, response, meta } | { ok: false, error, meta }` and never throws. */

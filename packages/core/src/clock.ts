@@ -1,7 +1,7 @@
 /**
  * Every timer in volley goes through a {@link Clock}, so the pool, the rate limiter, retries and
- * timeouts can be tested exactly with {@link createManualClock} instead of sleeping (STYLE.md:
- * "time is injectable").
+ * timeouts can be tested exactly with {@link createManualClock} instead of sleeping
+ * (docs/DESIGN.md#conventions: every timer goes through one clock).
  */
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */

@@ -1,5 +1,5 @@
 /**
- * The lifecycle of a call as a stream of events (DESIGN.md, Observability): what the playground's
+ * The lifecycle of a call as a stream of events (docs/DESIGN.md#observability): what the playground's
  * timeline draws, what metrics count, what @volley/node publishes on diagnostics_channel and what
  * an OpenTelemetry span wraps. Nothing is allocated when nobody listens.
  *

@@ -1,4 +1,5 @@
 import { AbortError, isAbortError } from './errors/abort-error.js'
+import { VolleyError, isVolleyError } from './errors/volley-error.js'
 import type { MapOptions } from './fan-out.js'
 
 // Validation and small utilities shared by map, settle and asCompleted.
@@ -30,6 +31,16 @@ export function checkOptions(name: string, options: { concurrency?: number; sign
 
 export function toAbortError(reason: unknown): AbortError {
   return isAbortError(reason) ? reason : new AbortError({ reason })
+}
+
+/**
+ * A failure as a volley error, so every `Settled` failure is typed (`outcome.error.code`): volley's
+ * own errors pass through; anything else a task threw (a plain `Error`, a string) is wrapped in a
+ * `VolleyError` with the same message and the original as its `cause`.
+ */
+export function toVolleyError(value: unknown): VolleyError {
+  if (isVolleyError(value)) return value
+  return new VolleyError(value instanceof Error ? value.message : String(value), { cause: value })
 }
 
 /** Marks a promise as handled, so an ignored rejection is not reported as unhandled. */

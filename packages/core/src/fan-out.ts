@@ -1,10 +1,11 @@
 import { AbortError } from './errors/abort-error.js'
-import { check, closeIterator, describe, toAbortError } from './fan-out-utils.js'
+import type { VolleyError } from './errors/volley-error.js'
+import { check, closeIterator, describe, toAbortError, toVolleyError } from './fan-out-utils.js'
 
 export { asCompleted } from './as-completed.js'
 
 /**
- * Fan-out helpers (DESIGN.md, Fan-out helpers): run a function over many items with a cap on how
+ * Fan-out helpers (docs/DESIGN.md#fan-out-helpers): run a function over many items with a cap on how
  * many run at once, and one abort signal that cancels the lot and leaves nothing running. Items
  * are pulled lazily, never more than the cap ahead, so a crawl can pass a huge generator. The cap
  * is a counter here rather than a pool: nothing queues, the next item is simply not pulled yet.
@@ -30,8 +31,12 @@ export interface MapOptions {
   stopOnError?: boolean
 }
 
-/** The outcome of one item: its value or its error, and its position in the input. */
-export type Settled<T> = { ok: true; value: T; index: number } | { ok: false; error: unknown; index: number }
+/**
+ * The outcome of one item: its value or its error, and its position in the input. The error is
+ * always a volley error: one a call threw as it is, anything else wrapped in a `VolleyError` whose
+ * `cause` is what was thrown.
+ */
+export type Settled<T> = { ok: true; value: T; index: number } | { ok: false; error: VolleyError; index: number }
 
 /** The function applied to each item; `signal` aborts when the whole fan-out is cancelled. */
 export type FanOutFn<T, R> = (item: T, index: number, signal: AbortSignal) => Promise<R> | R
@@ -82,8 +87,8 @@ export async function map<T, R>(
 
 /**
  * Like {@link map}, but resolves with a {@link Settled} per item, in input order, instead of
- * rejecting for failures. When `signal` aborts, started calls settle (usually as failures) and
- * nothing new starts; if `items` is an array, each item not started is reported as
+ * rejecting for failures (each a volley error, see {@link Settled}). When `signal` aborts,
+ * started calls settle (usually as failures) and nothing new starts; if `items` is an array, each item not started is reported as
  * `{ ok: false, error: AbortError }` (one shared error whose `reason` is `signal.reason`), other
  * iterables are not drained (they may be endless). It rejects only when iterating `items` throws.
  *
@@ -99,7 +104,7 @@ export async function settle<T, R>(
   const concurrency = check('settle', items, fn, options)
   const results: Array<Settled<R>> = []
   const record = (index: number, ok: boolean, value: unknown): void => {
-    results[index] = ok ? { ok: true, value: value as R, index } : { ok: false, error: value, index }
+    results[index] = ok ? { ok: true, value: value as R, index } : { ok: false, error: toVolleyError(value), index }
   }
   const { started, stop } = await drive(items, fn, concurrency, options.signal, false, record)
   if (stop?.kind === 'iterator') throw stop.error

@@ -7,9 +7,10 @@
 import { createClient, type Client } from './client.js'
 
 export { createClient } from './client.js'
-export type { CallOptions, Client, Fetcher, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
+export type { CallOptions, Client, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
 export type { VolleyResponse } from './call.js'
 export { streamLines, streamNdjson, streamSSE, type SSECallOptions } from './client-streams.js'
+export type { ResponseData, ResponseTypeData } from './response-data.js'
 export type { EventListener, VolleyEvent } from './events.js'
 export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
 export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'

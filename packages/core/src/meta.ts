@@ -32,7 +32,7 @@ export interface AttemptMeta {
 }
 
 /**
- * What happened in a call (DESIGN.md, Observability). For `stream` responses, `durationMs` and
+ * What happened in a call (docs/DESIGN.md#observability). For `stream` responses, `durationMs` and
  * `bytesIn` become final when the body has been read to the end or cancelled.
  */
 export interface Meta {

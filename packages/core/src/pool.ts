@@ -75,7 +75,7 @@ export interface PoolStats {
   concurrency: number
 }
 
-/** A concurrency pool: slots, a priority queue of waiters, per-origin caps (DESIGN.md). */
+/** A concurrency pool: slots, a priority queue of waiters, per-origin caps (docs/DESIGN.md#concurrency-pool). */
 export interface Pool {
   /** Resolves with a {@link Release} once a slot is held. Rejects with `QueueFullError`, or `signal.reason` on abort, or `AbortError` on `clear()`. */
   acquire(options?: AcquireOptions): Promise<Release>

@@ -1,7 +1,7 @@
 /**
  * Where a rate limiter keeps its token state. The in-memory store serves one process; the shape
  * (one atomic `take` per key, returning how long to wait) is what a Redis store needs to share one
- * budget among processes with a single Lua script (DESIGN.md, Rate limiting).
+ * budget among processes with a single Lua script (docs/DESIGN.md#rate-limiting).
  */
 
 /** The bucket parameters a limiter passes to its store on every call. */

@@ -113,7 +113,7 @@ export interface RateLimiterState {
   waiting: number
 }
 
-/** A token-bucket rate limiter keyed by origin (DESIGN.md, Rate limiting). */
+/** A token-bucket rate limiter keyed by origin (docs/DESIGN.md#rate-limiting). */
 export interface RateLimiter {
   /** Resolves once a token was taken for the key. Waiters of one key are served FIFO. */
   take(options?: TakeOptions): Promise<void>

@@ -1,5 +1,5 @@
 /**
- * Secrets never reach logs, errors or metrics (DESIGN.md, Observability). Everything volley prints
+ * Secrets never reach logs, errors or metrics (docs/DESIGN.md#observability). Everything volley prints
  * or attaches to an error goes through these two functions.
  */
 

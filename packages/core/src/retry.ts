@@ -3,7 +3,7 @@ import type { ResolvedRetry } from './resolve-options.js'
 
 /**
  * Whether a failed attempt may be retried at all (before the limit and the user's `shouldRetry`).
- * DESIGN.md, Retries: retryable statuses, network errors and attempt/idle/connect timeouts, for
+ * docs/DESIGN.md#retries: retryable statuses, network errors and attempt/idle/connect timeouts, for
  * idempotent methods (or any method carrying an Idempotency-Key). A user abort, a total or queue
  * timeout, a parse error or an oversized body are final.
  */

@@ -1,7 +1,7 @@
 /**
  * An AbortController that follows parent signals and can be detached from them. We don't use
  * `AbortSignal.any` here: its parents keep listeners until garbage collection, and "no listener
- * outlives its request" (DESIGN.md) must hold deterministically, so `dispose()` removes them.
+ * outlives its request" (docs/DESIGN.md#timeouts) must hold deterministically, so `dispose()` removes them.
  */
 export interface LinkedController {
   readonly signal: AbortSignal

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAbortError } from '../src/errors/index.js'
+import { isAbortError, isVolleyError, TimeoutError } from '../src/errors/index.js'
 import { asCompleted, map, settle, type Settled } from '../src/fan-out.js'
 
 interface Deferred<T> {
@@ -247,12 +247,24 @@ describe('settle', () => {
       if (item === 4) throw 'four'
       return item * 10
     }, { concurrency: 2 })
-    expect(outcomes).toEqual([
-      { ok: true, value: 10, index: 0 },
-      { ok: false, error: new Error('two'), index: 1 },
-      { ok: true, value: 30, index: 2 },
-      { ok: false, error: 'four', index: 3 },
-    ])
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, false])
+    expect(outcomes[0]).toEqual({ ok: true, value: 10, index: 0 })
+    expect(outcomes[2]).toEqual({ ok: true, value: 30, index: 2 })
+  })
+
+  it('types every failure as a volley error: its own as it is, anything else wrapped with its cause', async () => {
+    const timeout = new TimeoutError({ phase: 'total', limit: 5 })
+    const two = new Error('two')
+    const outcomes = await settle([1, 2, 3], async (item) => {
+      if (item === 1) throw timeout
+      if (item === 2) throw two
+      throw 'three'
+    })
+    const [first, second, third] = outcomes.map((outcome) => (outcome.ok ? undefined : outcome.error))
+    expect(first).toBe(timeout)
+    expect(second).toMatchObject({ code: 'ERR_VOLLEY', message: 'two', cause: two })
+    expect(third).toMatchObject({ code: 'ERR_VOLLEY', message: 'three', cause: 'three' })
+    expect(outcomes.every((outcome) => outcome.ok || isVolleyError(outcome.error))).toBe(true)
   })
 
   it('reports the items never started as aborted when the signal aborts', async () => {
@@ -268,7 +280,7 @@ describe('settle', () => {
     const outcomes = await result
     expect(run.calls).toHaveLength(3)
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, false, false])
-    expect(outcomes[2]).toEqual({ ok: false, error: 'enough', index: 2 })
+    expect(outcomes[2]).toMatchObject({ ok: false, error: { code: 'ERR_VOLLEY', cause: 'enough' }, index: 2 })
     const last = outcomes[3] as Extract<Settled<number>, { ok: false }>
     expect(isAbortError(last.error)).toBe(true)
     expect(last).toMatchObject({ index: 3, error: { reason: 'enough' } })
@@ -291,9 +303,9 @@ describe('asCompleted', () => {
     await flush()
     second.resolve('b')
     await done
-    expect(seen).toEqual([
+    expect(seen).toMatchObject([
       { ok: true, value: 'c', index: 2 },
-      { ok: false, error: new Error('a failed'), index: 0 },
+      { ok: false, error: { code: 'ERR_VOLLEY', message: 'a failed' }, index: 0 },
       { ok: true, value: 'b', index: 1 },
     ])
   })

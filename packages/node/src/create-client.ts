@@ -3,7 +3,7 @@ import { withDiagnostics } from './diagnostics.js'
 import { createNodeTransport } from './transport.js'
 
 /**
- * The connect deadline Node clients start from, in ms (DESIGN.md, Timeouts: "Node adds `connect`").
+ * The connect deadline Node clients start from, in ms (docs/DESIGN.md#timeouts: Node clients add `connect`).
  *
  * @example
  * createClient({ timeout: { connect: DEFAULT_CONNECT_TIMEOUT / 5 } }) // 2 s for a LAN service
@@ -21,7 +21,7 @@ function withConnectDefault(timeout: VolleyOptions['timeout']): VolleyOptions['t
 /**
  * Creates a client on Node's fast transport: core's `createClient` with an undici transport of its
  * own (keep-alive pool, proxy from the environment, transparent decompression) and
- * `timeout.connect` defaulting to 10 s. Everything else is core's (DESIGN.md).
+ * `timeout.connect` defaulting to 10 s. Everything else is core's (docs/DESIGN.md#architecture).
  *
  * The transport is created per client and closed by `client.close()`; clients made with
  * `extend()` share it. Pass `transport: createNodeTransport({ ... })` for proxy, TLS or socket

@@ -1,7 +1,7 @@
 import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-error.js'
 
 /**
- * Which deadline expired (DESIGN.md, Timeouts): the whole call (`total`), one attempt
+ * Which deadline expired (docs/DESIGN.md#timeouts): the whole call (`total`), one attempt
  * (`attempt`), silence while waiting for headers or between body chunks (`idle`), waiting for a
  * rate-limit token or a pool slot (`queue`), or opening the connection (`connect`, Node only).
  */

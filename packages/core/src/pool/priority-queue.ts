@@ -1,7 +1,7 @@
 /**
  * The pool's waiting line: FIFO lists per priority, linked both ways so that an aborted waiter
- * leaves in O(1) (DESIGN.md, Concurrency pool: "a request aborted while queued leaves the queue
- * at once"). With a single priority, the common case, every operation is O(1); a new distinct
+ * leaves in O(1) (docs/DESIGN.md#concurrency-pool: a waiter aborted while queued leaves the
+ * queue at once). With a single priority, the common case, every operation is O(1); a new distinct
  * priority costs a binary search plus an insert into a short sorted array.
  */
 

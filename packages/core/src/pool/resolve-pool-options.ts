@@ -12,7 +12,7 @@ export interface ResolvedPoolOptions {
 
 /**
  * Applies the defaults of {@link PoolOptions} and validates them once, at creation, with
- * `TypeError`s that say what was expected and what was given (STYLE.md).
+ * `TypeError`s that say what was expected and what was given (docs/DESIGN.md#conventions).
  */
 export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
   if (typeof options !== 'object' || options === null) {
