@@ -169,8 +169,8 @@ async function checkTypes() {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
 
   const common = [
-    `import { createClient, volley, isHTTPError, isTimeoutError, type SafeResult, type VolleyOptions } from 'volley'`,
-    `const options: VolleyOptions = { baseURL: 'http://127.0.0.1:1', timeout: { total: 1000, attempt: 500 }, retry: 2, concurrency: 4 }`,
+    `import { createClient, createPool, volley, isHTTPError, isTimeoutError, type SafeResult, type VolleyOptions } from 'volley'`,
+    `const options: VolleyOptions = { baseURL: 'http://127.0.0.1:1', timeout: { total: 1000, attempt: 500 }, retry: 2, pool: createPool({ concurrency: 4 }) }`,
     `const client = createClient(options)`,
     `const todo: Promise<{ id: number }> = client.get<{ id: number }>('/todos/1')`,
     `const safe: Promise<SafeResult<unknown>> = client.safe.get('/x')`,

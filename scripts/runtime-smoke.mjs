@@ -7,7 +7,7 @@
 // Output: one line per check, then `N passed, M failed`; exit code 1 on any failure.
 import process from 'node:process'
 import * as volley from 'volley'
-import { createClient, isHTTPError, isTimeoutError } from 'volley'
+import { createClient, createPool, isHTTPError, isTimeoutError, progress } from 'volley'
 
 // Each entry has one export the others lack, which tells which `exports` condition won.
 const entry = 'createNodeTransport' in volley ? 'node' : 'createXhrTransport' in volley ? 'browser' : 'core'
@@ -93,7 +93,7 @@ await check('total timeout raises TimeoutError with its phase', async () => {
 })
 
 await check('pool caps in-flight requests at /concurrency (measured at the server)', async () => {
-  const pooled = createClient({ baseURL, concurrency: 2 })
+  const pooled = createClient({ baseURL, pool: createPool({ concurrency: 2 }) })
   const results = await Promise.all(Array.from({ length: 6 }, () => pooled.get(`/concurrency?ms=60&key=${run}`)))
   const max = Math.max(...results.map((r) => r.max))
   assert(max <= 2, `server saw ${max} in flight with concurrency 2`)
@@ -106,6 +106,7 @@ await check('download progress reaches done', async () => {
   const events = []
   const body = await client.get('/drip?bytes=100000&duration=200&chunks=5', {
     responseType: 'arrayBuffer',
+    use: [progress()],
     onDownloadProgress: (p) => events.push(p),
   })
   const last = events.at(-1)
