@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UPLOAD_PROGRESS, createBrowserTransport, createClient, createXhrTransport, volley } from '@volley/browser'
+import { createBrowserTransport, createClient, createXhrTransport, globalFetch, volley } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
 import { countingXhr } from './helpers/xhr.js'
 
@@ -66,12 +66,12 @@ describe('default browser transport', () => {
     expect(counts).toMatchObject({ xhrs: 0, fetches: 0 })
   })
 
-  it('carries the UPLOAD_PROGRESS marker, and is the default of createClient and volley', () => {
-    expect(createBrowserTransport()[UPLOAD_PROGRESS]).toBe(true)
-    expect(createXhrTransport()[UPLOAD_PROGRESS]).toBe(true)
-    const transport = createClient().defaults.transport as { [UPLOAD_PROGRESS]?: boolean }
-    expect(transport[UPLOAD_PROGRESS]).toBe(true)
-    expect(volley.defaults.transport).toBe(createClient().defaults.transport)
+  it('declares reportsUpload (the transport protocol), while createClient and volley default to the global fetch', () => {
+    expect(createBrowserTransport().reportsUpload).toBe(true)
+    expect(createXhrTransport().reportsUpload).toBe(true)
+    // The lean client: XHR reaches a bundle only through progress() or an explicit transport.
+    expect(createClient().defaults.transport).toBe(globalFetch)
+    expect(volley.defaults.transport).toBe(globalFetch)
     const own = createXhrTransport()
     expect(createClient({ transport: own }).defaults.transport).toBe(own)
   })

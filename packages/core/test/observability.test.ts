@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, createLatencySketch, type VolleyEvent } from '@volley/core'
+import { createMetrics, createPool, createClient, createLatencySketch, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
@@ -7,7 +7,7 @@ const server = useChaosServer()
 describe('lifecycle events', () => {
   it('tells the whole story of a retried call in order', async () => {
     const events: VolleyEvent[] = []
-    const api = createClient({ baseURL: server().url, concurrency: 2, retry: { delay: 1 }, onEvent: (e) => events.push(e) })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 2 }), retry: { delay: 1 }, onEvent: (e) => events.push(e) })
     await api.get('/flaky', { query: { key: uniqueKey(), fail: 1 } })
     expect(events.map((e) => e.type)).toEqual([
       'start',
@@ -31,17 +31,17 @@ describe('lifecycle events', () => {
 
 describe('metrics', () => {
   it('counts outcomes, retries and latency', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 4, retry: { limit: 1, delay: 1 } })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 4 }), metrics: createMetrics(), retry: { limit: 1, delay: 1 } })
     await Promise.all([api.get('/json'), api.get('/json'), api.safe.get('/status/404'), api.safe.get('/status/503'), api.safe.get('/delay/500', { timeout: 50 })])
-    const snapshot = api.metrics.snapshot()
+    const snapshot = api.metrics!.snapshot()
     expect(snapshot).toMatchObject({ calls: 5, inFlight: 0, outcomes: { ok: 2, http: 2, timeout: 1, network: 0 }, retries: 1 })
     expect(snapshot.statuses).toMatchObject({ '2xx': 2, '4xx': 1, '5xx': 1 })
     expect(snapshot.errorRate).toBeCloseTo(3 / 5)
     expect(snapshot.latency.p50).toBeGreaterThan(0)
     expect(snapshot.latency.p99).toBeGreaterThanOrEqual(snapshot.latency.p50!)
     expect(snapshot.pool).toMatchObject({ active: 0, concurrency: 4 })
-    api.metrics.reset()
-    expect(api.metrics.snapshot().calls).toBe(0)
+    api.metrics!.reset()
+    expect(api.metrics!.snapshot().calls).toBe(0)
   })
 
   it('estimates percentiles within 2% from a bounded sketch', () => {
@@ -58,7 +58,7 @@ describe('metrics', () => {
 
 describe('close', () => {
   it('rejects queued calls, drains in-flight ones, then refuses new calls', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 1 })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
     const inFlight = api.get('/delay/200')
     const queued = api.get('/json').catch((e: unknown) => e)
     await new Promise((resolve) => setTimeout(resolve, 20))

@@ -13,7 +13,7 @@ function random(seed: number): () => number {
 describe('pool in the request flow', () => {
   it('keeps 1,000 mixed requests at or under 8 in flight at the server and settles each once', async () => {
     const key = uniqueKey('storm')
-    const api = createClient({ baseURL: server().url, concurrency: 8, retry: { limit: 1, delay: 1 } })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 8 }), retry: { limit: 1, delay: 1 } })
     const rand = random(42)
     const settled = new Map<number, number>()
     const calls = Array.from({ length: 1000 }, (_, i) => {
@@ -51,7 +51,7 @@ describe('pool in the request flow', () => {
   })
 
   it('holds a stream response slot until the body is read', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 1 })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
     const body = await api.get<ReadableStream<Uint8Array>>('/bytes/50000', { responseType: 'stream' })
     const second = api.get('/json')
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -63,7 +63,7 @@ describe('pool in the request flow', () => {
   })
 
   it('spends retry waits outside the slot', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 1, retry: { limit: 1, delay: 300, jitter: 'none' } })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), retry: { limit: 1, delay: 300, jitter: 'none' } })
     const failing = api.get('/status/503').catch(() => 'failed')
     await vi.waitFor(() => expect(server().stats.count('status')).toBe(1))
     await api.get('/json') // runs while the first call waits to retry
@@ -91,7 +91,7 @@ describe('pool in the request flow', () => {
   })
 
   it('removes a call aborted while queued at once, and clear() rejects the queue with the reason', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 1 })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
     const blocker = api.get('/delay/300')
     const controller = new AbortController()
     const aborted = api.get('/json', { signal: controller.signal }).catch((e: unknown) => e)
@@ -111,7 +111,7 @@ describe('pool in the request flow', () => {
   })
 
   it('fails a call that waits longer than the queue timeout, without retrying it', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 1, retry: 3 })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), retry: 3 })
     const blocker = api.get('/delay/400')
     const error = await api.get('/json', { timeout: { queue: 50 } }).catch((e: unknown) => e)
     expect(isTimeoutError(error) && error.phase).toBe('queue')
@@ -120,7 +120,7 @@ describe('pool in the request flow', () => {
   })
 
   it('rejects beyond maxQueue at once with QueueFullError', async () => {
-    const api = createClient({ baseURL: server().url, pool: { concurrency: 1, maxQueue: 1 } })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1, maxQueue: 1 }) })
     const first = api.get('/delay/100')
     const second = api.get('/json')
     const error = await api.get('/json').catch((e: unknown) => e)
@@ -138,7 +138,7 @@ describe('perOrigin', () => {
 
   it('caps each origin separately with two servers at once', async () => {
     const key = uniqueKey('origin')
-    const api = createClient({ pool: { concurrency: 10, perOrigin: 3 } })
+    const api = createClient({ pool: createPool({ concurrency: 10, perOrigin: 3 }) })
     const calls = Array.from({ length: 30 }, (_, i) => api.get(`${i % 2 ? server().url : other.url}/concurrency?ms=20&key=${key}`))
     await Promise.all(calls)
     expect(server().stats.concurrency(key).max).toBe(3)

@@ -21,7 +21,7 @@ describe('rate limiting in the request flow', () => {
     const sent: number[] = []
     const api = createClient({
       baseURL: server().url,
-      rateLimit: { limit: 10, interval: 1000 },
+      rateLimit: createRateLimiter({ limit: 10, interval: 1000 }),
       onEvent: (e) => e.type === 'sent' && sent.push(e.time),
     })
     await Promise.all(Array.from({ length: 25 }, (_, i) => api.get(`/json?i=${i}`)))
@@ -37,7 +37,7 @@ describe('rate limiting in the request flow', () => {
   })
 
   it('allows limit + burst in a window with burst', async () => {
-    const api = createClient({ baseURL: server().url, rateLimit: { limit: 10, interval: 1000, burst: 4 } })
+    const api = createClient({ baseURL: server().url, rateLimit: createRateLimiter({ limit: 10, interval: 1000, burst: 4 }) })
     await Promise.all(Array.from({ length: 20 }, () => api.get('/json')))
     const times = server().stats.byRoute('json').map((hit) => hit.time)
     expect(busiestWindow(times, 950)).toBeLessThanOrEqual(14)

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, createManualClock, createProgressTracker, type Progress, type VolleyEvent } from '@volley/core'
+import { streamSSE, createMetrics, createPool, createClient, createManualClock, createProgressTracker, type Progress, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
 
 describe('regressions found by the Node entry work', () => {
   it('reads an error body in stream mode into the HTTPError and frees the slot', async () => {
-    const api = createClient({ baseURL: server().url, concurrency: 1, retry: 0 })
+    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), retry: 0 })
     const error = await api.get('/status/418', { responseType: 'stream' }).catch((e: unknown) => e)
     expect((error as { status: number; data: unknown }).status).toBe(418)
     expect((error as { data: { status: number } }).data).toMatchObject({ status: 418 })
@@ -28,7 +28,7 @@ describe('regressions found by the browser and playground work', () => {
 
   it('ends an SSE stream when the server answers 204 instead of reconnecting forever', async () => {
     const ids: string[] = []
-    for await (const event of createClient({ baseURL: server().url }).sse(`/sse?count=3&interval=1&key=${uniqueKey()}`, { retryDelay: 5 })) {
+    for await (const event of streamSSE(createClient({ baseURL: server().url }), `/sse?count=3&interval=1&key=${uniqueKey()}`, { retryDelay: 5 })) {
       ids.push(event.id!)
     }
     expect(ids).toEqual(['1', '2', '3'])
@@ -39,7 +39,7 @@ describe('regressions found by the browser and playground work', () => {
 
   it('settles a stream response whose body breaks as a failure, not as ok', async () => {
     const events: VolleyEvent[] = []
-    const api = createClient({ baseURL: server().url, onEvent: (e) => events.push(e) })
+    const api = createClient({ baseURL: server().url, metrics: createMetrics(), onEvent: (e) => events.push(e) })
     const body = await api.get<ReadableStream<Uint8Array>>('/reset?after=100', { responseType: 'stream' })
     const error = await (async () => {
       for await (const _ of body as unknown as AsyncIterable<Uint8Array>) void _
@@ -47,7 +47,7 @@ describe('regressions found by the browser and playground work', () => {
     expect((error as { code: string }).code).toBe('ERR_NETWORK')
     const settle = events.find((e) => e.type === 'settle') as Extract<VolleyEvent, { type: 'settle' }>
     expect(settle).toMatchObject({ ok: false, error: 'ERR_NETWORK' })
-    expect(api.metrics.snapshot().outcomes).toMatchObject({ ok: 0, network: 1 })
+    expect(api.metrics!.snapshot().outcomes).toMatchObject({ ok: 0, network: 1 })
   })
 
   it('reports bytes of a burst followed by silence when the throttle window closes', async () => {

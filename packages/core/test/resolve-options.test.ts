@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, defaultRetry, resolveOptions } from '@volley/core'
+import { progress, createRateLimiter, createPool, createClient, defaultRetry, resolveOptions } from '@volley/core'
 
 describe('resolveOptions', () => {
   it('fills in the documented defaults', () => {
@@ -54,13 +54,32 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions(options as never)).toThrow(message)
   })
 
-  it('refuses to create a pool from call options', () => {
-    const client = createClient()
-    expect(() => resolveOptions({ pool: { concurrency: 2 } }, client.defaults, 'call')).toThrow(/belong to createClient/)
+  it.each([
+    [{ concurrency: 3 }, /`concurrency` is no longer an option: pass `pool: createPool\(\{ concurrency \}\)`/],
+    [{ logger: console }, /`logger` is no longer an option: pass `onEvent: logEvents\(logger\)`/],
+    [{ pool: { concurrency: 2 } }, /`pool` must be a Pool from createPool\(\)/],
+    [{ rateLimit: { limit: 5 } }, /`rateLimit` must be a RateLimiter from createRateLimiter/],
+    [{ metrics: {} }, /`metrics` must be Metrics from createMetrics\(\)/],
+    [{ use: [{}] }, /`use` must be an array of policies/],
+  ])('rejects the old spelling %j with a TypeError naming the new one', (options, message) => {
+    expect(() => createClient(options as never)).toThrow(message)
+    expect(() => createClient().get('http://volley.test/', options as never)).toThrow(message)
   })
 
-  it('creates a pool and a rate limiter for a client', () => {
-    const client = createClient({ concurrency: 3, rateLimit: { limit: 5, interval: 1000 } })
+  it('rejects an unknown option name, suggesting the closest one, at creation and per call', async () => {
+    expect(() => createClient({ qurey: { a: 1 } } as never)).toThrow(/unknown option `qurey`; did you mean `query`\?/)
+    expect(() => createClient({ timout: 5 } as never)).toThrow(/did you mean `timeout`\?/)
+    await expect(createClient().get('http://volley.test/', { idempotencykey: true } as never)).rejects.toThrow(/did you mean `idempotencyKey`\?/)
+    expect(() => createClient({ zzzzzzzz: 1 } as never)).toThrow(/^volley: unknown option `zzzzzzzz`$/)
+  })
+
+  it('refuses progress callbacks without the progress policy, naming it', () => {
+    expect(() => createClient({ onDownloadProgress: () => {} })).toThrow(/`onDownloadProgress` needs the progress policy: pass `use: \[progress\(\)\]`/)
+    expect(() => createClient({ onUploadProgress: () => {}, use: [progress()] })).not.toThrow()
+  })
+
+  it('takes a pool and a rate limiter for a client, shared by extend()', () => {
+    const client = createClient({ pool: createPool({ concurrency: 3 }), rateLimit: createRateLimiter({ limit: 5, interval: 1000 }) })
     expect(client.pool?.stats.concurrency).toBe(3)
     expect(client.rateLimiter?.options.limit).toBe(5)
     expect(client.extend({}).pool).toBe(client.pool)

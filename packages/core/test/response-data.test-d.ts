@@ -70,7 +70,7 @@ describe('fan-out failures are volley errors', () => {
       expectTypeOf(outcome.error.code).toBeString()
     } else expectTypeOf(outcome.value).toEqualTypeOf<number>()
 
-    const pages = await api.settle(['/a', '/b'], (url, _, signal) => api.get(url, { signal, responseType: 'text' }))
+    const pages = await settle(['/a', '/b'], (url, _, signal) => api.get(url, { signal, responseType: 'text' }), { concurrency: 2 })
     expectTypeOf(pages).toEqualTypeOf<Array<Settled<string>>>()
     for await (const first of asCompleted([Promise.resolve(1)])) {
       if (!first.ok) expectTypeOf(first.error).toEqualTypeOf<VolleyError>()

@@ -2,7 +2,7 @@ import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { createClient, redactText, type Client, type Logger, type VolleyEvent, type VolleyOptions } from '@volley/core'
+import { logEvents, createMetrics, createClient, redactText, type Client, type Logger, type VolleyEvent, type VolleyOptions } from '@volley/core'
 import { createClient as createNodeClient } from '@volley/node'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
 
@@ -95,13 +95,17 @@ describe.each(entries)('no planted secret surfaces anywhere (%s)', (_name, creat
     const record = (level: string) => (message: string, data?: Record<string, unknown>) => lines.push(`${level} ${message} ${inspect(data ?? {}, { depth: Infinity })}`)
     const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
     const events: VolleyEvent[] = []
+    const log = logEvents(logger)
     const api = create({
       baseURL: server().url,
       headers: { authorization: `Bearer ${SECRETS.authorization}`, 'x-api-key': SECRETS.apiKey, cookie: `session=${SECRETS.cookie}` },
       query: { access_token: SECRETS.accessToken },
       retry: { limit: 1, delay: 1 },
-      logger,
-      onEvent: (event) => events.push(event),
+      metrics: createMetrics(),
+      onEvent: (event) => {
+        events.push(event)
+        log(event)
+      },
     })
     const refused = `http://127.0.0.1:${await closedPort()}`
     const host = new URL(server().url).host
@@ -141,7 +145,7 @@ describe.each(entries)('no planted secret surfaces anywhere (%s)', (_name, creat
     expect(events.length).toBeGreaterThan(10)
     expectNoSecret(lines, 'logger')
     expectNoSecret(events.map((event) => inspect(event, { depth: Infinity, showHidden: true })), 'events')
-    expectNoSecret([JSON.stringify(api.metrics.snapshot()), inspect(api.metrics.snapshot(), { depth: Infinity, showHidden: true })], 'metrics')
+    expectNoSecret([JSON.stringify(api.metrics!.snapshot()), inspect(api.metrics!.snapshot(), { depth: Infinity, showHidden: true })], 'metrics')
     await api.close()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, redactHeaders, redactUrl, type Logger, type VolleyError, type VolleyEvent } from '@volley/core'
+import { logEvents, createMetrics, createRateLimiter, createPool, createClient, redactHeaders, redactUrl, type Logger, type VolleyError, type VolleyEvent } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
@@ -57,15 +57,19 @@ describe('secrets', () => {
     const record = (level: string) => (message: string, data?: Record<string, unknown>) => lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`)
     const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
     const events: VolleyEvent[] = []
+    const log = logEvents(logger)
     const api = createClient({
       baseURL: server().url,
       headers: { authorization: `Bearer ${SECRET}`, cookie: `session=${SECRET}`, 'x-api-key': SECRET },
       query: { api_key: SECRET },
       retry: { limit: 1, delay: 1 },
-      concurrency: 2,
-      rateLimit: { limit: 100 },
-      logger,
-      onEvent: (e) => events.push(e),
+      pool: createPool({ concurrency: 2 }),
+      rateLimit: createRateLimiter({ limit: 100 }),
+      metrics: createMetrics(),
+      onEvent: (e) => {
+        events.push(e)
+        log(e)
+      },
     })
     await Promise.all([
       api.safe.get('/json'),
@@ -74,8 +78,8 @@ describe('secrets', () => {
       api.safe.get('/invalid-json'),
       api.safe.get(`http://user:${SECRET}@127.0.0.1:1/bad-port`),
     ])
-    expect(lines.length).toBeGreaterThan(5) // attempts and retry decisions were logged
-    const everything = [...lines, ...events.map((e) => JSON.stringify(e)), JSON.stringify(api.metrics.snapshot())]
+    expect(lines.length).toBeGreaterThan(5) // attempts, retry decisions and failures were logged
+    const everything = [...lines, ...events.map((e) => JSON.stringify(e)), JSON.stringify(api.metrics!.snapshot())]
     for (const text of everything) expect(text).not.toContain(SECRET)
     expect(lines.some((line) => line.includes('[REDACTED]'))).toBe(true)
   })

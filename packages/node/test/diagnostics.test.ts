@@ -1,7 +1,7 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { channels, createClient, type EventListener, type VolleyEvent } from '@volley/node'
+import { createPool, channels, createClient, type EventListener, type VolleyEvent } from '@volley/node'
 
 let server: ChaosServer
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('diagnostics_channel', () => {
     const all = record('volley:event')
     const typed = TYPES.map((type) => [type, record(`volley:${type}`)] as const)
     const own: VolleyEvent[] = []
-    const client = createClient({ concurrency: 1, retry: fastRetry, onEvent: (event) => own.push(event) })
+    const client = createClient({ pool: createPool({ concurrency: 1 }), retry: fastRetry, onEvent: (event) => own.push(event) })
     try {
       const response = await client.raw.get(`${server.url}/flaky?key=diagnostics-order&fail=1`)
       expect(response.status).toBe(200)

@@ -1,17 +1,7 @@
 import { expectedBytes } from '@volley/chaos-server'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  createClient,
-  createNodeTransport,
-  isAbortError,
-  isBodyTooLargeError,
-  isNetworkError,
-  isTimeoutError,
-  type Client,
-  type NetworkError,
-  type TimeoutError,
-} from '@volley/node'
+import { createPool, createClient, createNodeTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Client, type NetworkError, type TimeoutError } from '@volley/node'
 import { closedPort, startCountingServer, useChaosServer } from './helpers/servers.js'
 
 const server = useChaosServer()
@@ -181,7 +171,7 @@ describe('node transport: failures', () => {
 
   it('frees the pool slot and the socket when a stream read is aborted', async () => {
     const counting = await startCountingServer()
-    const pooled: Client = createClient({ concurrency: 1, retry: false })
+    const pooled: Client = createClient({ pool: createPool({ concurrency: 1 }), retry: false })
     try {
       const controller = new AbortController()
       const response = await pooled.raw<ReadableStream<Uint8Array>>(`${server().url}/stall?after=1000`, { responseType: 'stream', signal: controller.signal })
