@@ -15,6 +15,11 @@ export class AbortToken {
   #listeners: AbortListener[] | undefined = undefined
   #controller: AbortController | undefined = undefined
 
+  /** Whether a real AbortSignal was handed out (so whoever holds it aborts natively). */
+  get linked(): boolean {
+    return this.#controller !== undefined
+  }
+
   /** A real AbortSignal that follows this token, made on first use. */
   get signal(): AbortSignal {
     if (!this.#controller) {

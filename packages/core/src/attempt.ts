@@ -61,6 +61,10 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   #finished = false
   /** The response body was read to its end (or there was none). */
   #ended = false
+  /** The response was handed to volley (`responded`): body reports take effect from then on. */
+  #open = false
+  /** The body ended or failed while the transport still held the response (a small body, read in full before it resolved). */
+  #early: 'end' | 'error' | undefined = undefined
 
   constructor(
     readonly scope: CallScope,
@@ -149,8 +153,15 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
 
   /** The response headers arrived: policies watching responses get to see it. */
   responded(response: Response): void {
+    this.#open = true
     const listeners = this.#onResponse
-    if (!listeners) return
+    if (listeners) this.#notify(response, listeners)
+    // What the body did before we had the response takes effect now, after the watchers.
+    if (this.#early === 'end') this.end()
+    else if (this.#early === 'error') this.finish()
+  }
+
+  #notify(response: Response, listeners: ((response: Response) => ((bytes: number) => void) | void)[]): void {
     for (const listener of listeners) {
       const onChunk = listener(response)
       if (onChunk) {
@@ -183,6 +194,10 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   }
 
   end(): void {
+    if (!this.#open) {
+      this.#early = 'end'
+      return
+    }
     this.#ended = true
     this.finish()
   }
@@ -196,7 +211,8 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
       reason = transportFailure(cause, this.scope.request())
     }
     this.bodyError = reason
-    this.finish()
+    if (this.#open) this.finish()
+    else this.#early = 'error'
     return reason
   }
 

@@ -110,6 +110,19 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out
 }
 
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignalLike): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort)
+    promise.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
+    )
+  })
+}
+
 /** The Response method ofetch will call to read a body whole (ofetch's `detectResponseType`). */
 export function readMethod(responseType: string | undefined, contentType: string): 'text' | 'blob' | 'arrayBuffer' {
   if (responseType === 'blob' || responseType === 'arrayBuffer') return responseType
@@ -128,13 +141,24 @@ export function readMethod(responseType: string | undefined, contentType: string
  * the runtime reads the body natively and it is counted once; an abort still ends the read,
  * through the transport's own signal.
  */
-export function observeMethods(response: Response, body: ReadableStream<Uint8Array>, observer: Observed, method: 'text' | 'blob' | 'arrayBuffer', perChunk: boolean): Response {
+export function observeMethods(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  observer: Observed,
+  method: 'text' | 'blob' | 'arrayBuffer',
+  perChunk: boolean,
+  nativeAbort: boolean,
+): Response {
   const native = response.arrayBuffer
+  const { signal } = observer
   const bytes = async (): Promise<Uint8Array> => {
     if (perChunk) return concat(await readWhole(body, observer))
     let buffer: ArrayBuffer
     try {
-      buffer = await native.call(response)
+      const read = native.call(response)
+      // A transport that never saw a real AbortSignal cannot end this read on abort: stop
+      // waiting for it then (the runtime's own fetch aborts the read itself).
+      buffer = await (nativeAbort ? read : untilAborted(read, signal))
     } catch (cause) {
       throw observer.error(cause)
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createClient, type Progress } from '@volley/core'
+import { createClient, type Progress, progress } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
@@ -21,7 +21,7 @@ function expectWellFormed(events: Progress[], size: number, total: number | unde
 describe('download progress', () => {
   it('reports a dripped body monotonically, throttled, with first and final events', async () => {
     const events: Progress[] = []
-    const body = await createClient({ baseURL: server().url }).get<ArrayBuffer>('/drip?bytes=100000&duration=600&chunks=60', {
+    const body = await createClient({ baseURL: server().url, use: [progress()] }).get<ArrayBuffer>('/drip?bytes=100000&duration=600&chunks=60', {
       responseType: 'arrayBuffer',
       onDownloadProgress: (p) => events.push(p),
     })
@@ -34,7 +34,7 @@ describe('download progress', () => {
 
   it('leaves total and percent undefined when the length is unknown', async () => {
     const events: Progress[] = []
-    await createClient({ baseURL: server().url }).get('/drip?bytes=20000&duration=200&chunks=10&length=0', {
+    await createClient({ baseURL: server().url, use: [progress()] }).get('/drip?bytes=20000&duration=200&chunks=10&length=0', {
       responseType: 'blob',
       onDownloadProgress: (p) => events.push(p),
     })
@@ -44,7 +44,7 @@ describe('download progress', () => {
 
   it('never passes 100% when a gzip body decodes to more than Content-Length', async () => {
     const events: Progress[] = []
-    const body = await createClient({ baseURL: server().url }).get<ArrayBuffer>('/bytes/200000?gzip=1', {
+    const body = await createClient({ baseURL: server().url, use: [progress()] }).get<ArrayBuffer>('/bytes/200000?gzip=1', {
       responseType: 'arrayBuffer',
       onDownloadProgress: (p) => events.push(p),
     })
@@ -56,7 +56,7 @@ describe('download progress', () => {
 
   it.each(['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const)('works for responseType %s', async (responseType) => {
     const events: Progress[] = []
-    const data = await createClient({ baseURL: server().url }).get(responseType === 'json' ? '/json' : '/bytes/5000', {
+    const data = await createClient({ baseURL: server().url, use: [progress()] }).get(responseType === 'json' ? '/json' : '/bytes/5000', {
       responseType,
       onDownloadProgress: (p) => events.push(p),
     })
@@ -74,7 +74,7 @@ describe('upload progress (request streams, as in Node)', () => {
     const body = new Uint8Array(size)
     for (let i = 0; i < size; i++) body[i] = (i * 7) & 0xff
     const events: Progress[] = []
-    const result = await createClient({ baseURL: server().url }).raw.post<{ bytes: number; sha256: string }>('/upload', {
+    const result = await createClient({ baseURL: server().url, use: [progress()] }).raw.post<{ bytes: number; sha256: string }>('/upload', {
       body,
       onUploadProgress: (p) => events.push(p),
     })
@@ -95,7 +95,7 @@ describe('upload progress (request streams, as in Node)', () => {
     })
     let remaining = chunks
     const events: Progress[] = []
-    const result = await createClient({ baseURL: server().url }).raw.post<{ bytes: number }>('/upload', {
+    const result = await createClient({ baseURL: server().url, use: [progress()] }).raw.post<{ bytes: number }>('/upload', {
       body: stream,
       onUploadProgress: (p) => events.push(p),
     })
@@ -105,7 +105,7 @@ describe('upload progress (request streams, as in Node)', () => {
 
   it('trips the idle timeout while the server stops reading an upload', async () => {
     const body = new Uint8Array(8 * 1024 * 1024)
-    const error = await createClient({ baseURL: server().url, retry: 0 })
+    const error = await createClient({ baseURL: server().url, retry: 0, use: [progress()] })
       .post('/upload?delayPerChunk=400', { body, timeout: { idle: 150 }, onUploadProgress: () => {} })
       .catch((e: unknown) => e)
     expect((error as { phase?: string }).phase).toBe('idle')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { streamSSE, createMetrics, createPool, createClient, createManualClock, createProgressTracker, type Progress, type VolleyEvent } from '@volley/core'
+import { streamSSE, createMetrics, createPool, createClient, createManualClock, createProgressTracker, type Progress, type VolleyEvent, progress } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
@@ -67,7 +67,7 @@ describe('regressions found by the browser and playground work', () => {
 
   it('shows the first bytes of a stalled body before the idle timeout fires', async () => {
     const events: Progress[] = []
-    const error = await createClient({ baseURL: server().url, retry: 0 })
+    const error = await createClient({ baseURL: server().url, retry: 0, use: [progress()] })
       .get('/stall?after=100', { responseType: 'arrayBuffer', timeout: { idle: 300 }, onDownloadProgress: (p) => events.push(p) })
       .catch((e: unknown) => e)
     expect((error as { phase: string }).phase).toBe('idle')

@@ -61,9 +61,9 @@ describe('resolveOptions', () => {
     [{ rateLimit: { limit: 5 } }, /`rateLimit` must be a RateLimiter from createRateLimiter/],
     [{ metrics: {} }, /`metrics` must be Metrics from createMetrics\(\)/],
     [{ use: [{}] }, /`use` must be an array of policies/],
-  ])('rejects the old spelling %j with a TypeError naming the new one', (options, message) => {
+  ])('rejects the old spelling %j with a TypeError naming the new one', async (options, message) => {
     expect(() => createClient(options as never)).toThrow(message)
-    expect(() => createClient().get('http://volley.test/', options as never)).toThrow(message)
+    await expect(createClient().get('http://volley.test/', options as never)).rejects.toThrow(message)
   })
 
   it('rejects an unknown option name, suggesting the closest one, at creation and per call', async () => {

@@ -4,11 +4,11 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, fileBody, isAbortError, type Progress } from '@volley/node'
+import { createClient, fileBody, isAbortError, type Progress, progress } from '@volley/node'
 import { useChaosServer } from './helpers/servers.js'
 
 const server = useChaosServer()
-const client = createClient({ retry: false })
+const client = createClient({ retry: false, use: [progress()] })
 const SIZE = 50 * 1024 * 1024
 const CHUNK = 1024 * 1024
 

@@ -1,11 +1,11 @@
 import { expectedBytes } from '@volley/chaos-server'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createPool, createClient, createNodeTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Client, type NetworkError, type TimeoutError } from '@volley/node'
+import { createPool, createClient, createNodeTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Client, type NetworkError, type TimeoutError, progress } from '@volley/node'
 import { closedPort, startCountingServer, useChaosServer } from './helpers/servers.js'
 
 const server = useChaosServer()
-const client = createClient({ retry: false })
+const client = createClient({ retry: false, use: [progress()] })
 afterAll(() => (client as { close?: () => Promise<void> }).close?.())
 
 interface Echo {
