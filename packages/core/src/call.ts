@@ -54,7 +54,7 @@ function uuid(): string {
 }
 
 /**
- * One call, start to settle (docs/DESIGN.md#request-flow). `execute` only composes: the deadline
+ * One call, start to settle (docs/DESIGN.md#how-a-request-flows). `execute` only composes: the deadline
  * (deadline.ts), admission by the policies (admission.ts), one ofetch attempt (one-attempt.ts),
  * the retry decision (retry.ts), and the report (report.ts). Settles exactly once, with the
  * response (`data`, `meta`) or one typed error.

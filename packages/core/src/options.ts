@@ -19,7 +19,7 @@ export type ResponseType = 'json' | 'text' | 'blob' | 'arrayBuffer' | 'stream'
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'TRACE' | (string & {})
 
 /**
- * Deadlines per phase, in milliseconds; `false` disables one (DESIGN.md, Timeouts).
+ * Deadlines per phase, in milliseconds; `false` disables one (docs/DESIGN.md#timeouts).
  * A plain number given as `timeout` sets `total` only.
  */
 export interface TimeoutOptions {
@@ -49,7 +49,7 @@ export interface RetryContext {
   method: string
 }
 
-/** Retry policy (DESIGN.md, Retries). `retry: 3` is short for `{ limit: 3 }`; `false` disables retries. */
+/** Retry policy (docs/DESIGN.md#retries). `retry: 3` is short for `{ limit: 3 }`; `false` disables retries. */
 export interface RetryOptions {
   /** Retries after the first attempt. @default 2 */
   limit?: number

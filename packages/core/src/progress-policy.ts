@@ -125,7 +125,7 @@ function settleUpload(attempt: AttemptContext, tracker: ProgressTracker): void {
 
 /**
  * The progress policy: `onDownloadProgress` and `onUploadProgress` work on the calls of a client
- * that uses it (docs/DESIGN.md#progress). Download progress works for every response type; events
+ * that uses it (docs/DESIGN.md#streaming-and-progress). Download progress works for every response type; events
  * are throttled to one per ~50 ms, and the first and the last always fire.
  *
  * @example

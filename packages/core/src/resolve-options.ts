@@ -36,7 +36,7 @@ export interface ResolvedRetry {
 
 /**
  * Options after defaults, client options and call options were merged and validated, once per
- * call (STYLE.md: "resolve options once"). Frozen; nothing downstream reads raw options.
+ * call (docs/DESIGN.md#conventions: "resolve options once"). Frozen; nothing downstream reads raw options.
  */
 export interface ResolvedOptions extends Readonly<Hooks> {
   readonly baseURL: string | undefined
@@ -71,7 +71,7 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly onEvent: readonly EventListener[]
 }
 
-/** Retry defaults (DESIGN.md, Retries). */
+/** Retry defaults (docs/DESIGN.md#retries). */
 const RETRY_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']
 const RETRY_STATUS_CODES = [
   408, // Request Timeout
@@ -204,7 +204,7 @@ function resolveTimeouts(value: VolleyOptions['timeout'], base: ResolvedTimeouts
   })
 }
 
-/** Retry defaults (DESIGN.md, Retries). */
+/** Retry defaults (docs/DESIGN.md#retries). */
 export const defaultRetry: ResolvedRetry = Object.freeze({
   limit: 2,
   methods: new Set(RETRY_METHODS),

@@ -34,8 +34,8 @@ function unusable(): TypeError {
 }
 
 /**
- * A response body as undici delivers it: push-based, no streams on the hot path (DESIGN.md's
- * speed goal). Chunks are queued until a consumer shows up; `collect()` gathers them into one
+ * A response body as undici delivers it: push-based, no streams on the hot path (docs/DESIGN.md#cost:
+ * speed first). Chunks are queued until a consumer shows up; `collect()` gathers them into one
  * Buffer (concatenated once), `read()` hands them out one by one for a WHATWG stream.
  *
  * With a volley observer attached (`observe()`), each chunk is reported once, when it arrives

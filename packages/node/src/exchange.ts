@@ -156,7 +156,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  /** Once the exchange is over: no listener or timer outlives it (DESIGN.md). */
+  /** Once the exchange is over: no listener or timer outlives it (docs/DESIGN.md#timeouts). */
   #close(): void {
     if (this.#closed) return
     this.#closed = true

@@ -106,7 +106,7 @@ function integer(option: string, value: unknown, fallback: number | undefined, m
 
 /**
  * Validates `options` once, at `createNodeTransport()`, with errors that say what was expected
- * and what was given (STYLE.md: resolve options once).
+ * and what was given (docs/DESIGN.md#conventions: options resolved once).
  */
 export function resolveTransportOptions(options: NodeTransportOptions): ResolvedTransportOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options)

@@ -3,7 +3,7 @@ import { NetworkError } from './network-error.js'
 import type { RequestInfo } from './volley-error.js'
 
 /**
- * Classifies narrowly (DESIGN.md, "How a request flows": only recognised network failures are
+ * Classifies narrowly (docs/DESIGN.md#retries: only recognised network failures are
  * retryable). A transport failure becomes a retryable {@link NetworkError} only when something on
  * its cause chain is listed here; anything else (an unsupported scheme, a malformed header, a
  * redirect loop, a blocked port, a bug) fails at once with a `TypeError` that says what was
