@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { createBrowserTransport, createClient, createXhrTransport, globalFetch, volley } from '@volley/browser'
+import { describe, expect, it, vi } from 'vitest'
+import { createBrowserTransport, createClient, createXhrTransport, globalFetch, volley, progress } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
 import { countingXhr } from './helpers/xhr.js'
 
@@ -31,7 +31,7 @@ describe('default browser transport', () => {
 
   it('uses fetch for plain calls and XHR only when upload progress is asked', async () => {
     const counts = countingBrowserTransport()
-    const api = createClient({ baseURL: server().url, transport: counts.transport })
+    const api = createClient({ baseURL: server().url, transport: counts.transport, use: [progress()] })
     await api.get('/json')
     await api.post('/upload', { body: 'no progress asked' })
     expect(counts).toMatchObject({ xhrs: 0, fetches: 2 })
@@ -41,6 +41,19 @@ describe('default browser transport', () => {
     expect(upload.bytes).toBe('with progress'.length)
     expect(loaded.at(-1)).toBe('with progress'.length)
     expect(counts).toMatchObject({ xhrs: 1, fetches: 2 })
+  })
+
+  it("progress() sends an upload with progress through XHR while the client's transport stays the global fetch", async () => {
+    const opened = vi.spyOn(XMLHttpRequest.prototype, 'open')
+    const api = createClient({ baseURL: server().url, use: [progress()] })
+    await api.get('/json')
+    expect(opened).not.toHaveBeenCalled()
+    const loaded: number[] = []
+    const upload = await api.post<Upload>('/upload', { body: 'with progress', onUploadProgress: (p) => loaded.push(p.loaded) })
+    expect(upload.bytes).toBe('with progress'.length)
+    expect(loaded.at(-1)).toBe('with progress'.length)
+    expect(opened).toHaveBeenCalledTimes(1)
+    opened.mockRestore()
   })
 
   it('sends a ReadableStream body through XHR in a browser', async () => {

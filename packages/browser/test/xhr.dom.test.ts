@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
-import {
-  createClient,
-  createXhrTransport,
-  isAbortError,
-  isBodyTooLargeError,
-  isNetworkError,
-  isTimeoutError,
-  type Progress,
-} from '@volley/browser'
+import { createClient, createXhrTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Progress, progress } from '@volley/browser'
 import { useChaosServer, useRepeatedHeadersServer } from './helpers/chaos.js'
 import { capturePageConsole } from './helpers/page-console.js'
 import { countingXhr } from './helpers/xhr.js'
@@ -74,7 +66,7 @@ describe('XHR transport', () => {
 
   it('uploads a Blob with progress: the last event equals its size, and the server got every byte', async () => {
     const { transport } = countingXhr()
-    const api = createClient({ baseURL: server().url, transport })
+    const api = createClient({ baseURL: server().url, transport, use: [progress()] })
     const content = new Uint8Array(300_000).map((_, i) => (i * 31) % 251)
     const events: Progress[] = []
     const result = await api.raw.post<Upload>('/upload', {
@@ -134,7 +126,7 @@ describe('XHR transport', () => {
         return xhr
       },
     })
-    const api = createClient({ baseURL: server().url, transport })
+    const api = createClient({ baseURL: server().url, transport, use: [progress()] })
     const loaded: number[] = []
     await api.post('/upload', { body: new Uint8Array(size), onUploadProgress: (p) => loaded.push(p.loaded) })
     expect(loaded[0]).toBe(0)
@@ -160,7 +152,7 @@ describe('XHR transport', () => {
 
   it('reports download progress from XHR progress events and counts bytesIn', async () => {
     const { transport } = countingXhr()
-    const api = createClient({ baseURL: server().url, transport })
+    const api = createClient({ baseURL: server().url, transport, use: [progress()] })
     const events: Progress[] = []
     const response = await api.raw.get<Blob>('/drip?bytes=4000&chunks=4&duration=200', {
       responseType: 'blob',
@@ -235,7 +227,7 @@ describe('XHR transport', () => {
   })
 
   it('aborts a call mid-body through the client, rejecting with AbortError', async () => {
-    const api = createClient({ baseURL: server().url, transport: createXhrTransport() })
+    const api = createClient({ baseURL: server().url, transport: createXhrTransport(), use: [progress()] })
     const controller = new AbortController()
     let headersAt = 0
     const pending = api.get('/stall?after=100&length=1000', {

@@ -171,6 +171,8 @@ function prepareBody(attempt: Attempt, body: unknown): void {
  * the getter back as soon as ofetch is done.
  */
 function hideBodyFromProbe(response: Response): void {
+  // Only a transport's own Response class: a native one hands out its body stream for free.
+  if (typeof Response === 'undefined' || Object.getPrototypeOf(response) === Response.prototype || Object.prototype.hasOwnProperty.call(response, 'body')) return
   Object.defineProperty(response, 'body', { value: null, configurable: true })
   Object.defineProperty(response, '_bodyInit', { value: true, configurable: true })
 }
