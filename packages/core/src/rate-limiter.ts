@@ -238,10 +238,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   }
 
   /** One store call for the line's key. */
-  const storeTake = (key: string, takes: readonly RateLimitTake[] | undefined): number | Promise<number> => {
-    if (takes === undefined) return store.take(key, clock.now(), config)
+  const storeTake = (key: string, takes: readonly RateLimitTake[] | undefined, since: number): number | Promise<number> => {
+    if (takes === undefined) return store.take(key, clock.now(), config, since)
     if (typeof store.takeMany !== 'function') throw new TypeError('rate limiter: a weighted take needs a store with a takeMany method')
-    return store.takeMany(key, clock.now(), takes)
+    return store.takeMany(key, clock.now(), takes, since)
   }
   /** Keys with waiters or a store call in flight; the others need no state here. */
   const lines = new Map<string, Line>()
@@ -328,7 +328,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
     while (line.head !== undefined) {
       let answer: number | Promise<number>
       try {
-        answer = storeTake(line.key, line.head.takes)
+        answer = storeTake(line.key, line.head.takes, line.head.since)
       } catch (error) {
         failHead(line, error)
         continue
@@ -394,7 +394,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       // Nobody waits for this key: ask the store now, so a free token costs no timer or hop.
       let answer: number | Promise<number>
       try {
-        answer = storeTake(key, takes)
+        answer = storeTake(key, takes, since)
       } catch (error) {
         return Promise.reject(error)
       }
