@@ -1,4 +1,4 @@
-import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitStoreState } from '@volley/core'
+import { createMemoryStore, systemClock, type RateLimitConfig, type RateLimitStore, type RateLimitStoreState } from '@volley/core'
 import { adaptClient, type RedisLikeClient } from './redis-client.js'
 import { createRedisHealth, type RedisState, type StateChangeListener, type StoreErrorPolicy } from './redis-health.js'
 import { randomUUID } from 'node:crypto'
@@ -58,6 +58,12 @@ export interface RedisStoreOptions {
    * @default 1000
    */
   ticketGraceMs?: number
+  /**
+   * The clock of the limiters using this store: `pause(key, until)` reads `until` on it. Give the
+   * store the same clock you give the limiter.
+   * @default systemClock (core's; what a limiter uses unless told otherwise)
+   */
+  clock?: { now(): number }
 }
 
 /** A {@link RateLimitStore} on Redis (see {@link createRedisStore}). */
@@ -73,7 +79,7 @@ export interface RedisRateLimitStore extends RateLimitStore {
 }
 
 const FN = 'createRedisStore'
-const KNOWN = ['client', 'prefix', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange', 'fairQueue', 'ticketGraceMs']
+const KNOWN = ['client', 'prefix', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange', 'fairQueue', 'ticketGraceMs', 'clock']
 
 /**
  * A rate-limit store on Redis: every process whose limiters use a store on the same Redis (and
@@ -82,7 +88,7 @@ const KNOWN = ['client', 'prefix', 'timeoutMs', 'onStoreError', 'recoverAfterMs'
  * that core passes is used only by the `'local'` fallback.
  *
  * Pauses (a 429's `Retry-After`): `pause(key, until)` turns `until` into "ms from now" on the
- * caller's own clock (`Date.now()`, the clock core's limiter uses by default) and the script adds
+ * caller's own clock (`clock`, by default core's `systemClock` like the limiter) and the script adds
  * that to the server's time. So a pause lasts as long as the server asked, whatever the skew
  * between hosts; the network delay of the pause call only makes it end that much later, never
  * earlier.
@@ -109,6 +115,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisRateLimitStor
   if (options.onStateChange !== undefined && typeof options.onStateChange !== 'function') {
     throw invalid(FN, 'onStateChange', 'a function', options.onStateChange)
   }
+  const clock = options.clock ?? systemClock
+  if (typeof clock?.now !== 'function') throw invalid(FN, 'clock', 'an object with a now() method', clock)
   const fairQueue = options.fairQueue ?? false
   const ticketGraceMs = options.ticketGraceMs ?? 1000
   if (typeof fairQueue !== 'boolean') throw invalid(FN, 'fairQueue', 'a boolean', fairQueue)
@@ -151,7 +159,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisRateLimitStor
     takeMany,
     async pause(key, until) {
       local?.pause(key, until)
-      const ms = until - Date.now()
+      const ms = until - clock.now()
       if (!(ms > 0)) return
       await health.run(
         async () => void (await adapter.run(PAUSE, [pauseKey(key)], [String(ms)])),
