@@ -45,16 +45,18 @@ export interface RateLimitStoreState {
 export interface RateLimitStore {
   /**
    * Tries to take one token for `key` at time `now`. Returns 0 when it was taken, otherwise the
-   * ms to wait before trying again (including any pause). Must be atomic per key.
+   * ms to wait before trying again (including any pause). Must be atomic per key. `since` (epoch
+   * ms on the same clock as `now`) is when the asking call first asked: a shared store may use it
+   * to serve the callers of several processes in that order; the memory store ignores it.
    */
-  take(key: string, now: number, config: RateLimitConfig): number | Promise<number>
+  take(key: string, now: number, config: RateLimitConfig, since?: number): number | Promise<number>
   /**
    * Optional: takes `cost` tokens from every bucket of `takes` for `key`, all or nothing. Returns 0
    * when all were taken, otherwise the ms to wait before trying again (the longest wait of the
    * buckets that refused, and any pause), having taken nothing from any bucket. Must be atomic
    * per key. A limiter needs it for weighted takes and for several limits.
    */
-  takeMany?(key: string, now: number, takes: readonly RateLimitTake[]): number | Promise<number>
+  takeMany?(key: string, now: number, takes: readonly RateLimitTake[], since?: number): number | Promise<number>
   /** Pauses `key` until `until` (epoch ms), keeping the later of the existing and the new value. */
   pause(key: string, until: number): void | Promise<void>
   /** Reads the state of `key` at `now` without taking a token. */

@@ -1,6 +1,7 @@
 import type { AbortSignalLike } from './transport.js'
 import type { Admission, Policy } from './policy.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
+import { createCostResolver, describe, invalid, invalidTake, isPositive, resolveLimits, type NamedLimit, type NamedLimitOptions } from './rate-limit-options.js'
 import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitTake } from './rate-limit-store.js'
 
 export {
@@ -11,22 +12,7 @@ export {
   type RateLimitStoreState,
   type RateLimitTake,
 } from './rate-limit-store.js'
-
-/** One extra limit of a limiter (see {@link RateLimitOptions.limits}). */
-export interface NamedLimitOptions {
-  /** Tokens refilled per `interval`: a positive number. */
-  limit: number
-  /**
-   * Interval length in ms: a positive number.
-   * @default 1000
-   */
-  interval?: number
-  /**
-   * Extra tokens allowed back-to-back after an idle period: a non-negative integer.
-   * @default 0
-   */
-  burst?: number
-}
+export type { NamedLimitOptions } from './rate-limit-options.js'
 
 /** Options of {@link createRateLimiter}. */
 export interface RateLimitOptions {
@@ -225,34 +211,14 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
   }
 
   const config: RateLimitConfig = Object.freeze({ limit, interval, capacity: 1 + burst })
-  const all = [{ name: '', config }, ...named]
-  /** What a take without `cost` takes: `undefined` (one token of the main limit) or one of each limit. */
-  const defaultTakes = named.length === 0 ? undefined : Object.freeze(all.map(({ name, config }) => ({ name, config, cost: 1 })))
-
-  const resolveTakes = (cost: TakeOptions['cost']): readonly RateLimitTake[] | undefined => {
-    if (cost === undefined || (cost === 1 && defaultTakes === undefined)) return defaultTakes
-    if (typeof cost !== 'object' && typeof cost !== 'number') throw invalidTake('cost', 'a number or a record of costs by limit name', cost)
-    if (typeof cost === 'object' && cost !== null) {
-      for (const name of Object.keys(cost)) {
-        if (!named.some((limit) => limit.name === name)) {
-          throw invalidTake('cost', `a record whose names are limits of this limiter (${named.map((l) => JSON.stringify(l.name)).join(', ') || 'none'})`, name)
-        }
-      }
-    }
-    return all.map(({ name, config }) => {
-      const value = typeof cost === 'number' ? cost : name === '' ? 1 : (cost?.[name] ?? 1)
-      if (typeof value !== 'number' || !(value >= 0) || value > config.capacity) {
-        throw invalidTake(`cost${name === '' ? '' : ` of limit ${JSON.stringify(name)}`}`, `a number from 0 to the limit's capacity ${config.capacity} (1 + burst)`, value)
-      }
-      return { name, config, cost: value }
-    })
-  }
+  const all: NamedLimit[] = [{ name: '', config }, ...named]
+  const resolveTakes = createCostResolver(all)
 
   /** One store call for the line's key. */
-  const storeTake = (key: string, takes: readonly RateLimitTake[] | undefined): number | Promise<number> => {
-    if (takes === undefined) return store.take(key, clock.now(), config)
+  const storeTake = (key: string, takes: readonly RateLimitTake[] | undefined, since: number): number | Promise<number> => {
+    if (takes === undefined) return store.take(key, clock.now(), config, since)
     if (typeof store.takeMany !== 'function') throw new TypeError('rate limiter: a weighted take needs a store with a takeMany method')
-    return store.takeMany(key, clock.now(), takes)
+    return store.takeMany(key, clock.now(), takes, since)
   }
   /** Keys with waiters or a store call in flight; the others need no state here. */
   const lines = new Map<string, Line>()
@@ -339,7 +305,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
     while (line.head !== undefined) {
       let answer: number | Promise<number>
       try {
-        answer = storeTake(line.key, line.head.takes)
+        answer = storeTake(line.key, line.head.takes, line.head.since)
       } catch (error) {
         failHead(line, error)
         continue
@@ -404,7 +370,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
       // Nobody waits for this key: ask the store now, so a free token costs no timer or hop.
       let answer: number | Promise<number>
       try {
-        answer = storeTake(key, takes)
+        answer = storeTake(key, takes, since)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -467,46 +433,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
 
 function noop(): void {}
 
-function isPositive(value: unknown): value is number {
-  return typeof value === 'number' && value > 0 && value < Infinity
-}
-
 function hasMethods(value: unknown, names: readonly string[]): boolean {
   if (typeof value !== 'object' || value === null) return false
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
-}
-
-/** Validates `options.limits` into named configs, in the record's order. */
-function resolveLimits(limits: RateLimitOptions['limits']): Array<{ name: string; config: RateLimitConfig }> {
-  if (limits === undefined) return []
-  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw invalid('limits', 'a record of { limit, interval?, burst? } by name', limits)
-  return Object.entries(limits).map(([name, spec]) => {
-    const at = `limits.${name}`
-    if (name === '') throw invalid('limits', 'a record with non-empty names', limits)
-    if (typeof spec !== 'object' || spec === null) throw invalid(at, 'an object { limit, interval?, burst? }', spec)
-    for (const option of Object.keys(spec)) {
-      if (option !== 'limit' && option !== 'interval' && option !== 'burst') throw invalid(at, 'an object with only limit, interval and burst', option)
-    }
-    const interval = spec.interval ?? 1000
-    const burst = spec.burst ?? 0
-    if (!isPositive(spec.limit)) throw invalid(`${at}.limit`, 'a positive number', spec.limit)
-    if (!isPositive(interval)) throw invalid(`${at}.interval`, 'a positive number of ms', interval)
-    if (!(Number.isInteger(burst) && burst >= 0)) throw invalid(`${at}.burst`, 'a non-negative integer', burst)
-    return { name, config: Object.freeze({ limit: spec.limit, interval, capacity: 1 + burst }) }
-  })
-}
-
-function invalidTake(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`rateLimiter.take: ${option} must be ${expected}, got ${describe(value)}`)
-}
-
-function invalid(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`createRateLimiter: ${option} must be ${expected}, got ${describe(value)}`)
-}
-
-/** Renders a rejected value for a `TypeError` message. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || typeof value !== 'object') return typeof value === 'function' ? 'a function' : String(value)
-  return Array.isArray(value) ? 'an array' : 'an object'
 }

@@ -5,7 +5,11 @@
  */
 import type { LuaScript } from './lua-script.js'
 
-/** A connected client of `redis` (node-redis) or `ioredis`; typed loosely so neither is required. */
+/**
+ * A connected client of `redis` (node-redis) or `ioredis`; typed loosely so neither is required.
+ * @example
+ * const client: RedisLikeClient = await createClient({ url }).connect() // or new Redis(url)
+ */
 export type RedisLikeClient = object
 
 /** A subscription on its own connection (a `duplicate()` of the client). */

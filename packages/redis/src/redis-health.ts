@@ -5,13 +5,26 @@
  * `recoverAfterMs`. No timer runs between calls: recovery is noticed by the next call.
  */
 
-/** `'ok'` while Redis answers; `'degraded'` after a failed call, until a probe succeeds. */
+/**
+ * `'ok'` while Redis answers; `'degraded'` after a failed call, until a probe succeeds.
+ * @example
+ * gauge.set(store.state === 'ok' ? 1 : 0)
+ */
 export type RedisState = 'ok' | 'degraded'
 
-/** What to do when Redis fails or times out. */
+/**
+ * What to do when Redis fails or times out (see the package README, "When Redis fails").
+ * @default 'fail-closed'
+ * @example
+ * createRedisStore({ client, onStoreError: 'local' })
+ */
 export type StoreErrorPolicy = 'fail-closed' | 'fail-open' | 'local'
 
-/** Called on every change of {@link RedisState}, with the error that made it degraded. */
+/**
+ * Called on every change of {@link RedisState}, with the error that made it degraded.
+ * @example
+ * const onStateChange: StateChangeListener = (state, error) => logger.warn(`redis ${state}`, { error })
+ */
 export type StateChangeListener = (state: RedisState, error?: unknown) => void
 
 export interface RedisHealth {
@@ -26,7 +39,12 @@ export interface RedisHealthOptions {
   onStateChange: StateChangeListener | undefined
 }
 
-/** A Redis call that took longer than `timeoutMs`. */
+/**
+ * A Redis call that took longer than `timeoutMs`; it is the `cause` of a `StoreUnavailableError`
+ * and the error passed to `onStateChange('degraded', error)` in that case.
+ * @example
+ * createRedisStore({ client, onStateChange: (state, error) => log(state, error instanceof RedisTimeoutError ? 'timeout' : error) })
+ */
 export class RedisTimeoutError extends Error {
   override readonly name = 'RedisTimeoutError'
   constructor(readonly timeoutMs: number) {

@@ -1,7 +1,8 @@
-import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitStoreState } from '@volley/core'
+import { createMemoryStore, systemClock, type RateLimitConfig, type RateLimitStore, type RateLimitStoreState } from '@volley/core'
 import { adaptClient, type RedisLikeClient } from './redis-client.js'
 import { createRedisHealth, type RedisState, type StateChangeListener, type StoreErrorPolicy } from './redis-health.js'
-import { PAUSE, READ, TAKE } from './store-scripts.js'
+import { randomUUID } from 'node:crypto'
+import { PAUSE, READ, TAKE, TAKE_QUEUED } from './store-scripts.js'
 import { StoreUnavailableError } from './store-unavailable-error.js'
 import { checkPolicy, checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
 
@@ -42,12 +43,33 @@ export interface RedisStoreOptions {
    * @default undefined
    */
   onStateChange?: StateChangeListener
+  /**
+   * Serve the waiting callers of every process in the order they first asked (core's limiter
+   * passes that as `since`): a caller that has to wait leaves a ticket in Redis, and a caller
+   * with an older ticket of another process ahead of it waits one more step even when a token
+   * is there. Only the head of each process's line holds a ticket. Costs two more keys per
+   * origin and a little more work per take.
+   * @default false
+   */
+  fairQueue?: boolean
+  /**
+   * With `fairQueue`, how long a ticket outlives its caller's next expected ask, in ms: the
+   * longest a caller that went away (aborted, or its process died) holds back younger ones.
+   * @default 1000
+   */
+  ticketGraceMs?: number
+  /**
+   * The clock of the limiters using this store: `pause(key, until)` reads `until` on it. Give the
+   * store the same clock you give the limiter.
+   * @default systemClock (core's; what a limiter uses unless told otherwise)
+   */
+  clock?: { now(): number }
 }
 
 /** A {@link RateLimitStore} on Redis (see {@link createRedisStore}). */
 export interface RedisRateLimitStore extends RateLimitStore {
-  take(key: string, now: number, config: RateLimitConfig): Promise<number>
-  takeMany(key: string, now: number, takes: readonly RateLimitTake[]): Promise<number>
+  take(key: string, now: number, config: RateLimitConfig, since?: number): Promise<number>
+  takeMany(key: string, now: number, takes: readonly RateLimitTake[], since?: number): Promise<number>
   pause(key: string, until: number): Promise<void>
   read(key: string, now: number, config: RateLimitConfig): Promise<RateLimitStoreState>
   /** `'ok'` while Redis answers, `'degraded'` while the policy stands in for it. */
@@ -57,7 +79,7 @@ export interface RedisRateLimitStore extends RateLimitStore {
 }
 
 const FN = 'createRedisStore'
-const KNOWN = ['client', 'prefix', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange']
+const KNOWN = ['client', 'prefix', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange', 'fairQueue', 'ticketGraceMs', 'clock']
 
 /**
  * A rate-limit store on Redis: every process whose limiters use a store on the same Redis (and
@@ -66,7 +88,7 @@ const KNOWN = ['client', 'prefix', 'timeoutMs', 'onStoreError', 'recoverAfterMs'
  * that core passes is used only by the `'local'` fallback.
  *
  * Pauses (a 429's `Retry-After`): `pause(key, until)` turns `until` into "ms from now" on the
- * caller's own clock (`Date.now()`, the clock core's limiter uses by default) and the script adds
+ * caller's own clock (`clock`, by default core's `systemClock` like the limiter) and the script adds
  * that to the server's time. So a pause lasts as long as the server asked, whatever the skew
  * between hosts; the network delay of the pause call only makes it end that much later, never
  * earlier.
@@ -93,6 +115,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisRateLimitStor
   if (options.onStateChange !== undefined && typeof options.onStateChange !== 'function') {
     throw invalid(FN, 'onStateChange', 'a function', options.onStateChange)
   }
+  const clock = options.clock ?? systemClock
+  if (typeof clock?.now !== 'function') throw invalid(FN, 'clock', 'an object with a now() method', clock)
+  const fairQueue = options.fairQueue ?? false
+  const ticketGraceMs = options.ticketGraceMs ?? 1000
+  if (typeof fairQueue !== 'boolean') throw invalid(FN, 'fairQueue', 'a boolean', fairQueue)
+  if (!isPositive(ticketGraceMs)) throw invalid(FN, 'ticketGraceMs', 'a positive number of ms', ticketGraceMs)
+  /** Tells this store's tickets from other processes' ones. */
+  const instance = randomUUID()
   const health = createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange: options.onStateChange })
   const local = policy === 'local' ? createMemoryStore() : undefined
 
@@ -103,15 +133,17 @@ export function createRedisStore(options: RedisStoreOptions): RedisRateLimitStor
     throw new StoreUnavailableError({ operation: 'rate-limit', cause })
   }
 
-  const takeMany = (key: string, now: number, takes: readonly RateLimitTake[]): Promise<number> => {
-    const keys = [pauseKey(key)]
-    const args: string[] = []
+  const takeMany = (key: string, now: number, takes: readonly RateLimitTake[], since?: number): Promise<number> => {
+    const queued = fairQueue && typeof since === 'number' && Number.isFinite(since)
+    const keys = queued ? [pauseKey(key), `${prefix}{${key}}:q`, `${prefix}{${key}}:qx`] : [pauseKey(key)]
+    // The caller's age, not its clock: `now` and `since` are on the same clock, the script adds the server's.
+    const args: string[] = queued ? [`${instance}:${since}`, String(Math.max(0, now - (since as number))), String(ticketGraceMs)] : []
     for (const { name, config, cost } of takes) {
       keys.push(bucketKey(key, name))
       args.push(String(config.interval / config.limit), String(config.capacity), String(cost))
     }
     return health.run(
-      async () => Number(await adapter.run(TAKE, keys, args)),
+      async () => Number(await adapter.run(queued ? TAKE_QUEUED : TAKE, keys, args)),
       (error) => (local ? local.takeMany(key, now, takes) : policy === 'fail-open' ? 0 : refuse(error)),
     )
   }
@@ -121,13 +153,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisRateLimitStor
       return health.state
     },
     onStoreError: policy,
-    take(key, now, config) {
-      return takeMany(key, now, [{ name: '', config, cost: 1 }])
+    take(key, now, config, since) {
+      return takeMany(key, now, [{ name: '', config, cost: 1 }], since)
     },
     takeMany,
     async pause(key, until) {
       local?.pause(key, until)
-      const ms = until - Date.now()
+      const ms = until - clock.now()
       if (!(ms > 0)) return
       await health.run(
         async () => void (await adapter.run(PAUSE, [pauseKey(key)], [String(ms)])),

@@ -1,11 +1,23 @@
 import { VolleyError, isVolleyError, type VolleyErrorCode, type VolleyErrorOptions } from '@volley/core'
 
-/** The stable code of {@link StoreUnavailableError}. */
+/**
+ * The stable code of {@link StoreUnavailableError}.
+ * @example
+ * if ((error as VolleyError).code === STORE_UNAVAILABLE) retryLater()
+ */
 export const STORE_UNAVAILABLE = 'ERR_STORE_UNAVAILABLE'
 
 /**
  * Redis did not answer (error or `timeoutMs`) and the policy is `'fail-closed'`: the call is
  * refused rather than let through past a budget nobody can check. `cause` holds the Redis error.
+ *
+ * @example
+ * try {
+ *   await api.get('/report')
+ * } catch (error) {
+ *   if (error instanceof StoreUnavailableError) return serveFromCache() // Redis is down, budget unknown
+ *   throw error
+ * }
  */
 export class StoreUnavailableError extends VolleyError {
   /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */

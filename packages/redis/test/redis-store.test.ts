@@ -135,3 +135,22 @@ describe('createRedisStore options', () => {
     await c.close()
   })
 })
+
+describe('a limiter with several limits on Redis', () => {
+  it('takes requests and tokens per minute together, and a refused call takes neither', async () => {
+    const c = await connectClient('redis', redis.url)
+    const store = createRedisStore({ client: c.client, prefix: 'llm:' })
+    const limiter = createRateLimiter({ limit: 10, interval: 60_000, burst: 9, limits: { tokens: { limit: 1000, interval: 60_000, burst: 999 } }, store })
+    const k = key()
+    await limiter.take({ key: k, cost: { tokens: 800 } })
+    const controller = new AbortController()
+    const refused = limiter.take({ key: k, cost: { tokens: 300 }, signal: controller.signal })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    controller.abort(new Error('gave up'))
+    await expect(refused).rejects.toThrow('gave up')
+    await limiter.take({ key: k, cost: { tokens: 150 } })
+    const { tokens } = await store.read(k, 0, { limit: 10, interval: 60_000, capacity: 10 })
+    expect(Math.round(tokens)).toBe(8) // two requests taken, not three
+    await c.close()
+  })
+})

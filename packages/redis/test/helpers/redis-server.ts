@@ -59,7 +59,9 @@ export async function startRedis(): Promise<TestRedis> {
     const missing = new Promise<never>((_, reject) =>
       child?.once('error', (error) => reject(new Error(`cannot run ${binary} (${error.message}): install Redis (apt-get install -y redis-server) or set REDIS_SERVER`))),
     )
-    await Promise.race([waitForPort(port, child), missing])
+    const listening = waitForPort(port, child)
+    listening.catch(() => {}) // when the binary is missing, `missing` says why
+    await Promise.race([listening, missing])
   }
   await start()
   const stop = async (): Promise<void> => {
