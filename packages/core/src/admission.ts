@@ -38,7 +38,7 @@ export function admit(scope: AdmissionScope): Release | Promise<Release> {
     if (token.aborted) return fail(release, token.reason)
     let answer: Release | void | Promise<Release | void>
     try {
-      answer = policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, signal: token })
+      answer = policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, cost: options.cost, signal: token })
     } catch (error) {
       return fail(release, error)
     }
@@ -79,7 +79,7 @@ async function rest(scope: AdmissionScope, signal: AbortToken, from: number, hel
       const policy = policies[i]!
       if (!policy.admit) continue
       if (signal.aborted) throw signal.reason
-      release = join(release, await policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, signal }))
+      release = join(release, await policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, cost: options.cost, signal }))
       scope.admitted(policy)
     }
     return release

@@ -46,6 +46,8 @@ export {
   type RateLimitConfig,
   type RateLimitStoreState,
   createRateLimiter,
+  type NamedLimitOptions,
+  type RateLimitTake,
   type RateLimiter,
   type RateLimiterPolicy,
   type RateLimiterState,

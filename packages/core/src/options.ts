@@ -170,6 +170,14 @@ export interface VolleyOptions extends Hooks, FetchPassThrough, OfetchAliases {
    */
   rateLimit?: RateLimiter
   /**
+   * What the call costs the rate limiter: a weight taken from every limit, or a cost per named
+   * limit (`{ tokens: 1200 }` with `createRateLimiter({ ..., limits: { tokens: ... } })`), the
+   * main limit then costing 1. A call refused by one limit takes nothing from the others.
+   * @default 1
+   * @example api.post('/v1/chat', { body, cost: { tokens: promptTokens + maxTokens } })
+   */
+  cost?: number | Readonly<Record<string, number>>
+  /**
    * Counts, rates and latency percentiles of the client's calls, from `createMetrics()`; read
    * them with `client.metrics.snapshot()`.
    */

@@ -26,6 +26,8 @@ export interface Admission {
    * keeps its place in line ahead of calls that asked after it.
    */
   readonly since: number
+  /** What the call costs a rate limiter (its `cost` option): a weight, or a cost per named limit. */
+  readonly cost: number | Readonly<Record<string, number>> | undefined
   /** Aborts when the call stops waiting: the caller's abort, the total or the queue deadline. */
   readonly signal: AbortSignalLike
 }

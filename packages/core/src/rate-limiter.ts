@@ -401,7 +401,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
     pauseUntil,
     // A free token answers without a promise, so an unthrottled call pays no hop.
     admit: (admission) => {
-      const taken = take({ key: admission.origin, signal: admission.signal, since: admission.since })
+      const taken = take({ key: admission.origin, signal: admission.signal, since: admission.since, ...(admission.cost !== undefined && { cost: admission.cost }) })
       return taken === resolved ? undefined : taken
     },
     backpressure: pauseUntil,

@@ -54,6 +54,8 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly pool: Pool | undefined
   readonly priority: number
   readonly rateLimiter: RateLimiter | undefined
+  /** What a call costs the rate limiter; undefined for 1 in every limit. */
+  readonly cost: number | Readonly<Record<string, number>> | undefined
   /** The client's metrics, when it was given `metrics: createMetrics()`. */
   readonly metrics: Metrics | undefined
   /** Extra policies from `use`, client's then call's. */
@@ -115,7 +117,7 @@ function invalid(option: string, expected: string, given: unknown): TypeError {
 /** Every option name a client or a call accepts (fetch pass-through names included). */
 const KNOWN: ReadonlySet<string> = new Set([
   'baseURL', 'method', 'headers', 'query', 'body', 'responseType', 'parseResponse', 'signal', 'timeout', 'retry',
-  'idempotencyKey', 'pool', 'priority', 'rateLimit', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
+  'idempotencyKey', 'pool', 'priority', 'rateLimit', 'cost', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
   'maxBodySize', 'transport', 'clock', 'onEvent', 'onRequest', 'onRequestError', 'onResponse', 'onResponseError',
   'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy',
   'ignoreResponseError', 'params', 'retryDelay', 'retryStatusCodes',
@@ -296,7 +298,7 @@ function limiterPolicy(limiter: RateLimiter): Policy {
   if (typeof own.admit === 'function') return own as Policy
   return {
     name: 'rate-limit',
-    admit: (a) => limiter.take({ key: a.origin, signal: a.signal, since: a.since }),
+    admit: (a) => limiter.take({ key: a.origin, signal: a.signal, since: a.since, ...(a.cost !== undefined && { cost: a.cost }) }),
     backpressure: (origin, until) => limiter.pauseUntil(origin, until),
   }
 }
@@ -318,6 +320,7 @@ function root(): ResolvedOptions {
     pool: undefined,
     priority: 0,
     rateLimiter: undefined,
+    cost: undefined,
     metrics: undefined,
     use: Object.freeze([]),
     policies: Object.freeze([]),
@@ -394,6 +397,9 @@ export function resolveOptions(
   if (o.idempotencyKey !== undefined && typeof o.idempotencyKey !== 'boolean' && typeof o.idempotencyKey !== 'string') {
     throw invalid('idempotencyKey', 'true, false or a string', o.idempotencyKey)
   }
+  if (o.cost !== undefined && !(typeof o.cost === 'number' ? o.cost > 0 : typeof o.cost === 'object' && o.cost !== null && Object.values(o.cost).every((c) => typeof c === 'number' && c >= 0))) {
+    throw invalid('cost', 'a positive number, or an object of non-negative numbers per named limit', o.cost)
+  }
   if (o.priority !== undefined && (typeof o.priority !== 'number' || Number.isNaN(o.priority))) {
     throw invalid('priority', 'a number', o.priority)
   }
@@ -427,6 +433,7 @@ export function resolveOptions(
     pool,
     priority: o.priority ?? base.priority,
     rateLimiter,
+    cost: o.cost === undefined ? base.cost : o.cost,
     metrics,
     use,
     policies,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../src/manual-clock.js'
 import { createMemoryStore, createRateLimiter } from '../src/rate-limiter.js'
+import { createClient } from '../src/client.js'
 
 async function flush(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve()
@@ -89,5 +90,29 @@ describe('fairness', () => {
     }
     await clock.advance(1000)
     expect(order).toEqual([0, 1, 2, 3, 4])
+  })
+})
+
+describe('a weighted call through the client', () => {
+  it("takes the call's `cost` from the named limit and makes the next call wait for its tokens", async () => {
+    const clock = createManualClock()
+    const limiter = createRateLimiter({ limit: 100, interval: 1000, limits: { tokens: { limit: 100, interval: 1000, burst: 99 } }, clock })
+    const transport = async (): Promise<Response> => new Response('{}', { headers: { 'content-type': 'application/json' } })
+    const sent: number[] = []
+    const api = createClient({ transport, rateLimit: limiter, clock, timeout: false, onEvent: (e) => e.type === 'sent' && sent.push(e.time) })
+    await api.get('http://volley.test/a', { cost: { tokens: 60 } })
+    const second = api.get('http://volley.test/b', { cost: { tokens: 60 } })
+    await clock.advance(150)
+    expect(sent).toEqual([0]) // 40 tokens left; the next 60 are there 200 ms after the first call
+    await clock.advance(100)
+    await second
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toBeGreaterThanOrEqual(200)
+    expect(sent[1]).toBeLessThanOrEqual(250)
+  })
+
+  it('rejects a cost that is not a positive number or an object of numbers', () => {
+    expect(() => createClient({ cost: 0 })).toThrow(/`cost` must be a positive number, or an object of non-negative numbers per named limit, got 0/)
+    expect(() => createClient({ cost: { tokens: 'many' } as never })).toThrow(TypeError)
   })
 })

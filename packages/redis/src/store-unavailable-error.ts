@@ -1,11 +1,11 @@
-import { VolleyError, isVolleyError, type VolleyErrorCode, type VolleyErrorOptions } from '@volley/core'
+import { VolleyError, isVolleyError, type VolleyErrorOptions } from '@volley/core'
 
 /**
  * The stable code of {@link StoreUnavailableError}.
  * @example
  * if ((error as VolleyError).code === STORE_UNAVAILABLE) retryLater()
  */
-export const STORE_UNAVAILABLE = 'ERR_STORE_UNAVAILABLE'
+export const STORE_UNAVAILABLE = 'ERR_STORE_UNAVAILABLE' as const
 
 /**
  * Redis did not answer (error or `timeoutMs`) and the policy is `'fail-closed'`: the call is
@@ -22,14 +22,14 @@ export const STORE_UNAVAILABLE = 'ERR_STORE_UNAVAILABLE'
 export class StoreUnavailableError extends VolleyError {
   /** The class name, as a literal: minifiers rename classes, so `constructor.name` is not reliable. */
   override readonly name: string = 'StoreUnavailableError'
-  // core's VolleyErrorCode lists core's codes; this package adds its own.
-  static override readonly code = STORE_UNAVAILABLE as VolleyErrorCode
+  // Listed in core's VolleyErrorCode.
+  static override readonly code = STORE_UNAVAILABLE
   /** What was refused: `'rate-limit'` (a token) or `'pool'` (a lease). */
   readonly operation: 'rate-limit' | 'pool'
 
   constructor(options: VolleyErrorOptions & { operation: 'rate-limit' | 'pool' }) {
     const cause = options.cause instanceof Error ? `: ${options.cause.message}` : ''
-    super(`Redis is unavailable, refusing the ${options.operation === 'pool' ? 'pool slot' : 'rate-limit token'} (onStoreError: 'fail-closed')${cause}`, options, STORE_UNAVAILABLE as VolleyErrorCode)
+    super(`Redis is unavailable, refusing the ${options.operation === 'pool' ? 'pool slot' : 'rate-limit token'} (onStoreError: 'fail-closed')${cause}`, options, STORE_UNAVAILABLE)
     this.operation = options.operation
   }
 }

@@ -20,6 +20,8 @@ export type VolleyErrorCode =
   | 'ERR_CLIENT_CLOSED'
   /** A downloaded file did not match its expected checksum (@volley/node `download`). */
   | 'ERR_CHECKSUM'
+  /** A shared store (Redis) could not be reached and the policy is to fail closed (@volley/redis). */
+  | 'ERR_STORE_UNAVAILABLE'
 
 /** The request an error belongs to, safe to log: the URL has its credentials redacted. */
 export interface RequestInfo {
