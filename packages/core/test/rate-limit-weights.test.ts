@@ -116,3 +116,29 @@ describe('a weighted call through the client', () => {
     expect(() => createClient({ cost: { tokens: 'many' } as never })).toThrow(TypeError)
   })
 })
+
+describe('fairness through the client', () => {
+  it('lets a call that waited out a 429 go before the calls that asked after it', async () => {
+    const clock = createManualClock()
+    const limiter = createRateLimiter({ limit: 1, interval: 100, clock })
+    const sent: string[] = []
+    let first = true
+    const transport = async (input: string | URL | Request): Promise<Response> => {
+      const path = new URL(String(input)).pathname
+      sent.push(path)
+      if (path === '/a' && first) {
+        first = false
+        return new Response('slow down', { status: 429, headers: { 'retry-after': '1' } })
+      }
+      return new Response('{}', { headers: { 'content-type': 'application/json' } })
+    }
+    const api = createClient({ transport, rateLimit: limiter, clock, timeout: false, retry: { limit: 1 } })
+    const a = api.get('http://volley.test/a')
+    await clock.advance(10)
+    // The 429 paused the origin until t=1000: these two queue behind the pause.
+    const later = [api.get('http://volley.test/b'), api.get('http://volley.test/c')]
+    await clock.advance(1500)
+    await Promise.all([a, ...later])
+    expect(sent).toEqual(['/a', '/a', '/b', '/c'])
+  })
+})
