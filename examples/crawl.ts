@@ -4,16 +4,18 @@
  * Run: npm run example -- examples/crawl.ts
  */
 import { startChaosServer } from '@volley/chaos-server'
-import { createClient } from 'volley'
+import { createClient, createMetrics, createPool, createRateLimiter, settle } from 'volley'
 import { plural, printTable } from './lib/table.js'
 
 const pool = 5
 const rate = { limit: 10, interval: 1_000 }
+const metrics = createMetrics()
 const server = await startChaosServer()
 const crawler = createClient({
   baseURL: server.url,
-  concurrency: pool,
-  rateLimit: rate,
+  pool: createPool({ concurrency: pool }),
+  rateLimit: createRateLimiter(rate),
+  metrics,
   timeout: { total: 20_000, attempt: 5_000 },
 })
 
@@ -21,9 +23,10 @@ const pages = Array.from({ length: 50 }, (_, i) => `/concurrency?ms=${40 + ((i *
 // One page answers 429 once: the limiter then holds every request to the site for Retry-After.
 pages[20] = '/retry-after?mode=seconds&value=1&status=429&key=crawl-429&fail=1'
 
-const results = await crawler.settle(pages, (page, _, signal) => crawler.get(page, { signal }))
+// As many pages in hand at once as the pool has slots (what `client.settle` did before 0.2).
+const results = await settle(pages, (page, _, signal) => crawler.get(page, { signal }), { concurrency: pool })
 const ok = results.filter((r) => r.ok).length
-const snapshot = crawler.metrics.snapshot()
+const snapshot = metrics.snapshot()
 const ms = (value: number | undefined): string | undefined => (value === undefined ? undefined : `${Math.round(value)} ms`)
 printTable([
   { pages: pages.length, ok, retries: snapshot.retries, p50: ms(snapshot.latency.p50), p99: ms(snapshot.latency.p99), 'max in flight at server': server.stats.concurrency('crawl').max },

@@ -5,7 +5,7 @@
  *   3. a download with a live progress bar
  */
 import { startChaosServer } from '@volley/chaos-server'
-import { createClient, isHTTPError, isTimeoutError, type Progress, type SafeResult } from 'volley'
+import { createClient, createPool, createRateLimiter, isHTTPError, progress, isTimeoutError, type Progress, type SafeResult } from 'volley'
 import { plural, printTable } from './lib/table.js'
 
 const server = await startChaosServer()
@@ -48,7 +48,7 @@ console.log('\n2. Crawl: 50 pages, a pool of 5, a rate limit of 10 starts per se
 {
   const pool = 5
   const rate = { limit: 10, interval: 1000 }
-  const crawler = createClient({ baseURL: server.url, concurrency: pool, rateLimit: rate, timeout: 10_000 })
+  const crawler = createClient({ baseURL: server.url, pool: createPool({ concurrency: pool }), rateLimit: createRateLimiter(rate), timeout: 10_000 })
   const pages = Array.from({ length: 50 }, (_, i) => `/concurrency?ms=${50 + ((i * 37) % 200)}&key=demo-crawl&page=${i + 1}`)
   const results = await Promise.all(pages.map((page) => crawler.safe.get<{ current: number; max: number }>(page)))
   const rows = results.map((r, i) => ({
@@ -83,7 +83,7 @@ console.log('\n3. Download with progress\n')
   }
   const tty = process.stdout.isTTY
   let last = ''
-  const blob = await createClient({ baseURL: server.url }).get<Blob>('/drip?bytes=8000000&duration=1500&chunks=60', {
+  const blob = await createClient({ baseURL: server.url, use: [progress()] }).get<Blob>('/drip?bytes=8000000&duration=1500&chunks=60', {
     responseType: 'blob',
     onDownloadProgress: (p) => {
       last = bar(p)

@@ -306,7 +306,7 @@ test.describe('the playground', () => {
     // A limiter and no pool: the comment names the limiter and its rate.
     await page.getByLabel('Starts per interval').fill('5')
     await expect(code).toContainText('// 3 calls at once; the rate limiter starts at most 5 per 1000 ms.')
-    await expect(code).toContainText('rateLimit: { limit: 5 }')
+    await expect(code).toContainText('rateLimit: createRateLimiter({ limit: 5 })')
   })
 
   test('the code of the Code panel, run in Node as shown, sends what the run sent: as many requests, the same key, the same cap', async ({ page, key }) => {

@@ -3,7 +3,7 @@
  * panel shows it, and because the run executes the same plan, it is the code that just ran.
  */
 import { literal, numberLiteral, quote, raw } from './code-literal.js'
-import { CLIENT_IMPORTS, clientCode } from './make-client.js'
+import { clientCode, clientImports } from './make-client.js'
 import { SSE_OPTIONS, callQuery, type Plan } from './plan.js'
 
 /** Query values that are numbers are written as numbers (volley stringifies them anyway). */
@@ -55,9 +55,9 @@ function callsCode(plan: Plan): string[] {
   if (plan.uploadSize !== undefined) lines.push(`const body = new Uint8Array(${numberLiteral(plan.uploadSize)}) // the bytes to upload`)
 
   if (plan.read !== 'auto') {
-    const helper = plan.read === 'sse' ? 'sse' : 'ndjson'
+    const helper = plan.read === 'sse' ? 'streamSSE' : 'streamNdjson'
     const item = plan.read === 'sse' ? 'message' : 'value'
-    const body = `for await (const ${item} of client.${helper}(${args})) console.log(${item})`
+    const body = `for await (const ${item} of ${helper}(client, ${args})) console.log(${item})`
     if (!many) return [...lines, body]
     return [...lines, pacingComment(plan), `await Promise.all(`, `  Array.from({ length: ${plan.count} }, async ${perRequest ? '(_, i)' : '()'} => {`, `    ${body}`, `  }),`, `)`]
   }
@@ -81,7 +81,7 @@ function callsCode(plan: Plan): string[] {
 /** The whole snippet. */
 export function generateCode(plan: Plan): string {
   return [
-    `import { ${CLIENT_IMPORTS.join(', ')} } from 'volley'`,
+    `import { ${[...clientImports(plan.options), ...(plan.read === 'sse' ? ['streamSSE'] : plan.read === 'ndjson' ? ['streamNdjson'] : [])].join(', ')} } from 'volley'`,
     ``,
     clientCode(plan.options),
     ``,

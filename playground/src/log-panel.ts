@@ -12,7 +12,7 @@ export type Level = 'debug' | 'info' | 'warn' | 'error'
 
 export interface LogPanel {
   readonly element: HTMLElement
-  /** Hand this to `createClient({ logger })`. */
+  /** Hand this to `createClient({ onEvent: logEvents(logger) })`. */
   readonly logger: Logger
   write(level: Level, message: string, data?: Record<string, unknown>): void
   /** A rule between runs. */

@@ -149,7 +149,7 @@ function frame(): void {
   // Ten snapshots a second are plenty to read, and leave the frames to the timeline.
   if (!running || now - metricsAt >= 100) {
     metricsAt = now
-    metrics.render(current?.client.metrics.snapshot(), now)
+    metrics.render(current?.client.metrics?.snapshot(), now)
   }
   log.flush()
   if (running) schedule()

@@ -1,5 +1,5 @@
 /**
- * The metrics panel: `client.metrics.snapshot()` read ten times a second while calls run
+ * The metrics panel: `client.metrics.snapshot()` (a client with `metrics: createMetrics()`) read ten times a second while calls run
  * (counts, error and retry rates, latency percentiles, the pool's and the limiter's live state).
  */
 import type { MetricsSnapshot } from '@volley/browser'

@@ -104,7 +104,7 @@ export function buildPlan(settings: Settings, baseURL: string, runKey: string): 
 }
 
 /**
- * Options of every `client.sse()` call. The chaos stream ends once every event is sent; with
+ * Options of every `streamSSE(client, …)` call. The chaos stream ends once every event is sent; with
  * volley's default `reconnectOnEnd: true` it would reconnect with the last id, and the server
  * answers that with a 204 ("nothing left"), as it would tell an EventSource to stop.
  */

@@ -3,7 +3,7 @@
  * and the limiter decide when each really starts), every lifecycle event, log line and progress
  * report handed to the panels. Calls use `client.safe`, so none throws.
  */
-import { isAbortError, redactHeaders, redactText, redactUrl, type CallOptions, type Client, type Logger, type Progress, type VolleyEvent } from '@volley/browser'
+import { isAbortError, redactHeaders, redactText, redactUrl, streamNdjson, streamSSE, type CallOptions, type Client, type Logger, type Progress, type VolleyEvent } from '@volley/browser'
 import { makeClient } from './make-client.js'
 import { SSE_OPTIONS, callQuery, type Plan } from './plan.js'
 
@@ -65,7 +65,8 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
   const failedOrAborted = (error: unknown): CallOutcome => (controller.signal.aborted && isAbortError(error) ? 'aborted' : 'failed')
 
   const one = async (i: number): Promise<CallOutcome> => {
-    const options: CallOptions = { method: plan.method, query: callQuery(plan, i), signal: controller.signal }
+    // No `retryDelay`: streamSSE reads that name as its reconnection delay, not ofetch's retry delay.
+    const options: Omit<CallOptions, 'retryDelay'> = { method: plan.method, query: callQuery(plan, i), signal: controller.signal }
     if (body) {
       options.body = body
       options.onUploadProgress = (progress) => hooks.onUploadProgress(i, progress)
@@ -79,7 +80,7 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
       return settle(i, outcome)
     }
     try {
-      const items = plan.read === 'sse' ? client.sse(plan.path, { ...options, ...SSE_OPTIONS }) : client.ndjson(plan.path, options)
+      const items = plan.read === 'sse' ? streamSSE(client, plan.path, { ...options, ...SSE_OPTIONS }) : streamNdjson(client, plan.path, options)
       const count = await drain(items)
       logger.info(`#${i + 1}: ${count} ${plan.read === 'sse' ? 'events' : 'lines'} received`)
       return settle(i, 'ok')

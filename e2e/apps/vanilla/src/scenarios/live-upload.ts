@@ -1,4 +1,4 @@
-import { createClient } from 'volley'
+import { createClient, progress } from 'volley'
 import { uploadBytes } from '../../../shared/bytes.js'
 import { chaosUrl } from '../../../shared/chaos.js'
 import type { UploadAnswer } from './progress.js'
@@ -7,7 +7,8 @@ import type { UploadAnswer } from './progress.js'
 export type LiveUploadBody = 'bytes' | 'text'
 
 /**
- * Uploads `bytes` bytes with `onUploadProgress` (so through the XHR transport) while a 16 ms
+ * Uploads `bytes` bytes with `onUploadProgress` on a client with `use: [progress()]` (so through the
+ * XHR transport) while a 16 ms
  * `setInterval` timer records when it fires. A main thread blocked by `xhr.send` shows as one
  * long gap between ticks; a page that stays live ticks every ~16 ms throughout. The server reads
  * the body slowly (`delayPerChunk`), so the upload lasts long enough to be watched.
@@ -25,7 +26,7 @@ export async function liveUpload(args: { bytes: number; body: LiveUploadBody; de
   const timer = setInterval(() => ticks.push(performance.now()), 16)
   const loaded: number[] = []
   try {
-    const response = await createClient({ baseURL: chaosUrl(), timeout: 60_000 }).raw.post<UploadAnswer>(`/upload?delayPerChunk=${args.delayPerChunk}`, {
+    const response = await createClient({ baseURL: chaosUrl(), timeout: 60_000, use: [progress()] }).raw.post<UploadAnswer>(`/upload?delayPerChunk=${args.delayPerChunk}`, {
       body,
       headers: { 'content-type': 'application/octet-stream' },
       onUploadProgress: (p) => loaded.push(p.loaded),

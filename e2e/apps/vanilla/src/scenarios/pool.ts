@@ -1,4 +1,4 @@
-import { createClient } from 'volley'
+import { createClient, createPool, createRateLimiter } from 'volley'
 import { chaosUrl } from '../../../shared/chaos.js'
 
 /** What `/concurrency` answers. */
@@ -17,7 +17,7 @@ export async function pool(args: { key: string; requests: number; concurrency: n
   highestCurrentSeen: number
   poolAfter: { active: number; queued: number; completed: number; failed: number } | undefined
 }> {
-  const client = createClient({ baseURL: chaosUrl(), concurrency: args.concurrency, timeout: 30_000 })
+  const client = createClient({ baseURL: chaosUrl(), pool: createPool({ concurrency: args.concurrency }), timeout: 30_000 })
   const answers = await Promise.all(
     Array.from({ length: args.requests }, (_, i) => client.get<Held>(`/concurrency?ms=${args.ms}&key=${args.key}&i=${i}`)),
   )
@@ -37,7 +37,7 @@ export async function rateLimit(args: { key: string; requests: number; limit: nu
   await Promise.all(Array.from({ length: args.burst + 1 }, () => fetch(`${chaos}/json`).then((r) => r.arrayBuffer())))
   const client = createClient({
     baseURL: chaos,
-    rateLimit: { limit: args.limit, interval: args.interval, burst: args.burst },
+    rateLimit: createRateLimiter({ limit: args.limit, interval: args.interval, burst: args.burst }),
     timeout: 30_000,
   })
   const answers = await Promise.all(Array.from({ length: args.requests }, (_, i) => client.get(`/json?key=${args.key}&i=${i}`)))

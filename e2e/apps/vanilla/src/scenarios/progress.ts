@@ -1,4 +1,4 @@
-import { createClient, createXhrTransport, download, type Progress } from 'volley'
+import { createBrowserTransport, createClient, createXhrTransport, download, progress, type Progress } from 'volley'
 import { patternMismatches, sha256Hex, streamOf, uploadBytes } from '../../../shared/bytes.js'
 import { chaosUrl } from '../../../shared/chaos.js'
 import { reportError, type ErrorReport } from '../../../shared/report.js'
@@ -34,7 +34,7 @@ export async function downloadProgress(args: { bytes: number; via: 'fetch' | 'xh
   bytesIn: number
 }> {
   const { events, onProgress } = recorder()
-  const client = createClient({ baseURL: chaosUrl(), timeout: 20_000, ...(args.via === 'xhr' ? { transport: createXhrTransport() } : {}) })
+  const client = createClient({ baseURL: chaosUrl(), timeout: 20_000, use: [progress()], ...(args.via === 'xhr' ? { transport: createXhrTransport() } : {}) })
   const response = await client.raw.get<ArrayBuffer>(`/drip?bytes=${args.bytes}&chunks=10&duration=500`, {
     responseType: 'arrayBuffer',
     onDownloadProgress: onProgress,
@@ -52,15 +52,15 @@ export async function downloadBlob(args: { bytes: number }): Promise<{ events: P
 }
 
 /**
- * Uploads `bytes` bytes as a Blob with `onUploadProgress`, which sends it through the XHR transport
- * (fetch cannot report upload progress). The SHA-256 is computed here with crypto.subtle and
+ * Uploads `bytes` bytes as a Blob with `onUploadProgress` on a client with `use: [progress()]`, which
+ * sends it through the XHR transport (fetch cannot report upload progress). The SHA-256 is computed here with crypto.subtle and
  * compared by the spec with the one the server computed.
  */
 export async function uploadProgress(args: { bytes: number }): Promise<{ events: ProgressEvent[]; expected: { bytes: number; sha256: string }; server: UploadAnswer; bytesOut: number }> {
   const data = uploadBytes(args.bytes)
   const expected = { bytes: data.byteLength, sha256: await sha256Hex(data) }
   const { events, onProgress } = recorder()
-  const response = await createClient({ baseURL: chaosUrl(), timeout: 30_000 }).raw.post<UploadAnswer>('/upload', {
+  const response = await createClient({ baseURL: chaosUrl(), timeout: 30_000, use: [progress()] }).raw.post<UploadAnswer>('/upload', {
     body: new Blob([data], { type: 'application/octet-stream' }),
     onUploadProgress: onProgress,
   })
@@ -68,7 +68,8 @@ export async function uploadProgress(args: { bytes: number }): Promise<{ events:
 }
 
 /**
- * A ReadableStream body through the default browser transport. Browsers cannot stream a request
+ * A ReadableStream body through the browser transport (`createBrowserTransport()`, passed explicitly:
+ * it is no longer the default of the browser entry). Browsers cannot stream a request
  * body over HTTP/1.1 (Chromium fails, Firefox sends the text "[object ReadableStream]"), so it must
  * go through XHR (read into a Blob) and arrive intact, or fail with a clear error.
  */
@@ -78,7 +79,7 @@ export async function streamBody(args: { bytes: number }): Promise<{
   echo: { ok: true; body: string } | { ok: false; error: ErrorReport }
   sentText: string
 }> {
-  const client = createClient({ baseURL: chaosUrl(), timeout: 20_000 })
+  const client = createClient({ baseURL: chaosUrl(), timeout: 20_000, transport: createBrowserTransport() })
   const data = uploadBytes(args.bytes)
   const expected = { bytes: data.byteLength, sha256: await sha256Hex(data) }
   const upload = await client.post<UploadAnswer>('/upload', { body: streamOf(data), headers: { 'content-type': 'application/octet-stream' } }).then(

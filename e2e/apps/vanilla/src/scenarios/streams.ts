@@ -1,4 +1,4 @@
-import { createClient } from 'volley'
+import { createClient, createPool, streamLines, streamNdjson, streamSSE } from 'volley'
 import { chaosStats, chaosUrl } from '../../../shared/chaos.js'
 import { reportError, type ErrorReport } from '../../../shared/report.js'
 
@@ -29,7 +29,7 @@ async function afterBreak(client: ReturnType<typeof createClient>): Promise<Afte
   return { poolActive, followUp }
 }
 
-/** One reconnection of `client.sse`, and how many events had been delivered before it. */
+/** One reconnection of `streamSSE`, and how many events had been delivered before it. */
 export interface Reconnect {
   attempt: number
   lastEventId: string | undefined
@@ -39,7 +39,7 @@ export interface Reconnect {
 
 /**
  * SSE across a dropped connection: the server sends `retry: 50`, then events 1, 2, 3 (`interval`
- * ms apart) and breaks the connection. `client.sse` reconnects with `Last-Event-ID` after the
+ * ms apart) and breaks the connection. `streamSSE` reconnects with `Last-Event-ID` after the
  * server's delay and the events continue after the last one it delivered, each once. The loop
  * stops at the last event (leaving it cancels the body).
  */
@@ -53,7 +53,7 @@ export async function sseReconnect(args: { key: string; count: number; dropAfter
   const events: { id: string | undefined; event: string; data: Tick }[] = []
   const reconnects: Reconnect[] = []
   const path = `/sse?count=${args.count}&interval=${args.interval}&retry=50&dropAfter=${args.dropAfter}&key=${args.key}`
-  const stream = client.sse(path, {
+  const stream = streamSSE(client, path, {
     onReconnect: ({ attempt, lastEventId, delay }) => {
       reconnects.push({ attempt, lastEventId, delay, deliveredBefore: events.length })
     },
@@ -68,9 +68,9 @@ export async function sseReconnect(args: { key: string; count: number; dropAfter
 
 /** Leaving an endless SSE loop early cancels the body: the client's only pool slot is free again. */
 export async function sseBreak(args: { key: string }): Promise<{ received: number } & AfterBreak> {
-  const client = createClient({ baseURL: chaosUrl(), concurrency: 1 })
+  const client = createClient({ baseURL: chaosUrl(), pool: createPool({ concurrency: 1 }) })
   let received = 0
-  for await (const message of client.sse(`/sse?count=100000&interval=10&key=${args.key}`)) {
+  for await (const message of streamSSE(client, `/sse?count=100000&interval=10&key=${args.key}`)) {
     if (message.data && ++received === 3) break
   }
   return { received, ...(await afterBreak(client)) }
@@ -80,25 +80,25 @@ export async function sseBreak(args: { key: string }): Promise<{ received: numbe
 export async function ndjsonAll(args: { count: number }): Promise<{ rows: Row[] }> {
   const client = createClient({ baseURL: chaosUrl(), timeout: 20_000 })
   const rows: Row[] = []
-  for await (const row of client.ndjson<Row>(`/ndjson?count=${args.count}&chunkSize=7`)) rows.push(row)
+  for await (const row of streamNdjson<Row>(client, `/ndjson?count=${args.count}&chunkSize=7`)) rows.push(row)
   return { rows }
 }
 
 /** Leaving an endless NDJSON loop early cancels the body: the pool slot is free again. */
 export async function ndjsonBreak(): Promise<{ rows: Row[] } & AfterBreak> {
-  const client = createClient({ baseURL: chaosUrl(), concurrency: 1 })
+  const client = createClient({ baseURL: chaosUrl(), pool: createPool({ concurrency: 1 }) })
   const rows: Row[] = []
-  for await (const row of client.ndjson<Row>('/ndjson?count=1000000&chunkSize=64&interval=5')) {
+  for await (const row of streamNdjson<Row>(client, '/ndjson?count=1000000&chunkSize=64&interval=5')) {
     rows.push(row)
     if (rows.length === 5) break
   }
   return { rows, ...(await afterBreak(client)) }
 }
 
-/** `client.lines` over the same body, as text. */
+/** `streamLines` over the same body, as text. */
 export async function linesAll(args: { count: number }): Promise<{ lines: string[] }> {
   const client = createClient({ baseURL: chaosUrl(), timeout: 20_000 })
   const lines: string[] = []
-  for await (const line of client.lines(`/ndjson?count=${args.count}&chunkSize=5`)) lines.push(line)
+  for await (const line of streamLines(client, `/ndjson?count=${args.count}&chunkSize=5`)) lines.push(line)
   return { lines }
 }
