@@ -1,4 +1,5 @@
 import type { OfetchRetryDelayContext, RetryOptions, VolleyOptions } from './options.js'
+import { describe } from './describe.js'
 
 export type { OfetchRetryDelayContext }
 
@@ -12,13 +13,6 @@ function conflict(ofetchName: string, volleyName: string, detail = ''): TypeErro
   return new TypeError(`volley: \`${ofetchName}\` and \`${volleyName}\` both given${detail}: they mean the same thing, pass one`)
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return typeof value
-}
 
 function mergeParams(params: unknown, query: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (params === undefined) return query

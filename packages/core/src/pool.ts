@@ -5,7 +5,8 @@ import { AbortError } from './errors/abort-error.js'
 import { QueueFullError } from './errors/queue-full-error.js'
 import { IndexedHeap } from './pool/indexed-heap.js'
 import { Lane, Waiter, laneBefore, type WaiterOwner } from './pool/lane.js'
-import { describe, resolvePoolOptions } from './pool/resolve-pool-options.js'
+import { describe } from './describe.js'
+import { resolvePoolOptions } from './pool/resolve-pool-options.js'
 
 /** Options of {@link createPool}. */
 export interface PoolOptions {

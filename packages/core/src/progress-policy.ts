@@ -1,3 +1,4 @@
+import { countingStream } from './counting-stream.js'
 import { isBrowserLike, supportsRequestStreams } from './features.js'
 import type { AttemptContext, Policy } from './policy.js'
 import { bodySize } from './streaming/body-size.js'
@@ -29,29 +30,6 @@ async function toByteStream(body: unknown): Promise<{ stream: ReadableStream<Uin
   })
   const contentType = response.headers.get('content-type') ?? undefined
   return { stream, ...(contentType && { contentType }) }
-}
-
-/** Wraps `source` so every chunk the transport pulls is counted, and the idle timer spans stalls. */
-function countingStream(source: ReadableStream<Uint8Array>, attempt: AttemptContext, tracker: ProgressTracker): ReadableStream<Uint8Array> {
-  const reader = source.getReader()
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        attempt.disarmIdle()
-        const chunk = await reader.read()
-        if (chunk.done) controller.close()
-        else {
-          attempt.bytesOut += chunk.value.byteLength
-          tracker.add(chunk.value.byteLength)
-          controller.enqueue(chunk.value)
-        }
-        // Until the next pull (or the response headers) we are waiting on the network.
-        attempt.armIdle()
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  )
 }
 
 /** Download progress: a tracker per response, fed by every body chunk, final event at the body's end. */
@@ -112,7 +90,7 @@ async function watchUpload(attempt: AttemptContext): Promise<void> {
   if (contentType && !headers.has('content-type')) headers.set('content-type', contentType)
   attempt.bytesOut = 0
   init.headers = headers
-  init.body = countingStream(stream, attempt, tracker)
+  init.body = countingStream(stream, attempt, (bytes) => tracker.add(bytes))
   init.duplex = 'half'
   settleUpload(attempt, tracker)
 }

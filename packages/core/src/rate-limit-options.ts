@@ -3,6 +3,7 @@
  * from rate-limiter.ts so the limiter's file stays about waiting in line.
  */
 import type { RateLimitConfig, RateLimitTake } from './rate-limit-store.js'
+import { describe } from './describe.js'
 
 /** One extra limit of a limiter (`createRateLimiter({ limits })`). */
 export interface NamedLimitOptions {
@@ -87,9 +88,4 @@ export function invalid(option: string, expected: string, value: unknown): TypeE
   return new TypeError(`createRateLimiter: ${option} must be ${expected}, got ${describe(value)}`)
 }
 
-/** Renders a rejected value for a `TypeError` message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || typeof value !== 'object') return typeof value === 'function' ? 'a function' : String(value)
-  return Array.isArray(value) ? 'an array' : 'an object'
-}
+

@@ -1,7 +1,8 @@
 import type { AbortSignalLike } from './transport.js'
 import type { Admission, Policy } from './policy.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
-import { createCostResolver, describe, invalid, invalidTake, isPositive, resolveLimits, type NamedLimit, type NamedLimitOptions } from './rate-limit-options.js'
+import { describe } from './describe.js'
+import { createCostResolver, invalid, invalidTake, isPositive, resolveLimits, type NamedLimit, type NamedLimitOptions } from './rate-limit-options.js'
 import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitTake } from './rate-limit-store.js'
 
 export {

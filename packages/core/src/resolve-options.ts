@@ -9,6 +9,7 @@ import type { Pool } from './pool.js'
 import type { RateLimiter } from './rate-limiter.js'
 import type { ProgressCallback } from './streaming/progress.js'
 import { globalFetch, type Transport } from './transport.js'
+import { describe } from './describe.js'
 
 /** Every timeout phase in ms; `undefined` means the phase has no deadline. */
 export interface ResolvedTimeouts {
@@ -102,13 +103,6 @@ const PASS_THROUGH = [
 
 const RESPONSE_TYPES: ReadonlySet<string> = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream'])
 
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return typeof value
-}
 
 function invalid(option: string, expected: string, given: unknown): TypeError {
   return new TypeError(`volley: \`${option}\` must be ${expected}, got ${describe(given)}`)

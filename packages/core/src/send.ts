@@ -1,5 +1,6 @@
 import type { Attempt } from './attempt.js'
 import { observeMethods, observeStream, readMethod } from './body-observer.js'
+import { countingStream } from './counting-stream.js'
 import { BodyTooLargeError, ParseError, isVolleyError } from './errors/index.js'
 import { isBrowserLike, supportsRequestStreams } from './features.js'
 import { bodySize } from './streaming/body-size.js'
@@ -143,24 +144,7 @@ function prepareBody(attempt: Attempt, body: unknown): void {
     )
   }
   // Count what a caller-provided stream sends, so meta.bytesOut is exact.
-  const reader = body.getReader()
-  attempt.init = {
-    ...attempt.init,
-    body: new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        attempt.disarmIdle()
-        const chunk = await reader.read()
-        if (chunk.done) controller.close()
-        else {
-          attempt.bytesOut += chunk.value.byteLength
-          controller.enqueue(chunk.value)
-        }
-        attempt.armIdle()
-      },
-      cancel: (reason) => reader.cancel(reason),
-    }),
-    duplex: 'half',
-  } as RequestInit
+  attempt.init = { ...attempt.init, body: countingStream(body, attempt), duplex: 'half' } as RequestInit
 }
 
 /**

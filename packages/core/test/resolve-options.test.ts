@@ -44,7 +44,7 @@ describe('resolveOptions', () => {
     [{ retry: { methods: 'GET' } }, /`retry.methods` must be an array, got "GET"/],
     [{ responseType: 'xml' }, /`responseType` must be 'json', 'text', 'blob', 'arrayBuffer' or 'stream', got "xml"/],
     [{ method: 'GET /' }, /`method` must be an HTTP method token/],
-    [{ signal: {} }, /`signal` must be an AbortSignal, got object/],
+    [{ signal: {} }, /`signal` must be an AbortSignal, got an object/],
     [{ maxBodySize: -5 }, /`maxBodySize` must be a non-negative number of bytes, got -5/],
     [{ headers: 'x' }, /`headers` must be a Headers object, an array of pairs or a plain object, got "x"/],
     [{ transport: 'fetch' }, /`transport` must be a function, got "fetch"/],

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock.js'
 import type { PoolOptions } from '../pool.js'
+import { describe } from '../describe.js'
 
 /** {@link PoolOptions} with defaults applied and every value checked. */
 export interface ResolvedPoolOptions {
@@ -39,9 +40,4 @@ function invalid(option: string, expected: string, value: unknown): TypeError {
   return new TypeError(`createPool: ${option} must be ${expected}, got ${describe(value)}`)
 }
 
-/** Renders a rejected value for a `TypeError` message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || typeof value !== 'object') return typeof value === 'function' ? 'a function' : String(value)
-  return Array.isArray(value) ? 'an array' : 'an object'
-}
+
