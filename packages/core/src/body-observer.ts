@@ -110,6 +110,9 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out
 }
 
+/** One UTF-8 decoder for whole bodies: `decode()` without `stream` keeps no state between calls. */
+let decoder: TextDecoder | undefined
+
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignalLike): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -170,7 +173,7 @@ export function observeMethods(
   // An own property shadows the prototype's method (a plain assignment: far cheaper than
   // defineProperty); the other methods stay native and see the body as used.
   const target = response as unknown as Record<string, unknown>
-  if (method === 'text') target.text = async () => new TextDecoder().decode(await bytes())
+  if (method === 'text') target.text = async () => (decoder ??= new TextDecoder()).decode(await bytes())
   else if (method === 'arrayBuffer') {
     target.arrayBuffer = async () => {
       const data = await bytes()
