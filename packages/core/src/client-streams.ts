@@ -3,8 +3,11 @@ import { lines } from './streaming/lines.js'
 import { ndjson } from './streaming/ndjson.js'
 import { sse, type SSEMessage, type SSEOptions } from './streaming/sse.js'
 
-/** Options of {@link streamSSE}: a call's options plus the reconnection policy. */
-export type SSECallOptions = Omit<CallOptions, 'responseType'> &
+/**
+ * Options of {@link streamSSE}: a call's options plus the reconnection policy. `retryDelay` is
+ * the wait before a reconnection here, not ofetch's retry delay (use `retry` for that).
+ */
+export type SSECallOptions = Omit<CallOptions, 'responseType' | 'retryDelay'> &
   Pick<SSEOptions, 'reconnect' | 'reconnectOnEnd' | 'retryDelay' | 'maxRetries' | 'onReconnect'>
 
 

@@ -24,7 +24,7 @@ export const consoleLogger: Logger = {
 
 /**
  * Turns a client's lifecycle events into log lines: one per attempt (debug), one per retry
- * decision (info), one per failed call (warn). URLs are already redacted in events.
+ * decision (info), one per failed call (warn), one per aborted call (info). URLs are already redacted in events.
  *
  * @example
  * import { createClient, consoleLogger, logEvents } from 'volley'
@@ -40,19 +40,21 @@ export function logEvents(logger: Logger): EventListener {
         break
       case 'attempt-end': {
         const call = calls.get(event.id)
-        if (event.error === undefined) logger.debug(`${call} attempt ${event.attempt}: ${event.status}`, { ttfbMs: event.durationMs, bytesIn: event.bytesIn })
+        if (event.error === undefined) logger.debug(`${call} attempt ${event.attempt}: ${event.status}`, { durationMs: event.durationMs, bytesIn: event.bytesIn })
         else logger.debug(`${call} attempt ${event.attempt} failed: ${event.message}`, { code: event.error })
         break
       }
       case 'retry':
         logger.info(`${calls.get(event.id)}: retry ${event.attempt} in ${Math.round(event.delay)} ms after ${event.error}${event.fromServer ? ' (server asked)' : ''}`)
         break
-      case 'settle':
-        if (!event.ok) {
-          const attempts = event.meta.attempts
-          logger.warn(`${calls.get(event.id)}: failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${event.message}`, { code: event.error })
-        }
+      case 'settle': {
+        const attempts = event.meta.attempts
+        const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
+        // A call the caller (or close()) aborted did not fail: it is said so, not warned about.
+        if (event.error === 'ERR_ABORTED' || event.error === 'ERR_CLIENT_CLOSED') logger.info(`${calls.get(event.id)}: aborted ${attempts ? `after ${tries}` : 'before it was sent'}`)
+        else if (!event.ok) logger.warn(`${calls.get(event.id)}: failed after ${tries}: ${event.message}`, { code: event.error })
         calls.delete(event.id)
+      }
     }
   }
 }

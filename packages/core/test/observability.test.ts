@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMetrics, createPool, createClient, createLatencySketch, type VolleyEvent } from '@volley/core'
+import { createMetrics, createPool, createClient, createLatencySketch, logEvents, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
@@ -86,5 +86,24 @@ describe('close', () => {
       closedInside = api.closed
     }
     expect(closedInside).toBe(true)
+  })
+})
+
+describe('logEvents', () => {
+  it('logs each attempt, each retry and a failed call, and says an aborted call was aborted, not failed', async () => {
+    const lines: string[] = []
+    const record = (level: string) => (message: string) => void lines.push(`${level} ${message}`)
+    const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
+    const api = createClient({ baseURL: server().url, retry: { limit: 1, delay: 1 }, onEvent: logEvents(logger) })
+    await api.safe.get('/status/503')
+    const controller = new AbortController()
+    const pending = api.safe.get('/delay/2000', { signal: controller.signal })
+    setTimeout(() => controller.abort(), 50)
+    await pending
+    const url = `${server().url}`
+    expect(lines.filter((line) => line.startsWith(`debug GET ${url}/status/503 attempt`))).toHaveLength(2)
+    expect(lines).toContainEqual(expect.stringMatching(/^info GET .*\/status\/503: retry 1 in \d+ ms after ERR_HTTP$/))
+    expect(lines.filter((line) => line.startsWith('warn'))).toEqual([expect.stringMatching(/^warn GET .*\/status\/503: failed after 2 attempts: .*HTTP 503/)])
+    expect(lines).toContainEqual(`info GET ${url}/delay/2000: aborted after 1 attempt`)
   })
 })
