@@ -6,8 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 
-/** A node polyfill or a Node-only entry sneaking in would blow far past this. */
-const MAX_GZIP_BYTES = 30 * 1024
+/**
+ * Everything @volley/browser exports is ~33 KB gzip (the per-feature budgets live in
+ * scripts/size-budget.json); a Node polyfill or a Node-only entry sneaking in would blow far past
+ * this bound.
+ */
+const MAX_GZIP_BYTES = 40 * 1024
 
 /** Node-only globals a browser bundle must not touch. */
 const NODE_GLOBALS = new Set(['require', 'process', 'Buffer', 'global', 'setImmediate'])
