@@ -1,6 +1,8 @@
 import { AbortError } from './errors/abort-error.js'
 import type { Settled } from './fan-out.js'
-import { checkOptions, closeIterator, describe, silence, toAbortError, toVolleyError } from './fan-out-utils.js'
+import { checkOptions, closeIterator, silence, toAbortError } from './fan-out-utils.js'
+import { toVolleyError } from './errors/to-volley-error.js'
+import { describe } from './describe.js'
 
 /**
  * Yields a {@link Settled} per task in completion order. A task is a promise (in flight from the

@@ -1,5 +1,6 @@
 import { execute, type LiveCall, type VolleyResponse } from './call.js'
-import { ClientClosedError, VolleyError, isHTTPError, isVolleyError, type HTTPError } from './errors/index.js'
+import { ClientClosedError, isHTTPError, type HTTPError, type VolleyError } from './errors/index.js'
+import { toVolleyError } from './errors/to-volley-error.js'
 import type { Meta } from './meta.js'
 import type { Metrics } from './metrics.js'
 import type { VolleyOptions } from './options.js'
@@ -170,9 +171,7 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
       const response = await raw<T>(method, url, options)
       return { ok: true, data: response.data, error: undefined, response, meta: response.meta }
     } catch (thrown) {
-      const error = isVolleyError(thrown)
-        ? thrown
-        : new VolleyError(thrown instanceof Error ? thrown.message : String(thrown), { cause: thrown })
+      const error = toVolleyError(thrown)
       const meta = (thrown as { meta?: Meta } | null)?.meta ?? emptyMeta(method ?? options?.method ?? defaults.method)
       return { ok: false, data: undefined, error: error as HTTPError<E> | VolleyError, response: isHTTPError(error) ? error.response : undefined, meta }
     }

@@ -1,5 +1,5 @@
 import { AbortError, isAbortError } from './errors/abort-error.js'
-import { VolleyError, isVolleyError } from './errors/volley-error.js'
+import { describe } from './describe.js'
 import type { MapOptions } from './fan-out.js'
 
 // Validation and small utilities shared by map, settle and asCompleted.
@@ -33,15 +33,6 @@ export function toAbortError(reason: unknown): AbortError {
   return isAbortError(reason) ? reason : new AbortError({ reason })
 }
 
-/**
- * A failure as a volley error, so every `Settled` failure is typed (`outcome.error.code`): volley's
- * own errors pass through; anything else a task threw (a plain `Error`, a string) is wrapped in a
- * `VolleyError` with the same message and the original as its `cause`.
- */
-export function toVolleyError(value: unknown): VolleyError {
-  if (isVolleyError(value)) return value
-  return new VolleyError(value instanceof Error ? value.message : String(value), { cause: value })
-}
 
 /** Marks a promise as handled, so an ignored rejection is not reported as unhandled. */
 export function silence(value: unknown): void {
@@ -59,9 +50,3 @@ export function closeIterator(iterator: Iterator<unknown> | AsyncIterator<unknow
 
 function noop(): void {}
 
-/** Renders a rejected value for a `TypeError` message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === null || typeof value !== 'object') return typeof value === 'function' ? 'a function' : String(value)
-  return Array.isArray(value) ? 'an array' : 'an object'
-}

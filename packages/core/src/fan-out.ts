@@ -1,6 +1,8 @@
 import { AbortError } from './errors/abort-error.js'
 import type { VolleyError } from './errors/volley-error.js'
-import { check, closeIterator, describe, toAbortError, toVolleyError } from './fan-out-utils.js'
+import { check, closeIterator, toAbortError } from './fan-out-utils.js'
+import { toVolleyError } from './errors/to-volley-error.js'
+import { describe } from './describe.js'
 
 export { asCompleted } from './as-completed.js'
 
