@@ -1,10 +1,16 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   createClient,
+  createMetrics,
+  createPool,
+  createRateLimiter,
   HTTPError,
   isHTTPError,
   isTimeoutError,
   type Meta,
+  type Metrics,
+  type Pool,
+  type RateLimiter,
   type SafeResult,
   type TimeoutPhase,
   type VolleyError,
@@ -62,7 +68,37 @@ describe('public types', () => {
     createClient({ timeout: { total: '5s' } })
     // @ts-expect-error unknown response type
     api.get('/x', { responseType: 'xml' })
-    // @ts-expect-error concurrency creates a pool: a client option, not a call option
+    // @ts-expect-error concurrency is no longer an option: pools are values from createPool()
     api.get('/x', { concurrency: 4 })
+    // @ts-expect-error nor on a client
+    createClient({ concurrency: 4 })
+    // @ts-expect-error pool options are not a Pool
+    createClient({ pool: { concurrency: 4 } })
+    // @ts-expect-error rate-limit options are not a RateLimiter
+    createClient({ rateLimit: { limit: 5, interval: 1000 } })
+    // @ts-expect-error logger is no longer an option: onEvent: logEvents(logger)
+    createClient({ logger: console })
+  })
+
+  it('types the lean client: pool, limiter and metrics are opt-in values, fan-out and streams are standalone', () => {
+    expectTypeOf(api.metrics).toEqualTypeOf<Metrics | undefined>()
+    expectTypeOf(api.pool).toEqualTypeOf<Pool | undefined>()
+    expectTypeOf(api.rateLimiter).toEqualTypeOf<RateLimiter | undefined>()
+    const full = createClient({ pool: createPool({ concurrency: 2 }), rateLimit: createRateLimiter({ limit: 5, interval: 1000 }), metrics: createMetrics() })
+    expectTypeOf(full.metrics?.snapshot().calls).toEqualTypeOf<number | undefined>()
+    // @ts-expect-error metrics may be undefined: a client without createMetrics() has none
+    api.metrics.snapshot()
+    // @ts-expect-error map is standalone: map(items, fn, { concurrency })
+    void api.map
+    // @ts-expect-error settle is standalone
+    void api.settle
+    // @ts-expect-error asCompleted is standalone
+    void api.asCompleted
+    // @ts-expect-error sse is streamSSE(client, url)
+    void api.sse
+    // @ts-expect-error ndjson is streamNdjson(client, url)
+    void api.ndjson
+    // @ts-expect-error lines is streamLines(client, url)
+    void api.lines
   })
 })

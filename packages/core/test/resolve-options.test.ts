@@ -63,7 +63,9 @@ describe('resolveOptions', () => {
     [{ use: [{}] }, /`use` must be an array of policies/],
   ])('rejects the old spelling %j with a TypeError naming the new one', async (options, message) => {
     expect(() => createClient(options as never)).toThrow(message)
+    expect(() => createClient(options as never)).toThrow(TypeError)
     await expect(createClient().get('http://volley.test/', options as never)).rejects.toThrow(message)
+    await expect(createClient().get('http://volley.test/', options as never)).rejects.toBeInstanceOf(TypeError)
   })
 
   it('rejects an unknown option name, suggesting the closest one, at creation and per call', async () => {
@@ -71,11 +73,20 @@ describe('resolveOptions', () => {
     expect(() => createClient({ timout: 5 } as never)).toThrow(/did you mean `timeout`\?/)
     await expect(createClient().get('http://volley.test/', { idempotencykey: true } as never)).rejects.toThrow(/did you mean `idempotencyKey`\?/)
     expect(() => createClient({ zzzzzzzz: 1 } as never)).toThrow(/^volley: unknown option `zzzzzzzz`$/)
+    expect(() => createClient({ qurey: { a: 1 } } as never)).toThrow(TypeError)
+    await expect(createClient().get('http://volley.test/', { qurey: { a: 1 } } as never)).rejects.toThrow(/unknown option `qurey`; did you mean `query`\?/)
+    await expect(createClient().get('http://volley.test/', { qurey: { a: 1 } } as never)).rejects.toBeInstanceOf(TypeError)
   })
 
-  it('refuses progress callbacks without the progress policy, naming it', () => {
+  it('refuses progress callbacks without the progress policy, naming it, at creation and per call', async () => {
     expect(() => createClient({ onDownloadProgress: () => {} })).toThrow(/`onDownloadProgress` needs the progress policy: pass `use: \[progress\(\)\]`/)
+    expect(() => createClient({ onDownloadProgress: () => {} })).toThrow(TypeError)
+    expect(() => createClient({ onUploadProgress: () => {} })).toThrow(/`onUploadProgress` needs the progress policy: pass `use: \[progress\(\)\]`/)
+    await expect(createClient().get('http://volley.test/', { onDownloadProgress: () => {} })).rejects.toThrow(/`onDownloadProgress` needs the progress policy: pass `use: \[progress\(\)\]`/)
+    await expect(createClient().get('http://volley.test/', { onDownloadProgress: () => {} })).rejects.toBeInstanceOf(TypeError)
     expect(() => createClient({ onUploadProgress: () => {}, use: [progress()] })).not.toThrow()
+    // The policy on the client covers a call's callbacks.
+    expect(() => resolveOptions({ onDownloadProgress: () => {} }, createClient({ use: [progress()] }).defaults, 'call')).not.toThrow()
   })
 
   it('takes a pool and a rate limiter for a client, shared by extend()', () => {
@@ -83,5 +94,6 @@ describe('resolveOptions', () => {
     expect(client.pool?.stats.concurrency).toBe(3)
     expect(client.rateLimiter?.options.limit).toBe(5)
     expect(client.extend({}).pool).toBe(client.pool)
+    expect(client.extend({}).rateLimiter).toBe(client.rateLimiter)
   })
 })
