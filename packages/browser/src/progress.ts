@@ -1,9 +1,6 @@
-import { progress as coreProgress, type Policy, type Transport } from '@volley/core'
+import { isReadableStream, progress as coreProgress, type Policy, type Transport } from '@volley/core'
 import { createXhrTransport } from './xhr-transport.js'
 
-function isStream(body: unknown): boolean {
-  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
-}
 
 /**
  * The progress policy for browsers: core's `progress()` (download progress for every response
@@ -27,7 +24,7 @@ export function progress(): Policy {
     name: 'progress',
     prepare(attempt) {
       const body = attempt.init.body as unknown
-      const wantsXhr = (attempt.onUploadProgress && body !== undefined && body !== null) || isStream(body)
+      const wantsXhr = (attempt.onUploadProgress && body !== undefined && body !== null) || isReadableStream(body)
       if (wantsXhr && !attempt.transport.reportsUpload && typeof XMLHttpRequest !== 'undefined') attempt.transport = xhr ??= createXhrTransport()
       return base.prepare?.(attempt)
     },

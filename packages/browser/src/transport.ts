@@ -1,4 +1,4 @@
-import { supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
+import { isReadableStream, supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
 import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
 
 /** Options of {@link createBrowserTransport}. */
@@ -14,9 +14,6 @@ export interface BrowserTransportOptions extends XhrTransportOptions {
 /** The browser transport: fetch, or XHR when fetch cannot do the job. */
 export type BrowserTransport = Transport & { readonly reportsUpload: true }
 
-function isStream(body: unknown): boolean {
-  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
-}
 
 /** A page or a worker (not Node with a DOM shim's globals only partly present). */
 function isBrowser(): boolean {
@@ -44,7 +41,7 @@ export function needsXhr(init: RequestInit | undefined, attempt?: Pick<Transport
   if (typeof attempt?.uploaded === 'function') return true
   // Only `init.body`: a Request's body is always a stream, even when built from a string, and
   // fetch sends such a Request fine.
-  return isStream(init?.body) && (isBrowser() || !supportsRequestStreams())
+  return isReadableStream(init?.body) && (isBrowser() || !supportsRequestStreams())
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bodySize } from '@volley/core'
+import { isReadableStream, bodySize } from '@volley/core'
 import { sendableBody } from './xhr-send-body.js'
 
 /** What one XMLHttpRequest needs, gathered from fetch's `(input, init)`. */
@@ -26,9 +26,6 @@ function isRequest(input: unknown): input is Request {
   return typeof input === 'object' && input !== null && !(input instanceof URL) && typeof (input as Request).method === 'string' && typeof (input as Request).url === 'string'
 }
 
-function isStream(body: unknown): body is ReadableStream<Uint8Array> {
-  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
-}
 
 /**
  * Reads a request body stream into a Blob, because XHR cannot stream an upload. Stops (and
@@ -79,7 +76,7 @@ export async function toXhrRequest(input: string | URL | Request, init: RequestI
     throw new TypeError(`Failed to execute 'fetch': Request with ${method.toUpperCase()} method cannot have body.`)
   }
   // XHR has no request streams (and Chromium's fetch needs HTTP/2 for them): buffer the stream.
-  if (isStream(body)) body = await streamToBlob(body, signal)
+  if (isReadableStream(body)) body = await streamToBlob(body, signal)
 
   return {
     url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,

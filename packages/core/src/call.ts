@@ -4,6 +4,7 @@ import { Deadline } from './deadline.js'
 import { AbortError, isHTTPError, isVolleyError, type RequestInfo, type VolleyError } from './errors/index.js'
 import { emitTo, listening, nextCallId, type VolleyEvent } from './events.js'
 import { invalidUrl } from './invalid-url.js'
+import { isReadableStream } from './is-stream.js'
 import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type ParsedResponse } from './one-attempt.js'
 import type { RetryContext } from './options.js'
@@ -40,7 +41,7 @@ export interface CallContext {
 const noRelease: Release = () => {}
 
 function isStreamBody(body: unknown): boolean {
-  return typeof (body as ReadableStream | undefined)?.getReader === 'function' || typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function'
+  return isReadableStream(body) || typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function'
 }
 
 /** A random UUID for `idempotencyKey: true` (crypto.randomUUID where available). */

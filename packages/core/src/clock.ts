@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from './transport.js'
 /**
  * Every timer in volley goes through a {@link Clock}, so the pool, the rate limiter, retries and
  * timeouts can be tested exactly with {@link createManualClock} instead of sleeping
@@ -27,10 +28,10 @@ export const systemClock: Clock = {
 }
 
 /**
- * Resolves after `ms` on `clock`, or rejects with `signal.reason` as soon as `signal` aborts.
- * Leaves no timer and no listener behind either way.
+ * Resolves after `ms` on `clock`, or rejects with `signal.reason` as soon as `signal` (an
+ * `AbortSignal`, or volley's abort token) aborts. Leaves no timer and no listener behind either way.
  */
-export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignalLike, clock: Clock = systemClock): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     const onAbort = (): void => {

@@ -1,5 +1,5 @@
 import { AbortToken } from './abort-token.js'
-import type { TimerHandle } from './clock.js'
+import { sleep, type TimerHandle } from './clock.js'
 import { TimeoutError, type RequestInfo } from './errors/index.js'
 import type { ResolvedOptions } from './resolve-options.js'
 
@@ -43,20 +43,7 @@ export class Deadline {
 
   /** Resolves after `ms`, or rejects with the abort's reason as soon as the call aborts. */
   wait(ms: number): Promise<void> {
-    const { token } = this
-    const { clock } = this.#options
-    return new Promise<void>((resolve, reject) => {
-      if (token.aborted) return reject(token.reason)
-      const onAbort = (): void => {
-        clock.clearTimeout(timer)
-        reject(token.reason)
-      }
-      const timer = clock.setTimeout(() => {
-        token.removeEventListener('abort', onAbort)
-        resolve()
-      }, Math.max(0, ms))
-      token.addEventListener('abort', onAbort)
-    })
+    return sleep(ms, this.token, this.#options.clock)
   }
 
   /** The call settled: timers cleared, the caller's signal let go. Idempotent. */

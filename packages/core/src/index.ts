@@ -39,6 +39,7 @@ export { consoleLogger, logEvents, silentLogger, type Logger } from './logger.js
 export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_HEADERS } from './redact.js'
 export { backoffDelay, isRetryable, serverDelay } from './retry.js'
 export { isBrowserLike, supportsRequestStreams } from './features.js'
+export { isReadableStream } from './is-stream.js'
 export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolPolicy, type PoolStats } from './pool.js'
 export {
   createMemoryStore,

@@ -3,17 +3,15 @@ import { isBrowserLike, supportsRequestStreams } from './features.js'
 import type { AttemptContext, Policy } from './policy.js'
 import { bodySize } from './streaming/body-size.js'
 import { createProgressTracker, type ProgressTracker } from './streaming/progress.js'
+import { isReadableStream } from './is-stream.js'
 
 /** Size of the pieces a buffered body is streamed in when upload progress is asked for. */
 const UPLOAD_CHUNK = 64 * 1024
 
-function isStream(body: unknown): body is ReadableStream<Uint8Array> {
-  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
-}
 
 /** Turns any fetch body into a byte stream (and the content type the runtime would send with it). */
 async function toByteStream(body: unknown): Promise<{ stream: ReadableStream<Uint8Array>; contentType?: string }> {
-  if (isStream(body)) return { stream: body }
+  if (isReadableStream(body)) return { stream: body }
   if (typeof Blob !== 'undefined' && body instanceof Blob) {
     return { stream: body.stream() as ReadableStream<Uint8Array>, ...(body.type && { contentType: body.type }) }
   }

@@ -6,15 +6,13 @@ import { isBrowserLike, supportsRequestStreams } from './features.js'
 import { bodySize } from './streaming/body-size.js'
 import { isValidTarget } from './url.js'
 import { invalidUrl } from './invalid-url.js'
+import { isReadableStream } from './is-stream.js'
 
 /** Statuses whose responses never carry a body (Fetch standard, "null body status"). */
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
 const JSON_TYPE = /^application\/(?:[\w!#$%&*.^`~-]*\+)?json\s*(?:;|$)/i
 
-function isStream(body: unknown): body is ReadableStream<Uint8Array> {
-  return typeof (body as ReadableStream | undefined)?.getReader === 'function'
-}
 
 /**
  * Strict JSON for successful responses (invalid JSON is a ParseError); error responses keep their
@@ -136,7 +134,7 @@ function prepareBody(attempt: Attempt, body: unknown): void {
     }
     return
   }
-  if (!isStream(body)) return
+  if (!isReadableStream(body)) return
   if (!(supportsRequestStreams() && !isBrowserLike())) {
     throw new TypeError(
       'volley: this runtime cannot send a ReadableStream request body over fetch (Firefox would send the text "[object ReadableStream]", Chromium needs HTTP/2). ' +
