@@ -1,6 +1,7 @@
 import { AbortToken } from './abort-token.js'
 import { TimeoutError, type RequestInfo } from './errors/index.js'
-import type { Policy, Release } from './policy.js'
+import type { PolicyEvent } from './events.js'
+import type { Admission, Policy, Release } from './policy.js'
 import type { ResolvedOptions } from './resolve-options.js'
 
 const noRelease: Release = () => {}
@@ -15,7 +16,15 @@ export interface AdmissionScope {
   readonly token: AbortToken
   request(): RequestInfo
   /** A policy admitted the attempt (the pool's `'slot'` event). */
-  admitted(policy: Policy): void
+  admitted(policy: Policy, attempt: number): void
+  /** Reports a policy's event in the call's timeline. */
+  readonly emitPolicy: (event: PolicyEvent) => void
+}
+
+/** What the policies see of attempt `attempt` while they admit it. */
+function admission(scope: AdmissionScope, signal: AbortToken, attempt: number, hedge: boolean): Admission {
+  const { options } = scope
+  return { origin: scope.origin, priority: options.priority, since: scope.startedAt, cost: options.cost, signal, attempt, hedge, emit: scope.emitPolicy }
 }
 
 /**
@@ -27,10 +36,11 @@ export interface AdmissionScope {
  * limiter spaces real starts. Taken the other way round, tokens granted while every slot is busy
  * would all start together when slots free, and the server would see bursts above the limit.
  */
-export function admit(scope: AdmissionScope): Release | Promise<Release> {
-  const { options, token } = scope
-  if (options.timeout.queue !== undefined) return admitWithin(scope, options.timeout.queue)
+export function admit(scope: AdmissionScope, attempt: number, hedge: boolean, token: AbortToken = scope.token): Release | Promise<Release> {
+  const { options } = scope
+  if (options.timeout.queue !== undefined) return admitWithin(scope, options.timeout.queue, attempt, hedge, token)
   const policies = options.policies
+  let ask: Admission | undefined
   let release = noRelease
   for (let i = 0; i < policies.length; i++) {
     const policy = policies[i]!
@@ -38,49 +48,49 @@ export function admit(scope: AdmissionScope): Release | Promise<Release> {
     if (token.aborted) return fail(release, token.reason)
     let answer: Release | void | Promise<Release | void>
     try {
-      answer = policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, cost: options.cost, signal: token })
+      answer = policy.admit((ask ??= admission(scope, token, attempt, hedge)))
     } catch (error) {
       return fail(release, error)
     }
-    if (answer instanceof Promise) return rest(scope, token, i, release, answer)
+    if (answer instanceof Promise) return rest(scope, ask, i, release, answer)
     release = join(release, answer)
-    scope.admitted(policy)
+    scope.admitted(policy, attempt)
   }
   return release
 }
 
 /** {@link admit} under a `queue` deadline: its own token, aborted by the timer or by the call. */
-async function admitWithin(scope: AdmissionScope, limit: number): Promise<Release> {
+async function admitWithin(scope: AdmissionScope, limit: number, attempt: number, hedge: boolean, token: AbortToken): Promise<Release> {
   const { clock } = scope.options
   const queue = new AbortToken()
-  const forward = (): void => queue.abort(scope.token.reason)
-  scope.token.addEventListener('abort', forward)
-  if (scope.token.aborted) forward()
+  const forward = (): void => queue.abort(token.reason)
+  token.addEventListener('abort', forward)
+  if (token.aborted) forward()
   const timer = clock.setTimeout(() => queue.abort(new TimeoutError({ phase: 'queue', limit, request: scope.request() })), limit)
   try {
-    return await rest(scope, queue, -1, noRelease, undefined)
+    return await rest(scope, admission(scope, queue, attempt, hedge), -1, noRelease, undefined)
   } finally {
     clock.clearTimeout(timer)
-    scope.token.removeEventListener('abort', forward)
+    token.removeEventListener('abort', forward)
   }
 }
 
 /** Waits for `pending` (policy `from`), then every admission policy after it, in order. */
-async function rest(scope: AdmissionScope, signal: AbortToken, from: number, held: Release, pending: Promise<Release | void> | undefined): Promise<Release> {
-  const { options } = scope
-  const policies = options.policies
+async function rest(scope: AdmissionScope, ask: Admission, from: number, held: Release, pending: Promise<Release | void> | undefined): Promise<Release> {
+  const policies = scope.options.policies
+  const signal = ask.signal as AbortToken
   let release = held
   try {
     if (pending) {
       release = join(release, await pending)
-      scope.admitted(policies[from]!)
+      scope.admitted(policies[from]!, ask.attempt)
     }
     for (let i = from + 1; i < policies.length; i++) {
       const policy = policies[i]!
       if (!policy.admit) continue
       if (signal.aborted) throw signal.reason
-      release = join(release, await policy.admit({ origin: scope.origin, priority: options.priority, since: scope.startedAt, cost: options.cost, signal }))
-      scope.admitted(policy)
+      release = join(release, await policy.admit(ask))
+      scope.admitted(policy, ask.attempt)
     }
     return release
   } catch (error) {

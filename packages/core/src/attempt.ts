@@ -3,7 +3,7 @@ import type { TimerHandle } from './clock.js'
 import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
 import { transportFailure } from './errors/network-failure.js'
 import type { VolleyEvent } from './events.js'
-import type { AttemptContext } from './policy.js'
+import type { AttemptContext, Release } from './policy.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import type { BodyObserver, PhaseTimings, Transport, TransportAttempt } from './transport.js'
 
@@ -69,6 +69,12 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   constructor(
     readonly scope: CallScope,
     readonly number: number,
+    /** Gives back what admission took (pool slot, limiter); called when the attempt is done with. */
+    readonly release: Release,
+    /** ms spent in line for admission before it was sent. */
+    readonly queuedMs: number,
+    /** A hedge: a parallel copy of an attempt in flight. */
+    readonly hedge: boolean,
   ) {
     const { options } = scope
     this.transport = options.transport

@@ -1,14 +1,16 @@
+import { AbortToken } from './abort-token.js'
 import { admit, type AdmissionScope } from './admission.js'
 import { Attempt, type CallScope } from './attempt.js'
+import type { TimerHandle } from './clock.js'
 import { Deadline } from './deadline.js'
-import { AbortError, isHTTPError, isVolleyError, type RequestInfo, type VolleyError } from './errors/index.js'
-import { emitTo, listening, nextCallId, type VolleyEvent } from './events.js'
+import { AbortError, isHTTPError, isTimeoutError, isVolleyError, type RequestInfo, type VolleyError } from './errors/index.js'
+import { emitTo, listening, nextCallId, type PolicyEvent, type VolleyEvent } from './events.js'
 import { invalidUrl } from './invalid-url.js'
 import { isReadableStream } from './is-stream.js'
 import type { AttemptMeta, Meta } from './meta.js'
-import { runAttempt, type ParsedResponse } from './one-attempt.js'
+import { runAttempt, type AttemptResult, type ParsedResponse } from './one-attempt.js'
 import type { RetryContext } from './options.js'
-import type { Policy, Release } from './policy.js'
+import type { AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import { redactUrl } from './redact.js'
 import { attemptEndEvent, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -66,31 +68,96 @@ export async function execute<T>(options: ResolvedOptions, url: string | Request
     return await run<T>(call)
   } catch (error) {
     // Anything not settled on the way (a bug, an exotic throw) still settles the call once.
-    throw call.fail(error, call.meta.attempts)
+    throw call.fail(error)
   }
 }
 
 async function run<T>(call: Call): Promise<VolleyResponse<T>> {
   const { options } = call
-  for (let number = 1; ; number++) {
+  for (;;) {
+    const number = ++call.started
     const queuedAt = options.clock.now()
     if (call.id) call.emit({ type: 'queued', id: call.id, time: queuedAt, attempt: number })
     const release = options.policies.length === 0 ? noRelease : await call.admit(number)
-    const sentAt = options.clock.now()
     call.sent = true
-    if (call.id) call.emit({ type: 'sent', id: call.id, time: sentAt, attempt: number, queuedMs: sentAt - queuedAt })
+    const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
+    call.deadline.current = first
+    const plan = options.policies.length === 0 ? undefined : call.hedgePlan()
+    const { attempt, result } = plan ? await race(call, first, plan) : { attempt: first, result: await runAttempt(first, call.input(), call.headers) }
+    const entry = call.record(attempt, result, false)
+    if (result.ok) return call.succeed<T>(result.response, attempt, entry)
 
-    const attempt = call.attempt(number)
-    const outcome = await runAttempt(attempt, call.input(), call.headers)
-    const entry = recordAttempt(call.meta, attempt, sentAt - queuedAt, sentAt, outcome.ok ? undefined : outcome.error)
-    if (outcome.ok) return call.succeed<T>(outcome.response, attempt, entry, release)
-
-    release('failed')
-    if (call.id) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, outcome.error))
-    const delay = await call.retryDelay(outcome.error, number, outcome.response)
+    attempt.release('failed')
+    if (call.id) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
+    const delay = await call.retryDelay(result.error, attempt.number, result.response)
     entry.retryDelayMs = delay
-    await call.wait(delay, number)
+    await call.wait(delay)
   }
+}
+
+/**
+ * Runs `first` with hedges (docs/DESIGN.md#hedging): while no attempt has answered, another one
+ * goes out every `plan.delay` ms, up to `plan.max`, each admitted by the policies like any attempt
+ * (pool slot, rate-limit token, retry budget). Resolves with the first good result, or with the
+ * last failure once no attempt is left. The others are aborted: their slots are released and
+ * their bodies cancelled; each is recorded in `meta.timings`.
+ */
+function race(call: Call, first: Attempt, plan: HedgePlan): Promise<{ attempt: Attempt; result: AttemptResult }> {
+  const { clock } = call.options
+  return new Promise((resolve) => {
+    const running = new Set<Attempt>()
+    let hedges = 0
+    let timer: TimerHandle | undefined
+    /** A hedge waiting for admission, aborted when the race ends first. */
+    let admitting: AbortToken | undefined
+    let done = false
+    call.deadline.current = { fail: (reason) => running.forEach((attempt) => attempt.fail(reason)) }
+
+    const finish = (attempt: Attempt, result: AttemptResult): void => {
+      done = true
+      if (timer !== undefined) clock.clearTimeout(timer)
+      const lost = new AbortError({ reason: 'another attempt of the call answered first', request: call.request() })
+      admitting?.abort(lost)
+      for (const other of running) other.fail(lost)
+      call.deadline.current = attempt
+      resolve({ attempt, result })
+    }
+    const ended = (attempt: Attempt, result: AttemptResult): void => {
+      running.delete(attempt)
+      if (done) call.abandon(attempt, result)
+      // A failure with nothing else out goes to the retry decision (a hedge still queueing is dropped).
+      else if (result.ok || running.size === 0) finish(attempt, result)
+      else call.dropped(attempt, result)
+    }
+    const launch = (attempt: Attempt): void => {
+      running.add(attempt)
+      if (attempt.hedge) call.hedged(attempt, clock.now() - first.startedAt)
+      void runAttempt(attempt, call.input(), call.headers).then((result) => ended(attempt, result))
+      if (hedges < plan.max) timer = clock.setTimeout(hedge, plan.delay)
+    }
+    const hedge = (): void => {
+      timer = undefined
+      if (done || call.token.aborted || !call.allow('hedge', first.number)) return
+      hedges++
+      const token = (admitting = new AbortToken())
+      const forward = (): void => token.abort(call.token.reason)
+      call.token.addEventListener('abort', forward)
+      call.hedgeAttempt(++call.started, token).then(
+        (attempt) => {
+          call.token.removeEventListener('abort', forward)
+          admitting = undefined
+          if (done) call.abandon(attempt, undefined)
+          else launch(attempt)
+        },
+        () => {
+          // Not admitted (a queue timeout, an open breaker, the race ended): the call goes on without it.
+          call.token.removeEventListener('abort', forward)
+          admitting = undefined
+        },
+      )
+    }
+    launch(first)
+  })
 }
 
 /** The state of one call; the steps above are its methods. */
@@ -110,6 +177,9 @@ class Call implements CallScope, AdmissionScope, LiveCall {
   readonly meta: Meta
   readonly previous: VolleyError[] = []
   sent = false
+  /** Attempts started so far (retries and hedges included): the next one's number is this + 1. */
+  started = 0
+  #emitPolicy: ((event: PolicyEvent) => void) | undefined = undefined
   #request: RequestInfo | undefined = undefined
   #done = false
   #untrack: (() => void) | undefined
@@ -139,10 +209,10 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     // A stream body is consumed by the first attempt; it cannot be sent again. (A Request's body
     // is cloned per attempt.)
     this.retryLimit = isStreamBody(options.body) ? 0 : options.retry.limit
-    this.meta = { method: options.method, url: this.request().url, startedAt: this.startedAt, attempts: 0, retries: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
+    this.meta = { method: options.method, url: this.request().url, startedAt: this.startedAt, attempts: 0, retries: 0, hedges: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
     this.deadline = new Deadline(options, this.startedAt, () => this.request())
     this.#untrack = context.track?.(this)
-    for (const policy of policies) policy.start?.()
+    for (const policy of policies) policy.start?.(this.origin)
     if (this.id) this.emit({ type: 'start', id: this.id, time: this.startedAt, method: options.method, url: this.request().url })
   }
 
@@ -172,40 +242,147 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     this.deadline.abort(reason)
   }
 
-  admitted(policy: Policy): void {
-    if (this.id && policy.name === 'pool') this.emit({ type: 'slot', id: this.id, time: this.options.clock.now(), attempt: this.meta.attempts + 1 })
+  admitted(policy: Policy, attempt: number): void {
+    if (this.id && policy.name === 'pool') this.emit({ type: 'slot', id: this.id, time: this.options.clock.now(), attempt })
+  }
+
+  /** Policies report their events (a breaker's state, an offline wait) in this call's timeline. */
+  get emitPolicy(): (event: PolicyEvent) => void {
+    return (this.#emitPolicy ??= (event) => {
+      if (this.id) this.emit({ ...event, id: this.id, time: this.options.clock.now() } as VolleyEvent)
+    })
   }
 
   /** Waits for the policies' admission; a failure there ends the call. */
   async admit(number: number): Promise<Release> {
     try {
-      return await admit(this)
+      return await admit(this, number, false)
     } catch (error) {
-      throw this.fail(this.token.aborted ? this.abortError() : error, number - 1)
+      throw this.fail(this.token.aborted ? this.abortError() : error)
     }
   }
 
-  attempt(number: number): Attempt {
-    const attempt = new Attempt(this, number)
+  /** A new attempt, admitted with `release` after `queuedMs` in line: it is sent now. */
+  attempt(number: number, release: Release, queuedMs: number, hedge: boolean): Attempt {
+    const attempt = new Attempt(this, number, release, queuedMs, hedge)
     if (this.token.aborted) attempt.fail(this.token.reason)
-    this.deadline.current = attempt
+    if (this.id && !hedge) this.emit({ type: 'sent', id: this.id, time: attempt.startedAt, attempt: number, queuedMs })
     return attempt
+  }
+
+  /** When (and how often) the policies want this call's attempt in flight hedged; undefined for not. */
+  hedgePlan(): HedgePlan | undefined {
+    // A stream body can be sent only once.
+    if (this.retryLimit === 0 && isStreamBody(this.options.body)) return undefined
+    for (const policy of this.options.policies) {
+      const plan = policy.hedgeAfter?.(this.origin, this.options.method)
+      if (plan && plan.max > 0) return plan
+    }
+    return undefined
+  }
+
+  /** A hedge, admitted like any attempt (pool, limiter, breaker) under `token`; not sent yet. */
+  async hedgeAttempt(number: number, token: AbortToken): Promise<Attempt> {
+    const { clock } = this.options
+    const queuedAt = clock.now()
+    if (this.id) this.emit({ type: 'queued', id: this.id, time: queuedAt, attempt: number })
+    const release = await admit(this, number, true, token)
+    return this.attempt(number, release, clock.now() - queuedAt, true)
+  }
+
+  /** A hedge goes out, `after` ms after the attempt it hedges. */
+  hedged(attempt: Attempt, after: number): void {
+    this.meta.hedges++
+    if (this.id) {
+      const { id } = this
+      this.emit({ type: 'hedge', id, time: attempt.startedAt, attempt: attempt.number, after })
+      this.emit({ type: 'sent', id, time: attempt.startedAt, attempt: attempt.number, queuedMs: attempt.queuedMs })
+    }
+  }
+
+  /**
+   * Asks the policies whether a retry or a hedge may be spent (a retry budget); the first that
+   * refuses is named in `meta.refused` and a `refused` event.
+   */
+  allow(kind: 'retry' | 'hedge', number: number): boolean {
+    for (const policy of this.options.policies) {
+      if (policy.allow && !policy.allow(this.origin, kind)) {
+        this.meta.refused = policy.name
+        if (this.id) this.emit({ type: 'refused', id: this.id, time: this.options.clock.now(), attempt: number, policy: policy.name, kind })
+        return false
+      }
+    }
+    return true
+  }
+
+  /** Records an attempt's outcome in `meta` and tells the policies that listen for outcomes. */
+  record(attempt: Attempt, result: AttemptResult, abandoned: boolean): AttemptMeta {
+    const error = result.ok ? undefined : result.error
+    const entry = recordAttempt(this.meta, attempt, attempt.queuedMs, attempt.startedAt, error)
+    const { policies } = this.options
+    if (policies.length === 0) return entry
+    let outcome: AttemptOutcome | undefined
+    for (const policy of policies) {
+      if (!policy.attempted) continue
+      outcome ??= {
+        origin: this.origin,
+        method: this.options.method,
+        attempt: attempt.number,
+        hedge: attempt.hedge,
+        error,
+        // The caller's abort (not a timeout) says nothing about the server.
+        abandoned: abandoned || (this.token.aborted && !isTimeoutError(this.token.reason)),
+        status: attempt.status,
+        elapsedMs: this.options.clock.now() - attempt.startedAt,
+        emit: this.emitPolicy,
+      }
+      policy.attempted(outcome)
+    }
+    return entry
+  }
+
+  /** A hedged attempt failed while another is still out: recorded, and the race goes on. */
+  dropped(attempt: Attempt, result: AttemptResult): void {
+    const entry = this.record(attempt, result, false)
+    attempt.release('failed')
+    if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
+    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
+  }
+
+  /**
+   * An attempt that lost the race (or a hedge admitted too late to be sent): its body is
+   * cancelled and its slot released; one that was sent is recorded.
+   */
+  abandon(attempt: Attempt, result: AttemptResult | undefined): void {
+    if (result === undefined) {
+      attempt.finish()
+      attempt.release('completed')
+      return
+    }
+    const entry = this.record(attempt, result, true)
+    attempt.onEnd(() => {
+      finishAttempt(entry, attempt)
+      attempt.release('completed')
+      if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
+    })
+    if (result.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
+    attempt.finish()
   }
 
   /**
    * The attempt got a response. The pool slot is held until the body is fully read, cancelled or
    * errored (stream responses included), and the deadline keeps running until then too.
    */
-  succeed<T>(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta, release: Release): VolleyResponse<T> {
+  succeed<T>(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): VolleyResponse<T> {
     attempt.onEnd(() => {
       finishAttempt(entry, attempt)
       // A stream body that breaks after the headers fails the call (the reader sees the error
       // too); a body read to the end, or cancelled by the reader, completes it.
       const bodyError = attempt.bodyError
-      release(bodyError === undefined ? 'completed' : 'failed')
+      attempt.release(bodyError === undefined ? 'completed' : 'failed')
       if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, bodyError))
       if (bodyError === undefined) this.settle(undefined)
-      else this.fail(bodyError, attempt.number)
+      else this.fail(bodyError)
     })
     const result = response as VolleyResponse<T> & { data: T; meta: Meta }
     result.data = response._data as T
@@ -225,8 +402,8 @@ class Call implements CallScope, AdmissionScope, LiveCall {
   async retryDelay(error: unknown, number: number, response: Response | undefined): Promise<number> {
     const { options } = this
     const { retry, clock } = options
-    if (!isVolleyError(error)) throw this.fail(error, number)
-    if (this.token.aborted) throw this.fail(this.abortError(), number)
+    if (!isVolleyError(error)) throw this.fail(error)
+    if (this.token.aborted) throw this.fail(this.abortError())
     const plan = planRetry(retry, number, error, clock.now())
     if (plan.fromServer && isHTTPError(error) && (error.status === 429 || error.status === 503)) {
       for (const policy of options.policies) policy.backpressure?.(this.origin, clock.now() + plan.delay)
@@ -239,7 +416,9 @@ class Call implements CallScope, AdmissionScope, LiveCall {
       if (verdict !== undefined) retrying = verdict
     }
     // Sleeping past the total deadline would only turn the real reason into a timeout.
-    if (!retrying || clock.now() + context.delay >= this.deadline.at) throw this.fail(error, number)
+    if (!retrying || clock.now() + context.delay >= this.deadline.at) throw this.fail(error)
+    if (options.policies.length && !this.allow('retry', number)) throw this.fail(error)
+    this.meta.retries++
     if (this.id) {
       const { id } = this
       this.emit({ type: 'retry', id, time: clock.now(), attempt: number, delay: context.delay, requested: plan.requested, error: error.code, message: error.message, fromServer: plan.fromServer })
@@ -247,18 +426,18 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     try {
       await retry.onRetry?.(context)
     } catch (thrown) {
-      throw this.fail(thrown, number)
+      throw this.fail(thrown)
     }
     this.previous.push(error)
     return context.delay
   }
 
   /** The wait before the next attempt, outside any slot; the call's abort ends it. */
-  async wait(delay: number, number: number): Promise<void> {
+  async wait(delay: number): Promise<void> {
     try {
       await this.deadline.wait(delay)
     } catch {
-      throw this.fail(this.abortError(), number)
+      throw this.fail(this.abortError())
     }
   }
 
@@ -269,10 +448,10 @@ class Call implements CallScope, AdmissionScope, LiveCall {
   }
 
   /** Settles the call with `error` and returns it, to be thrown. */
-  fail(error: unknown, attempts: number): unknown {
+  fail(error: unknown): unknown {
     if (this.#done) return error
     if (isVolleyError(error)) {
-      error.attempts = Math.max(1, attempts)
+      error.attempts = Math.max(1, this.meta.attempts)
       error.previous = this.previous.filter((e) => e !== error)
     }
     if (typeof error === 'object' && error !== null && !('meta' in error)) {

@@ -87,7 +87,7 @@ export interface Client extends Verbs<Fetcher> {
 const VERBS = ['get', 'head', 'options', 'post', 'put', 'patch', 'delete'] as const
 
 function emptyMeta(method: string): Meta {
-  return { method, url: '', startedAt: Date.now(), attempts: 0, retries: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
+  return { method, url: '', startedAt: Date.now(), attempts: 0, retries: 0, hedges: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
 }
 
 /** What a call may target: a URL string, a `URL`, or a `Request` (its method, headers, body and signal are used). */

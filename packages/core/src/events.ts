@@ -5,6 +5,10 @@
  *
  * Per call, in order: `start`, then per attempt `queued` → (`slot` when a pool is used) → `sent`
  * → `headers`? → `attempt-end`, then `retry` before each further attempt, and `settle` last.
+ * Resilience policies add their own (each only when it acts): `hedge` (a parallel attempt sent),
+ * `refused` (a retry or hedge a policy would not pay for), `circuit` (a breaker changed state),
+ * `offline` (the call waits for the network to come back), `shared` (the call joined an
+ * identical request in flight).
  */
 import type { Meta } from './meta.js'
 
@@ -45,6 +49,22 @@ export type VolleyEvent =
       readonly requested: number | undefined
     })
   | (Base & {
+      readonly type: 'hedge'
+      /** The hedge's own attempt number. */
+      readonly attempt: number
+      /** How long the attempt it hedges had been out. */
+      readonly after: number
+    })
+  | (Base & {
+      readonly type: 'refused'
+      /** The attempt whose retry (or hedge) was refused. */
+      readonly attempt: number
+      /** The policy that refused it (`'retry-budget'`). */
+      readonly policy: string
+      readonly kind: 'retry' | 'hedge'
+    })
+  | (Base & PolicyEvent)
+  | (Base & {
       readonly type: 'settle'
       readonly ok: boolean
       readonly status: number | undefined
@@ -52,6 +72,30 @@ export type VolleyEvent =
       readonly message: string | undefined
       readonly meta: Meta
     })
+
+/**
+ * An event a policy reports in the timeline of the call it acts in; the call adds `id` and `time`.
+ */
+export type PolicyEvent =
+  | {
+      readonly type: 'circuit'
+      readonly origin: string
+      readonly state: 'closed' | 'open' | 'half-open'
+      /** When an open breaker lets the next probe through (epoch ms on the client's clock). */
+      readonly retryAt: number | undefined
+    }
+  | {
+      readonly type: 'offline'
+      readonly attempt: number
+      /** True when the wait begins, false when the network is back. */
+      readonly waiting: boolean
+    }
+  | {
+      readonly type: 'shared'
+      readonly attempt: number
+      /** How many calls share the request now, this one included. */
+      readonly callers: number
+    }
 
 /**
  * Receives every event of the calls it is attached to. Must not throw (exceptions are swallowed).

@@ -43,6 +43,10 @@ export interface Meta {
   readonly startedAt: number
   attempts: number
   retries: number
+  /** Hedges sent (parallel attempts racing one in flight; docs/DESIGN.md#hedging). */
+  hedges: number
+  /** The policy that refused this call a retry or a hedge (`'retry-budget'`), if one did. */
+  refused?: string
   status: number | undefined
   /** Total wait for tokens and slots over all attempts. */
   queuedMs: number

@@ -23,6 +23,12 @@ export interface MetricsSnapshot {
   readonly statuses: Readonly<Record<string, number>>
   readonly attempts: number
   readonly retries: number
+  /** Hedges sent (docs/DESIGN.md#hedging). */
+  readonly hedges: number
+  /** Calls a policy refused a retry or a hedge (a spent retry budget), by policy name. */
+  readonly refused: Readonly<Record<string, number>>
+  /** Failed calls by error code (`ERR_HTTP`, `ERR_CIRCUIT_OPEN`, `ERR_VALIDATION`...). */
+  readonly errors: Readonly<Record<string, number>>
   /** Retries per settled call. */
   readonly retryRate: number
   /** Failed calls per settled call. */
@@ -106,6 +112,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   let inFlight = 0
   let attempts = 0
   let retries = 0
+  let hedges = 0
+  let refused: Record<string, number> = {}
+  let errors: Record<string, number> = {}
   let bytesIn = 0
   let bytesOut = 0
   let outcomes: Record<Outcome, number> = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
@@ -126,6 +135,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       calls++
       attempts += meta.attempts
       retries += meta.retries
+      hedges += meta.hedges
+      if (meta.refused) refused[meta.refused] = (refused[meta.refused] ?? 0) + 1
+      if (error !== undefined) {
+        const code = isVolleyError(error) ? error.code : 'ERR_UNKNOWN'
+        errors[code] = (errors[code] ?? 0) + 1
+      }
       bytesIn += meta.bytesIn
       bytesOut += meta.bytesOut
       outcomes[outcomeOf(error)]++
@@ -146,6 +161,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         statuses: { ...statuses },
         attempts,
         retries,
+        hedges,
+        refused: { ...refused },
+        errors: { ...errors },
         retryRate: calls ? retries / calls : 0,
         errorRate: calls ? failed / calls : 0,
         latency: { p50: latency.quantile(0.5), p95: latency.quantile(0.95), p99: latency.quantile(0.99), max: latency.count ? latency.max : undefined },
@@ -157,7 +175,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     reset() {
       since = now()
-      calls = attempts = retries = bytesIn = bytesOut = 0
+      calls = attempts = retries = hedges = bytesIn = bytesOut = 0
+      refused = {}
+      errors = {}
       outcomes = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
       statuses = {}
       latency.reset()

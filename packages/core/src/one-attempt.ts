@@ -8,7 +8,7 @@ import { restoreBody, send, strictJson } from './send.js'
 export type ParsedResponse = Response & { _data?: unknown }
 
 /** The outcome of one attempt: a response, or the error volley classified. */
-export type AttemptOutcome =
+export type AttemptResult =
   | { readonly ok: true; readonly response: ParsedResponse }
   | { readonly ok: false; readonly error: unknown; readonly response: Response | undefined }
 
@@ -44,7 +44,7 @@ function classify(thrown: unknown, attempt: Attempt): unknown {
  * is bound to it: that is how the attempt reaches the transport, as a typed argument instead of
  * values smuggled on the init object.
  */
-export async function runAttempt(attempt: Attempt, url: string | Request, headers: Record<string, string>): Promise<AttemptOutcome> {
+export async function runAttempt(attempt: Attempt, url: string | Request, headers: Record<string, string>): Promise<AttemptResult> {
   const { options } = attempt.scope
   const $fetch = createFetch({ fetch: ((input: string | URL | Request, init: RequestInit) => send(attempt, input, init)) as typeof fetch })
   const init: Record<string, unknown> = {

@@ -5,6 +5,7 @@
  * client holds an ordered list of policies; a call with none pays nothing for the seam.
  */
 import type { Clock } from './clock.js'
+import type { PolicyEvent } from './events.js'
 import type { Meta } from './meta.js'
 import type { ProgressCallback } from './streaming/progress.js'
 import type { AbortSignalLike, Transport } from './transport.js'
@@ -30,6 +31,44 @@ export interface Admission {
   readonly cost: number | Readonly<Record<string, number>> | undefined
   /** Aborts when the call stops waiting: the caller's abort, the total or the queue deadline. */
   readonly signal: AbortSignalLike
+  /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
+  readonly attempt: number
+  /** The attempt is a hedge: a parallel copy of an attempt still in flight. */
+  readonly hedge: boolean
+  /** Reports a policy's event in the call's timeline (nothing happens when nobody listens). */
+  emit(event: PolicyEvent): void
+}
+
+/** What a policy learns when an attempt has its outcome (docs/DESIGN.md#resilience). */
+export interface AttemptOutcome {
+  readonly origin: string
+  readonly method: string
+  readonly attempt: number
+  readonly hedge: boolean
+  /**
+   * Why the attempt failed (an `HTTPError` for an error status, a `NetworkError`, a
+   * `TimeoutError`...), undefined when it got a response the call accepts.
+   */
+  readonly error: unknown
+  /**
+   * The call stopped wanting this attempt: another attempt of the call won (a hedge), or the
+   * caller aborted. Says nothing about the server's health.
+   */
+  readonly abandoned: boolean
+  /** The response status, when headers arrived. */
+  readonly status: number | undefined
+  /** From send to this outcome, in ms (response parsed, or the failure). */
+  readonly elapsedMs: number
+  /** Reports a policy's event in the call's timeline. */
+  emit(event: PolicyEvent): void
+}
+
+/** When a call's attempt in flight gets hedged (see `Policy.hedgeAfter`). */
+export interface HedgePlan {
+  /** ms after an attempt was sent before the next hedge goes out. */
+  readonly delay: number
+  /** Hedges at most per call (not counting the first attempt). */
+  readonly max: number
 }
 
 /** What an exchange policy sees of one attempt before it is sent (progress, transports). */
@@ -68,8 +107,18 @@ export interface Policy {
   backpressure?(origin: string, until: number): void
   /** Before an attempt is sent: may wrap the body, pick the transport, watch the response. */
   prepare?(attempt: AttemptContext): void | Promise<void>
-  /** A call started (metrics count the calls in flight). */
-  start?(): void
+  /** An attempt had its outcome (breakers count failures, hedging learns the latency). */
+  attempted?(outcome: AttemptOutcome): void
+  /**
+   * A retry (after a failed attempt) or a hedge is about to be spent on `origin`: return false to
+   * refuse it (a retry budget). Asked only when the call would otherwise go ahead; a policy that
+   * says yes counts it as spent.
+   */
+  allow?(origin: string, kind: 'retry' | 'hedge'): boolean
+  /** Whether (and when) calls of `method` to `origin` get hedged; undefined for not. */
+  hedgeAfter?(origin: string, method: string): HedgePlan | undefined
+  /** A call started (metrics count the calls in flight; a retry budget counts calls per origin). */
+  start?(origin: string): void
   /** A call settled, with `error` undefined on success (metrics, and later breakers and budgets). */
   settled?(meta: Meta, error: unknown, origin: string): void
 }

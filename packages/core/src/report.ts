@@ -30,8 +30,7 @@ export function recordAttempt(meta: Meta, attempt: Attempt, queuedMs: number, se
     reusedSocket: attempt.reusedSocket,
   }
   meta.timings.push(entry)
-  meta.attempts = attempt.number
-  meta.retries = attempt.number - 1
+  if (attempt.number > meta.attempts) meta.attempts = attempt.number
   meta.status = attempt.status
   meta.queuedMs += queuedMs
   meta.ttfbMs = attempt.ttfbMs

@@ -8,8 +8,9 @@ export type VolleyChannels = { readonly [K in VolleyEvent['type'] | 'event']: Ch
  * The `node:diagnostics_channel` channels on which every client made by @volley/node's
  * `createClient` publishes its lifecycle events (core's `VolleyEvent`, the same objects `onEvent`
  * receives): `volley:event` carries all of them, `volley:start`, `volley:queued`, `volley:slot`,
- * `volley:sent`, `volley:headers`, `volley:attempt-end`, `volley:retry` and `volley:settle` one
- * type each. Events carry redacted URLs and no headers, so nothing secret is published.
+ * `volley:sent`, `volley:headers`, `volley:attempt-end`, `volley:retry`, `volley:settle` and the
+ * resilience policies' `volley:hedge`, `volley:refused`, `volley:circuit`, `volley:offline` and
+ * `volley:shared`, one type each. Events carry redacted URLs and no headers, so nothing secret is published.
  *
  * A call checks for subscribers once, when it starts: while nobody subscribes, calls allocate no
  * events at all; a subscriber sees the calls that start after it subscribed. A subscriber that
@@ -29,6 +30,11 @@ export const channels: VolleyChannels = Object.freeze({
   headers: channel('volley:headers'),
   'attempt-end': channel('volley:attempt-end'),
   retry: channel('volley:retry'),
+  hedge: channel('volley:hedge'),
+  refused: channel('volley:refused'),
+  circuit: channel('volley:circuit'),
+  offline: channel('volley:offline'),
+  shared: channel('volley:shared'),
   settle: channel('volley:settle'),
 })
 
