@@ -61,7 +61,10 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly metrics: Metrics | undefined
   /** Extra policies from `use`, client's then call's. */
   readonly use: readonly Policy[]
-  /** Every policy of the call, in order: pool, rate limiter, metrics, then `use`. */
+  /**
+   * Every policy of the call, in order: `use` (gates such as a breaker or an offline pause refuse
+   * or wait before a slot is taken), then pool, rate limiter and metrics.
+   */
   readonly policies: readonly Policy[]
   readonly onDownloadProgress: ProgressCallback | undefined
   readonly onUploadProgress: ProgressCallback | undefined
@@ -367,7 +370,7 @@ export function resolveOptions(
   const policies =
     pool === base.pool && rateLimiter === base.rateLimiter && metrics === base.metrics && use === base.use
       ? base.policies
-      : Object.freeze([pool && poolPolicy(pool), rateLimiter && limiterPolicy(rateLimiter), metrics as Policy | undefined, ...use].filter((p): p is Policy => p !== undefined))
+      : Object.freeze([...use, pool && poolPolicy(pool), rateLimiter && limiterPolicy(rateLimiter), metrics as Policy | undefined].filter((p): p is Policy => p !== undefined))
 
   const onDownloadProgress = fn('onDownloadProgress', o.onDownloadProgress, base.onDownloadProgress)
   const onUploadProgress = fn('onUploadProgress', o.onUploadProgress, base.onUploadProgress)
