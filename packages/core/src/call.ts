@@ -83,7 +83,10 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
     call.deadline.current = first
     const plan = options.policies.length === 0 ? undefined : call.hedgePlan()
-    const { attempt, result } = plan ? await race(call, first, plan) : { attempt: first, result: await runAttempt(first, call.input(), call.headers) }
+    let attempt = first
+    let result: AttemptResult
+    if (plan) ({ attempt, result } = await race(call, first, plan))
+    else result = await runAttempt(first, call.input(), call.headers)
     const entry = call.record(attempt, result, false)
     if (result.ok) return call.succeed<T>(result.response, attempt, entry)
 
@@ -118,15 +121,20 @@ function race(call: Call, first: Attempt, plan: HedgePlan): Promise<{ attempt: A
       if (timer !== undefined) clock.clearTimeout(timer)
       const lost = new AbortError({ reason: 'another attempt of the call answered first', request: call.request() })
       admitting?.abort(lost)
-      for (const other of running) other.fail(lost)
+      // The losers are recorded now, so the call's timeline ends before its `settle`; their
+      // slots come back when their transports have let go (`ended` below).
+      for (const other of running) {
+        other.fail(lost)
+        call.abandoned(other, lost)
+      }
+      running.clear()
       call.deadline.current = attempt
       resolve({ attempt, result })
     }
     const ended = (attempt: Attempt, result: AttemptResult): void => {
-      running.delete(attempt)
-      if (done) call.abandon(attempt, result)
+      if (!running.delete(attempt)) return call.letGo(attempt, result)
       // A failure with nothing else out goes to the retry decision (a hedge still queueing is dropped).
-      else if (result.ok || running.size === 0) finish(attempt, result)
+      if (result.ok || running.size === 0) finish(attempt, result)
       else call.dropped(attempt, result)
     }
     const launch = (attempt: Attempt): void => {
@@ -146,8 +154,10 @@ function race(call: Call, first: Attempt, plan: HedgePlan): Promise<{ attempt: A
         (attempt) => {
           call.token.removeEventListener('abort', forward)
           admitting = undefined
-          if (done) call.abandon(attempt, undefined)
-          else launch(attempt)
+          if (done) {
+            attempt.finish()
+            attempt.release('completed')
+          } else launch(attempt)
         },
         () => {
           // Not admitted (a queue timeout, an open breaker, the race ended): the call goes on without it.
@@ -349,22 +359,15 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
   }
 
-  /**
-   * An attempt that lost the race (or a hedge admitted too late to be sent): its body is
-   * cancelled and its slot released; one that was sent is recorded.
-   */
-  abandon(attempt: Attempt, result: AttemptResult | undefined): void {
-    if (result === undefined) {
-      attempt.finish()
-      attempt.release('completed')
-      return
-    }
-    const entry = this.record(attempt, result, true)
-    attempt.onEnd(() => {
-      finishAttempt(entry, attempt)
-      attempt.release('completed')
-      if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
-    })
+  /** An attempt that lost the race, aborted with `reason`: recorded as such, its outcome abandoned. */
+  abandoned(attempt: Attempt, reason: unknown): void {
+    const entry = this.record(attempt, { ok: false, error: reason, response: undefined }, true)
+    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, reason))
+  }
+
+  /** The transport of an abandoned attempt let go: a response that came anyway is cancelled, the slot released. */
+  letGo(attempt: Attempt, result: AttemptResult): void {
+    attempt.onEnd(() => attempt.release('completed'))
     if (result.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
     attempt.finish()
   }

@@ -1,3 +1,4 @@
+import { didYouMean } from './option-check.js'
 import { systemClock, type Clock } from './clock.js'
 import { checkHeader } from './header-check.js'
 import type { EventListener } from './events.js'
@@ -126,31 +127,11 @@ const MOVED: Readonly<Record<string, string>> = {
   logger: 'pass `onEvent: logEvents(logger)`',
 }
 
-/** Levenshtein distance, for "did you mean" (short option names, so the quadratic loop is fine). */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i]
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
-    }
-    row = next
-  }
-  return row[b.length]!
-}
-
 /** A TypeError for an option name volley does not know, naming the closest one it does. */
 function unknownOption(name: string): TypeError {
   const moved = MOVED[name]
   if (moved) return new TypeError(`volley: \`${name}\` is no longer an option: ${moved}`)
-  let best = ''
-  let bestDistance = Infinity
-  for (const known of KNOWN) {
-    const d = distance(name, known)
-    if (d < bestDistance) [best, bestDistance] = [known, d]
-  }
-  const hint = bestDistance <= Math.max(2, name.length / 3) ? `; did you mean \`${best}\`?` : ''
-  return new TypeError(`volley: unknown option \`${name}\`${hint}`)
+  return new TypeError(`volley: unknown option \`${name}\`${didYouMean(name, KNOWN)}`)
 }
 
 function duration(option: string, value: unknown, fallback: number | undefined): number | undefined {

@@ -31,6 +31,11 @@ describe('diagnostics_channel', () => {
       headers: 'volley:headers',
       'attempt-end': 'volley:attempt-end',
       retry: 'volley:retry',
+      hedge: 'volley:hedge',
+      refused: 'volley:refused',
+      circuit: 'volley:circuit',
+      offline: 'volley:offline',
+      shared: 'volley:shared',
       settle: 'volley:settle',
     })
   })
