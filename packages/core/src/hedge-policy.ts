@@ -83,10 +83,12 @@ export function hedge(options: HedgeOptions = {}): HedgePolicy {
     },
     attempted(outcome: AttemptOutcome): void {
       if (percentile === undefined) return
-      // Good answers, and attempts abandoned for a faster one: those were at least that slow, and
-      // leaving them out would hide the very tail the percentile is meant to see.
-      if (outcome.error !== undefined && !outcome.abandoned) return
       let entry = origins.get(outcome.origin)
+      // Good answers count, and so do attempts abandoned after the delay for a faster hedge: they
+      // were at least that slow, and leaving them out would hide the very tail the percentile is
+      // meant to see. A failure, or an attempt abandoned sooner (a hedge that lost, the caller's
+      // abort), says nothing about the latency.
+      if (outcome.error !== undefined && !(outcome.abandoned && entry?.delay !== undefined && outcome.elapsedMs >= entry.delay)) return
       if (!entry) {
         if (origins.size >= MAX_ORIGINS) origins.delete(origins.keys().next().value as string)
         entry = { current: createLatencySketch(), previous: undefined, delay: undefined, untilRefresh: 0 }
@@ -101,7 +103,7 @@ export function hedge(options: HedgeOptions = {}): HedgePolicy {
       entry.untilRefresh = REFRESH
       const sketch = entry.current.count >= minSamples ? entry.current : entry.previous
       const value = sketch && sketch.count >= minSamples ? sketch.quantile(percentile) : undefined
-      entry.delay = value === undefined ? undefined : Math.max(minDelay, Math.round(value))
+      entry.delay = value === undefined ? undefined : Math.max(minDelay, Math.ceil(value))
     },
   }
 }
