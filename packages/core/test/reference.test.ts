@@ -28,6 +28,7 @@ const SECTIONS: ReadonlyArray<{ type: string; file: string; section: string; che
   { type: 'PoolStats', file: 'packages/core/src/pool.ts', section: 'PoolStats' },
   { type: 'RateLimitOptions', file: 'packages/core/src/rate-limiter.ts', section: 'RateLimitOptions' },
   { type: 'RateLimiterState', file: 'packages/core/src/rate-limiter.ts', section: 'RateLimiterState' },
+  { type: 'HedgeOptions', file: 'packages/core/src/hedge-policy.ts', section: 'HedgeOptions' },
   { type: 'MapOptions', file: 'packages/core/src/fan-out.ts', section: 'MapOptions' },
   { type: 'NodeTransportOptions', file: 'packages/node/src/transport-options.ts', section: 'NodeTransportOptions' },
   { type: 'NodeTlsOptions', file: 'packages/node/src/transport-options.ts', section: 'NodeTlsOptions' },
