@@ -7,12 +7,14 @@ import { delay, slowHeaders } from './delay.js'
 import { drip } from './drip.js'
 import { reset, stall } from './faults.js'
 import { file } from './file.js'
+import { flap } from './flap.js'
 import { flaky } from './flaky.js'
 import { ndjson } from './ndjson.js'
 import { rateLimited } from './rate-limited.js'
 import { redirectChain, redirectCrossOrigin, redirectLoop, redirectTo } from './redirect.js'
 import { retryAfter } from './retry-after.js'
 import { sse } from './sse.js'
+import { tail } from './tail.js'
 import { upload } from './upload.js'
 
 const table: RouteDefinition[] = [
@@ -29,6 +31,8 @@ const table: RouteDefinition[] = [
   stall,
   reset,
   flaky,
+  flap,
+  tail,
   retryAfter,
   rateLimited,
   redirectChain,

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startChaosServer, type ChaosServer } from '../src/index.js'
+
+let server: ChaosServer
+beforeAll(async () => {
+  server = await startChaosServer()
+})
+afterAll(() => server.close())
+
+describe('ANY /tail', () => {
+  it('makes exactly every n-th request of a key slow', async () => {
+    const answers: { n: number; slow: boolean }[] = []
+    for (let i = 0; i < 12; i++) answers.push((await (await fetch(`${server.url}/tail?key=t&every=4&slow=20`)).json()) as { n: number; slow: boolean })
+    expect(answers.filter((a) => a.slow).map((a) => a.n)).toEqual([4, 8, 12])
+  })
+
+  it('holds a slow answer for `slow` ms and lets go of it when the client aborts', async () => {
+    const controller = new AbortController()
+    const call = fetch(`${server.url}/tail?key=abort&every=1&slow=60000`, { signal: controller.signal }).catch((e: unknown) => e)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    controller.abort()
+    expect(await call).toBeInstanceOf(Error)
+    // The next request of the key is counted after the aborted one: the server is free again.
+    const next = await fetch(`${server.url}/tail?key=abort&every=2&slow=0`)
+    expect(((await next.json()) as { n: number }).n).toBe(2)
+  })
+
+  it('rejects a malformed parameter with 400', async () => {
+    expect((await fetch(`${server.url}/tail?every=0`)).status).toBe(400)
+  })
+})
+
+describe('ANY /flap', () => {
+  it('goes round `up` healthy answers then `down` failures, per key', async () => {
+    const statuses: number[] = []
+    const phases: (string | null)[] = []
+    for (let i = 0; i < 7; i++) {
+      const res = await fetch(`${server.url}/flap?key=f&up=2&down=3&status=502`)
+      statuses.push(res.status)
+      phases.push(res.headers.get('x-flap'))
+      await res.arrayBuffer()
+    }
+    expect(statuses).toEqual([200, 200, 502, 502, 502, 200, 200])
+    expect(phases).toEqual(['up', 'up', 'down', 'down', 'down', 'up', 'up'])
+    expect((await fetch(`${server.url}/flap?key=other&up=0&down=1`)).status).toBe(503)
+  })
+})
