@@ -268,6 +268,8 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     try {
       return await admit(this, number, false)
     } catch (error) {
+      // A policy that refused the call (an open breaker) names the origin; the call adds the request.
+      if (isVolleyError(error) && error.request === undefined) error.request = this.request()
       throw this.fail(this.token.aborted ? this.abortError() : error)
     }
   }

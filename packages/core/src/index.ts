@@ -29,6 +29,7 @@ export { globalFetch, type AbortSignalLike, type BodyObserver, type PhaseTimings
 export type { Admission, AttemptContext, AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 export { progress } from './progress-policy.js'
 export { hedge, type HedgeOptions, type HedgePolicy } from './hedge-policy.js'
+export { retryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetState } from './retry-budget.js'
 export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'
 export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
 export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'

@@ -22,6 +22,10 @@ export type VolleyErrorCode =
   | 'ERR_CHECKSUM'
   /** A shared store (Redis) could not be reached and the policy is to fail closed (@volley/redis). */
   | 'ERR_STORE_UNAVAILABLE'
+  /** The origin's circuit breaker is open: the call failed fast (`circuitBreaker()`). */
+  | 'ERR_CIRCUIT_OPEN'
+  /** Adaptive throttling refused the call locally (`retryBudget({ adaptive: true })`). */
+  | 'ERR_THROTTLED'
 
 /** The request an error belongs to, safe to log: the URL has its credentials redacted. */
 export interface RequestInfo {

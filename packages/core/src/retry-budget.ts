@@ -1,0 +1,188 @@
+import { systemClock, type Clock } from './clock.js'
+import { isHTTPError } from './errors/index.js'
+import { ThrottledError } from './errors/throttled-error.js'
+import { checkOptionNames } from './option-check.js'
+import type { Admission, AttemptOutcome, Policy } from './policy.js'
+
+/** Options of {@link retryBudget}. */
+export interface RetryBudgetOptions {
+  /** Retries and hedges may add at most this share of an origin's calls in the window. @default 0.1 */
+  ratio?: number
+  /** Retries allowed per window however few the calls, so a quiet client can still retry. @default 10 */
+  min?: number
+  /** The sliding window, in ms (counted in 10 buckets). @default 10_000 */
+  window?: number
+  /**
+   * Adaptive client-side throttling (Google SRE book, "Handling Overload"): while an origin
+   * rejects requests (5xx, 429, network errors, timeouts), refuse calls locally with probability
+   * `max(0, (requests − k·accepts) / (requests + 1))`, failing them with a `ThrottledError`.
+   * `true` for `k = 2`. @default false
+   */
+  adaptive?: boolean | { k?: number }
+  /** Time source. @default systemClock */
+  clock?: Clock
+  /** Random source for adaptive throttling, in [0, 1). @default Math.random */
+  random?: () => number
+}
+
+/** What a retry budget knows of one origin now (the window's sums). */
+export interface RetryBudgetState {
+  /** Calls started in the window. */
+  readonly calls: number
+  /** Retries and hedges spent in the window. */
+  readonly retries: number
+  /** Retries that may still be spent now. */
+  readonly available: number
+  /** Attempts sent (adaptive throttling only; 0 otherwise). */
+  readonly requests: number
+  /** Attempts the origin accepted (adaptive throttling only; 0 otherwise). */
+  readonly accepts: number
+  /** The probability with which a call is refused locally now (0 without adaptive throttling). */
+  readonly rejectProbability: number
+}
+
+/** A retry budget: a policy for `use`, and its state per origin. */
+export interface RetryBudget extends Policy {
+  readonly name: 'retry-budget'
+  state(origin: string): RetryBudgetState
+}
+
+const OPTIONS = ['ratio', 'min', 'window', 'adaptive', 'clock', 'random']
+const BUCKETS = 10
+/** Origins remembered at most; the least recently added is forgotten first. */
+const MAX_ORIGINS = 1024
+const CALLS = 0
+const RETRIES = 1
+const REQUESTS = 2
+const ACCEPTS = 3
+const COUNTERS = 4
+
+/** Four counters over a sliding window of `BUCKETS` buckets: O(1) memory, no timer. */
+class Window {
+  readonly #counts = new Float64Array(BUCKETS * COUNTERS)
+  /** The bucket number (time / width) the newest bucket stands for. */
+  #epoch = 0
+
+  constructor(readonly width: number) {}
+
+  /** Moves the window to `now`, emptying the buckets that fell out of it. */
+  advance(now: number): this {
+    const bucket = Math.floor(now / this.width)
+    const steps = bucket - this.#epoch
+    if (steps <= 0) return this
+    const counts = this.#counts
+    if (steps >= BUCKETS) counts.fill(0)
+    else {
+      for (let step = 1; step <= steps; step++) {
+        const at = ((this.#epoch + step) % BUCKETS) * COUNTERS
+        counts.fill(0, at, at + COUNTERS)
+      }
+    }
+    this.#epoch = bucket
+    return this
+  }
+
+  add(counter: number): void {
+    this.#counts[(this.#epoch % BUCKETS) * COUNTERS + counter]!++
+  }
+
+  sum(counter: number): number {
+    let total = 0
+    for (let i = counter; i < this.#counts.length; i += COUNTERS) total += this.#counts[i]!
+    return total
+  }
+}
+
+function positive(name: string, value: unknown, integer = false): number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(`volley: retryBudget() \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`)
+  }
+  return value
+}
+
+/** Whether an outcome shows the origin accepted the request (anything but overload or failure). */
+function accepted(outcome: AttemptOutcome): boolean {
+  const { error } = outcome
+  if (error === undefined || outcome.abandoned) return true
+  return isHTTPError(error) && error.status < 500 && error.status !== 429
+}
+
+/**
+ * A retry budget (docs/DESIGN.md#retry-budget): retries, and hedges, may add at most `ratio` (10%)
+ * of an origin's calls over a sliding window, or `min` per window when that is more. Once it is
+ * spent, a failure is returned at once instead of retried, with a `refused` event and
+ * `meta.refused = 'retry-budget'`. Plain retries triple the load on an origin that fails
+ * everything (`retry: 2`); under a budget they add a tenth. Share one budget among clients to
+ * share it, per origin.
+ *
+ * @example
+ * const budget = retryBudget({ ratio: 0.1 })
+ * const api = createClient({ retry: 3, use: [budget] })
+ * budget.state('https://api.example.com') // { calls, retries, available, ... }
+ */
+export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
+  checkOptionNames('retryBudget()', options, OPTIONS)
+  const { clock = systemClock, random = Math.random } = options
+  const ratio = options.ratio === undefined ? 0.1 : positive('ratio', options.ratio)
+  const min = options.min === undefined ? 10 : options.min === 0 ? 0 : positive('min', options.min, true)
+  const window = options.window === undefined ? 10_000 : positive('window', options.window)
+  const { adaptive = false } = options
+  if (typeof adaptive !== 'boolean' && (typeof adaptive !== 'object' || adaptive === null)) {
+    throw new TypeError(`volley: retryBudget() \`adaptive\` must be true, false or { k }, got ${String(adaptive)}`)
+  }
+  if (typeof adaptive === 'object') checkOptionNames('retryBudget() `adaptive`', adaptive, ['k'])
+  const k = typeof adaptive === 'object' ? (adaptive.k === undefined ? 2 : positive('adaptive.k', adaptive.k)) : 2
+  const width = window / BUCKETS
+  const origins = new Map<string, Window>()
+
+  const windowOf = (origin: string): Window => {
+    let entry = origins.get(origin)
+    if (!entry) {
+      if (origins.size >= MAX_ORIGINS) origins.delete(origins.keys().next().value as string)
+      entry = new Window(width)
+      origins.set(origin, entry)
+    }
+    return entry.advance(clock.now())
+  }
+  const allowance = (w: Window): number => Math.max(min, Math.floor(ratio * w.sum(CALLS))) - w.sum(RETRIES)
+  const rejectProbability = (w: Window): number => {
+    const requests = w.sum(REQUESTS)
+    return Math.max(0, (requests - k * w.sum(ACCEPTS)) / (requests + 1))
+  }
+
+  const budget: RetryBudget = {
+    name: 'retry-budget',
+    start(origin) {
+      windowOf(origin).add(CALLS)
+    },
+    allow(origin) {
+      const w = windowOf(origin)
+      if (allowance(w) < 1) return false
+      w.add(RETRIES)
+      return true
+    },
+    state(origin) {
+      const w = windowOf(origin)
+      return {
+        calls: w.sum(CALLS),
+        retries: w.sum(RETRIES),
+        available: Math.max(0, allowance(w)),
+        requests: w.sum(REQUESTS),
+        accepts: w.sum(ACCEPTS),
+        rejectProbability: adaptive ? rejectProbability(w) : 0,
+      }
+    },
+  }
+  if (!adaptive) return budget
+  return Object.assign(budget, {
+    admit(admission: Admission): void {
+      const w = windowOf(admission.origin)
+      const probability = rejectProbability(w)
+      w.add(REQUESTS)
+      if (probability > 0 && random() < probability) throw new ThrottledError({ origin: admission.origin, probability })
+    },
+    attempted(outcome: AttemptOutcome): void {
+      if (accepted(outcome)) windowOf(outcome.origin).add(ACCEPTS)
+    },
+  })
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createClient,
+  createManualClock,
+  createMetrics,
+  isHTTPError,
+  isThrottledError,
+  retryBudget,
+  type Policy,
+  type VolleyEvent,
+} from '@volley/core'
+import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+
+const server = useChaosServer()
+const fast = { limit: 2, delay: 1, jitter: 'none' as const }
+
+describe('retryBudget()', () => {
+  it('without a budget, retries triple the load on an origin that fails everything', async () => {
+    const api = createClient({ baseURL: server().url, retry: fast })
+    await Promise.all(Array.from({ length: 50 }, () => api.get('/status/503').catch(() => {})))
+    expect(server().stats.count('status')).toBe(150)
+  })
+
+  it('keeps what retries add to `ratio` of the calls (or `min` per window)', async () => {
+    const api = createClient({ baseURL: server().url, retry: fast, use: [retryBudget({ ratio: 0.1, min: 2 })] })
+    for (let i = 0; i < 200; i++) await api.get('/status/503').catch(() => {})
+    // 200 calls may add 20 retries; each call would have made 2.
+    expect(server().stats.count('status')).toBe(220)
+  })
+
+  it('lets a quiet client retry up to `min` times per window', async () => {
+    const api = createClient({ baseURL: server().url, retry: fast, use: [retryBudget({ min: 3 })] })
+    for (let i = 0; i < 4; i++) await api.get('/status/503').catch(() => {})
+    expect(server().stats.count('status')).toBe(4 + 3)
+  })
+
+  it('returns the failure at once when spent, with a refused event, meta.refused and metrics', async () => {
+    const events: VolleyEvent[] = []
+    const metrics = createMetrics()
+    const budget = retryBudget({ min: 1 })
+    const api = createClient({ baseURL: server().url, retry: fast, metrics, use: [budget], onEvent: (e) => events.push(e) })
+    const first = await api.get('/status/503').catch((e: unknown) => e)
+    expect(isHTTPError(first) && first.attempts).toBe(2) // the one retry of the window, then refused
+    events.length = 0
+    const second = await api.get('/status/503').catch((e: unknown) => e)
+    expect(isHTTPError(second) && second.status).toBe(503)
+    expect(isHTTPError(second) && second.attempts).toBe(1)
+    expect((second as { meta: { refused?: string } }).meta.refused).toBe('retry-budget')
+    expect(events.map((e) => e.type)).toEqual(['start', 'queued', 'sent', 'headers', 'attempt-end', 'refused', 'settle'])
+    expect(events.find((e) => e.type === 'refused')).toMatchObject({ attempt: 1, policy: 'retry-budget', kind: 'retry' })
+    expect(metrics.snapshot()).toMatchObject({ calls: 2, retries: 1, refused: { 'retry-budget': 2 }, errors: { ERR_HTTP: 2 } })
+  })
+
+  it('is shared by the clients that share it, per origin', async () => {
+    const budget = retryBudget({ min: 2 })
+    const a = createClient({ baseURL: server().url, retry: fast, use: [budget] })
+    const b = createClient({ baseURL: server().url, retry: fast, use: [budget] })
+    await a.get('/status/503').catch(() => {}) // spends both retries
+    await b.get('/status/503').catch(() => {}) // none left
+    expect(server().stats.count('status')).toBe(4)
+    const origin = new URL(server().url).origin
+    expect(budget.state(origin)).toMatchObject({ calls: 2, retries: 2, available: 0 })
+    expect(budget.state('https://other.example')).toMatchObject({ calls: 0, retries: 0, available: 2 })
+  })
+
+  it('spends the budget on hedges too', async () => {
+    const budget = retryBudget({ min: 1 })
+    const hedgeAtOnce: Policy = { name: 'test-hedge', hedgeAfter: () => ({ delay: 5, max: 1 }) }
+    const api = createClient({ baseURL: server().url, use: [budget, hedgeAtOnce] })
+    const key = uniqueKey('h')
+    const first = await api.raw.get(`/concurrency?ms=60&key=${key}`)
+    const second = await api.raw.get(`/concurrency?ms=60&key=${key}`)
+    expect(first.meta.hedges).toBe(1)
+    expect(second.meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
+  })
+
+  it('slides: spent retries come back as the window moves on', async () => {
+    const clock = createManualClock(1_000_000)
+    const budget = retryBudget({ min: 1, window: 1_000, clock })
+    const origin = 'https://api.example'
+    budget.start?.(origin)
+    expect(budget.allow?.(origin, 'retry')).toBe(true)
+    expect(budget.allow?.(origin, 'retry')).toBe(false)
+    await clock.advance(500)
+    expect(budget.allow?.(origin, 'retry')).toBe(false)
+    await clock.advance(600)
+    expect(budget.state(origin)).toMatchObject({ calls: 0, retries: 0, available: 1 })
+    expect(budget.allow?.(origin, 'retry')).toBe(true)
+  })
+
+  it('adaptive throttling refuses calls locally while the origin rejects most requests', async () => {
+    let roll = 0.999
+    const budget = retryBudget({ adaptive: true, random: () => roll })
+    const api = createClient({ baseURL: server().url, retry: 0, use: [budget] })
+    const origin = new URL(server().url).origin
+    for (let i = 0; i < 10; i++) await api.get('/status/503').catch(() => {})
+    // 10 requests, 0 accepts: refuse with probability 10/11.
+    expect(budget.state(origin).rejectProbability).toBeCloseTo(10 / 11)
+    roll = 0.5
+    const refused = await api.get('/status/503').catch((e: unknown) => e)
+    expect(isThrottledError(refused)).toBe(true)
+    expect(isThrottledError(refused) && refused.request?.url).toContain('/status/503')
+    expect(server().stats.count('status')).toBe(10)
+    roll = 0.99
+    await api.get('/json')
+    // Accepts bring the probability down: (12 − 2·1) / 13.
+    expect(budget.state(origin).rejectProbability).toBeCloseTo(10 / 13)
+    expect(retryBudget().state(origin).rejectProbability).toBe(0)
+  })
+
+  it('rejects bad options with a clear TypeError', () => {
+    expect(() => retryBudget({ ration: 0.1 } as never)).toThrow(/retryBudget\(\) has no option `ration`; did you mean `ratio`\?/)
+    expect(() => retryBudget({ ratio: 0 })).toThrow(/`ratio` must be a positive number/)
+    expect(() => retryBudget({ min: 1.5 })).toThrow(/`min` must be a positive integer/)
+    expect(() => retryBudget({ adaptive: 'yes' as never })).toThrow(/`adaptive` must be true, false or \{ k \}/)
+    expect(() => retryBudget({ adaptive: { kk: 2 } as never })).toThrow(/has no option `kk`/)
+  })
+})
