@@ -1,0 +1,194 @@
+import { systemClock, type Clock } from './clock.js'
+import { CircuitOpenError } from './errors/circuit-open-error.js'
+import { isHTTPError, isNetworkError, isTimeoutError } from './errors/index.js'
+import type { PolicyEvent } from './events.js'
+import { checkOptionNames } from './option-check.js'
+import type { Admission, AttemptOutcome, Policy, Release } from './policy.js'
+
+/** A breaker's state for one origin. */
+export type CircuitState = 'closed' | 'open' | 'half-open'
+
+/** Options of {@link circuitBreaker}. */
+export interface CircuitBreakerOptions {
+  /** Consecutive failed attempts that open the breaker. @default 5 */
+  failures?: number
+  /**
+   * Also open when the share of failed attempts over a sliding window reaches `threshold`, once
+   * the window holds `minimum` attempts; `false` for consecutive failures only.
+   * @default { threshold: 0.5, minimum: 20, window: 10_000 }
+   */
+  failureRate?: { threshold: number; minimum?: number; window?: number } | false
+  /** How long an open breaker fails calls fast before it lets probes through, in ms. @default 10_000 */
+  cooldown?: number
+  /** Attempts let through while half-open; that many successes close the breaker, one failure reopens it. @default 1 */
+  probes?: number
+  /**
+   * Which attempt outcomes count as failures. By default: network errors, timeouts and 5xx
+   * statuses. Not 4xx (the request's fault) and not 429 (backpressure, which the rate limiter
+   * follows). Attempts the call abandoned (a hedge that lost, the caller's abort) never count.
+   */
+  isFailure?: (outcome: AttemptOutcome) => boolean
+  /** Called on every change of state, for users without an event listener. */
+  onStateChange?: (origin: string, state: CircuitState, retryAt: number | undefined) => void
+  /** Time source. @default systemClock */
+  clock?: Clock
+}
+
+/** What a breaker knows of one origin now. */
+export interface CircuitBreakerState {
+  readonly state: CircuitState
+  /** Consecutive failed attempts (while closed). */
+  readonly failures: number
+  /** While open: when the next probe may go (epoch ms on the breaker's clock). */
+  readonly retryAt: number | undefined
+}
+
+/** A circuit breaker: a policy for `use`, and its state per origin. */
+export interface CircuitBreaker extends Policy {
+  readonly name: 'circuit-breaker'
+  state(origin: string): CircuitBreakerState
+}
+
+const OPTIONS = ['failures', 'failureRate', 'cooldown', 'probes', 'isFailure', 'onStateChange', 'clock']
+const BUCKETS = 10
+const MAX_ORIGINS = 1024
+
+interface Circuit {
+  state: CircuitState
+  consecutive: number
+  retryAt: number | undefined
+  probing: number
+  passed: number
+  /** Attempts and failures per bucket of the rate window, interleaved. */
+  readonly counts: Float64Array
+  epoch: number
+}
+
+/** The default failure test: network errors, timeouts and 5xx. */
+export function isServerFailure(outcome: AttemptOutcome): boolean {
+  const { error } = outcome
+  if (error === undefined) return false
+  if (isHTTPError(error)) return error.status >= 500
+  return isNetworkError(error) || isTimeoutError(error)
+}
+
+function positive(name: string, value: unknown, integer = false): number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(`volley: circuitBreaker() \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`)
+  }
+  return value
+}
+
+/**
+ * A circuit breaker per origin (docs/DESIGN.md#circuit-breaker): closed, open, half-open. It opens
+ * after `failures` consecutive failed attempts, or when failures reach `failureRate.threshold` of
+ * a sliding window's attempts; while open, calls fail at once with a `CircuitOpenError` (its
+ * `retryAt` says when the breaker probes) and the origin sees nothing; after `cooldown` it lets
+ * `probes` attempts through: successes close it, a failure reopens it. Every change is a
+ * `circuit` event (and `onStateChange`). Share one among clients to share its state.
+ *
+ * @example
+ * const breaker = circuitBreaker({ failures: 5, cooldown: 10_000 })
+ * const api = createClient({ use: [breaker] })
+ * breaker.state('https://api.example.com') // { state: 'closed', failures: 0, retryAt: undefined }
+ */
+export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
+  checkOptionNames('circuitBreaker()', options, OPTIONS)
+  const { clock = systemClock, isFailure = isServerFailure, onStateChange } = options
+  const failures = options.failures === undefined ? 5 : positive('failures', options.failures, true)
+  const cooldown = options.cooldown === undefined ? 10_000 : positive('cooldown', options.cooldown)
+  const probes = options.probes === undefined ? 1 : positive('probes', options.probes, true)
+  if (typeof isFailure !== 'function') throw new TypeError('volley: circuitBreaker() `isFailure` must be a function')
+  if (onStateChange !== undefined && typeof onStateChange !== 'function') throw new TypeError('volley: circuitBreaker() `onStateChange` must be a function')
+  const rateOption = options.failureRate === undefined ? { threshold: 0.5 } : options.failureRate
+  if (rateOption !== false) checkOptionNames('circuitBreaker() `failureRate`', rateOption, ['threshold', 'minimum', 'window'])
+  const threshold = rateOption === false ? Infinity : positive('failureRate.threshold', rateOption.threshold)
+  if (threshold !== Infinity && threshold > 1) throw new TypeError(`volley: circuitBreaker() \`failureRate.threshold\` must be in (0, 1], got ${threshold}`)
+  const minimum = rateOption === false || rateOption.minimum === undefined ? 20 : positive('failureRate.minimum', rateOption.minimum, true)
+  const width = (rateOption === false || rateOption.window === undefined ? 10_000 : positive('failureRate.window', rateOption.window)) / BUCKETS
+  const circuits = new Map<string, Circuit>()
+
+  const circuitOf = (origin: string): Circuit => {
+    let circuit = circuits.get(origin)
+    if (!circuit) {
+      if (circuits.size >= MAX_ORIGINS) circuits.delete(circuits.keys().next().value as string)
+      circuit = { state: 'closed', consecutive: 0, retryAt: undefined, probing: 0, passed: 0, counts: new Float64Array(BUCKETS * 2), epoch: 0 }
+      circuits.set(origin, circuit)
+    }
+    return circuit
+  }
+
+  /** Adds one attempt to the rate window; returns [attempts, failures] over the window. */
+  const count = (circuit: Circuit, failed: boolean): [number, number] => {
+    const bucket = Math.floor(clock.now() / width)
+    const steps = bucket - circuit.epoch
+    const { counts } = circuit
+    if (steps >= BUCKETS) counts.fill(0)
+    else for (let step = 1; step <= steps; step++) counts.fill(0, ((circuit.epoch + step) % BUCKETS) * 2, ((circuit.epoch + step) % BUCKETS) * 2 + 2)
+    if (steps > 0) circuit.epoch = bucket
+    const at = (circuit.epoch % BUCKETS) * 2
+    counts[at]!++
+    if (failed) counts[at + 1]!++
+    let attempts = 0
+    let failedCount = 0
+    for (let i = 0; i < counts.length; i += 2) {
+      attempts += counts[i]!
+      failedCount += counts[i + 1]!
+    }
+    return [attempts, failedCount]
+  }
+
+  const move = (origin: string, circuit: Circuit, state: CircuitState, emit: (event: PolicyEvent) => void): void => {
+    circuit.state = state
+    circuit.probing = 0
+    circuit.passed = 0
+    circuit.consecutive = 0
+    circuit.retryAt = state === 'open' ? clock.now() + cooldown : undefined
+    if (state === 'closed') circuit.counts.fill(0)
+    emit({ type: 'circuit', origin, state, retryAt: circuit.retryAt })
+    try {
+      onStateChange?.(origin, state, circuit.retryAt)
+    } catch {
+      // An observer must never change the outcome of a request.
+    }
+  }
+
+  return {
+    name: 'circuit-breaker',
+    admit(admission: Admission): Release | void {
+      const { origin } = admission
+      const circuit = circuits.get(origin)
+      if (!circuit || circuit.state === 'closed') return
+      if (circuit.state === 'open') {
+        if (clock.now() < (circuit.retryAt as number)) throw new CircuitOpenError({ origin, retryAt: circuit.retryAt as number })
+        move(origin, circuit, 'half-open', admission.emit)
+      }
+      if (circuit.probing >= probes) throw new CircuitOpenError({ origin, retryAt: clock.now() })
+      circuit.probing++
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        if (circuit.state === 'half-open') circuit.probing--
+      }
+    },
+    attempted(outcome: AttemptOutcome): void {
+      if (outcome.abandoned) return
+      const circuit = circuitOf(outcome.origin)
+      const failed = isFailure(outcome)
+      if (circuit.state === 'half-open') {
+        if (failed) move(outcome.origin, circuit, 'open', outcome.emit)
+        else if (++circuit.passed >= probes) move(outcome.origin, circuit, 'closed', outcome.emit)
+        return
+      }
+      if (circuit.state === 'open') return
+      circuit.consecutive = failed ? circuit.consecutive + 1 : 0
+      const [attempts, failedCount] = count(circuit, failed)
+      if (circuit.consecutive >= failures || (attempts >= minimum && failedCount / attempts >= threshold)) move(outcome.origin, circuit, 'open', outcome.emit)
+    },
+    state(origin: string): CircuitBreakerState {
+      const circuit = circuits.get(origin)
+      return circuit ? { state: circuit.state, failures: circuit.consecutive, retryAt: circuit.retryAt } : { state: 'closed', failures: 0, retryAt: undefined }
+    },
+  }
+}
