@@ -7,6 +7,7 @@
  *   BENCH_QUICK=1 npm run bench                  # ~1 minute smoke run
  *   npm run bench -- throughput pool             # some sections (printed, not written)
  *   npm run bench -- redis                       # shared limits on Redis (starts its own redis-server)
+ *   npm run bench -- resilience                  # hedging against a latency tail, the retry budget
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -18,6 +19,7 @@ import { latencySection } from './latency.js'
 import { perCallSection } from './per-call.js'
 import { poolSection } from './pool.js'
 import { redisSection } from './redis.js'
+import { resilienceSection } from './resilience.js'
 import { throughputSection } from './throughput.js'
 import { killWorkers } from './lib/child.js'
 import { CONFIG, QUICK } from './lib/config.js'
@@ -33,6 +35,7 @@ const SECTIONS: Record<string, (url: string, log: Log) => Promise<Section>> = {
   latency: latencySection,
   download: downloadSection,
   pool: (_url, log) => poolSection(log),
+  resilience: resilienceSection,
   redis: (_url, log) => redisSection(log),
   bundle: (_url, log) => bundleSection(log),
   browser: browserSection,

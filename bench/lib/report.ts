@@ -97,6 +97,8 @@ export const fmt = {
   ratio: (n: number): string => (Number.isFinite(n) ? `${n.toFixed(2)}x` : 'n/a'),
   ms: (n: number): string => (Number.isFinite(n) ? (n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n.toFixed(1)) : 'n/a'),
   pct: (n: number): string => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : 'n/a'),
+  /** A signed share with one decimal: `+4.9%`. */
+  percent: (n: number): string => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%` : 'n/a'),
   bytes: (n: number): string => (Number.isFinite(n) ? n.toLocaleString('en-US') : 'n/a'),
   kib: (n: number): string => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KiB` : 'n/a'),
   mib: (n: number): string => (Number.isFinite(n) ? `${(n / 2 ** 20).toFixed(1)} MiB` : 'n/a'),

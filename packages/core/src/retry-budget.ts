@@ -6,7 +6,7 @@ import type { Admission, AttemptOutcome, Policy } from './policy.js'
 
 /** Options of {@link retryBudget}. */
 export interface RetryBudgetOptions {
-  /** Retries and hedges may add at most this share of an origin's calls in the window. @default 0.1 */
+  /** Retries and hedges stay under this share of an origin's calls in the window. @default 0.1 */
   ratio?: number
   /** Retries allowed per window however few the calls, so a quiet client can still retry. @default 10 */
   min?: number
@@ -108,8 +108,8 @@ function accepted(outcome: AttemptOutcome): boolean {
 }
 
 /**
- * A retry budget (docs/DESIGN.md#retry-budget): retries, and hedges, may add at most `ratio` (10%)
- * of an origin's calls over a sliding window, or `min` per window when that is more. Once it is
+ * A retry budget (docs/DESIGN.md#retry-budget): retries, and hedges, stay under `ratio` (10%) of
+ * an origin's calls over a sliding window, or within `min` per window when that is more. Once it is
  * spent, a failure is returned at once instead of retried, with a `refused` event and
  * `meta.refused = 'retry-budget'`. Plain retries triple the load on an origin that fails
  * everything (`retry: 2`); under a budget they add a tenth. Share one budget among clients to
@@ -144,7 +144,14 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
     }
     return entry.advance(clock.now())
   }
-  const allowance = (w: Window): number => Math.max(min, Math.floor(ratio * w.sum(CALLS))) - w.sum(RETRIES)
+  /**
+   * Retries that may still be spent: as many as keep the window's retries under `ratio` of its
+   * calls (strictly: a budget of 10% never adds 10%), or up to `min` when that is more.
+   */
+  const allowance = (w: Window): number => {
+    const retries = w.sum(RETRIES)
+    return Math.max(min - retries, Math.ceil(ratio * w.sum(CALLS)) - 1 - retries)
+  }
   const rejectProbability = (w: Window): number => {
     const requests = w.sum(REQUESTS)
     return Math.max(0, (requests - k * w.sum(ACCEPTS)) / (requests + 1))
