@@ -2,7 +2,7 @@ import { AbortToken } from './abort-token.js'
 import type { TimerHandle } from './clock.js'
 import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
 import { transportFailure } from './errors/network-failure.js'
-import type { VolleyEvent } from './events.js'
+import type { PolicyEvent, VolleyEvent } from './events.js'
 import type { AttemptContext, Release } from './policy.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import type { BodyObserver, PhaseTimings, Transport, TransportAttempt } from './transport.js'
@@ -145,6 +145,11 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
 
   onResponse(listener: (response: Response) => ((bytes: number) => void) | void): void {
     ;(this.#onResponse ??= []).push(listener)
+  }
+
+  emit(event: PolicyEvent): void {
+    const { scope } = this
+    if (scope.id) scope.emit({ ...event, id: scope.id, time: this.clock.now() } as VolleyEvent)
   }
 
   onEnd(listener: (completed: boolean) => void): void {

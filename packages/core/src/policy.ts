@@ -73,6 +73,8 @@ export interface HedgePlan {
 
 /** What an exchange policy sees of one attempt before it is sent (progress, transports). */
 export interface AttemptContext {
+  /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
+  readonly number: number
   /** The init handed to the transport; a policy may replace its body, headers or `duplex`. */
   readonly init: RequestInit
   /** The transport of this attempt; a policy may pick another one (the browser's XHR for uploads). */
@@ -92,6 +94,8 @@ export interface AttemptContext {
   onResponse(listener: (response: Response) => ((bytes: number) => void) | void): void
   /** Runs once when the attempt ends: `completed` is true when the body was read to its end. */
   onEnd(listener: (completed: boolean) => void): void
+  /** Reports a policy's event in the call's timeline (dedupe's `shared`). */
+  emit(event: PolicyEvent): void
 }
 
 /** Something a client composes into its calls. Every hook is optional. */
