@@ -1,7 +1,5 @@
-import { AbortToken } from './abort-token.js'
 import { admit, type AdmissionScope } from './admission.js'
 import { Attempt, type CallScope } from './attempt.js'
-import type { TimerHandle } from './clock.js'
 import { Deadline } from './deadline.js'
 import { AbortError, isHTTPError, isTimeoutError, isVolleyError, type RequestInfo, type VolleyError } from './errors/index.js'
 import { emitTo, listening, nextCallId, type PolicyEvent, type VolleyEvent } from './events.js'
@@ -11,6 +9,7 @@ import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type AttemptResult, type ParsedResponse } from './one-attempt.js'
 import type { RetryContext } from './options.js'
 import type { AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
+import type { Racer } from './race.js'
 import { redactUrl } from './redact.js'
 import { attemptEndEvent, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -82,10 +81,10 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     call.sent = true
     const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
     call.deadline.current = first
-    const plan = options.policies.length === 0 ? undefined : call.hedgePlan()
+    const hedging = options.policies.length === 0 ? undefined : call.racer()
     let attempt = first
     let result: AttemptResult
-    if (plan) ({ attempt, result } = await race(call, first, plan))
+    if (hedging) ({ attempt, result } = await hedging.racer.race(call, first, hedging.plan))
     else result = await runAttempt(first, call.input(), call.headers)
     const entry = call.record(attempt, result, false)
     if (result.ok) return call.succeed<T>(result.response, attempt, entry)
@@ -98,80 +97,8 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
   }
 }
 
-/**
- * Runs `first` with hedges (docs/DESIGN.md#hedging): while no attempt has answered, another one
- * goes out every `plan.delay` ms, up to `plan.max`, each admitted by the policies like any attempt
- * (pool slot, rate-limit token, retry budget). Resolves with the first good result, or with the
- * last failure once no attempt is left. The others are aborted: their slots are released and
- * their bodies cancelled; each is recorded in `meta.timings`.
- */
-function race(call: Call, first: Attempt, plan: HedgePlan): Promise<{ attempt: Attempt; result: AttemptResult }> {
-  const { clock } = call.options
-  return new Promise((resolve) => {
-    const running = new Set<Attempt>()
-    let hedges = 0
-    let timer: TimerHandle | undefined
-    /** A hedge waiting for admission, aborted when the race ends first. */
-    let admitting: AbortToken | undefined
-    let done = false
-    call.deadline.current = { fail: (reason) => running.forEach((attempt) => attempt.fail(reason)) }
-
-    const finish = (attempt: Attempt, result: AttemptResult): void => {
-      done = true
-      if (timer !== undefined) clock.clearTimeout(timer)
-      const lost = new AbortError({ reason: 'another attempt of the call answered first', request: call.request() })
-      admitting?.abort(lost)
-      // The losers are recorded now, so the call's timeline ends before its `settle`; their
-      // slots come back when their transports have let go (`ended` below).
-      for (const other of running) {
-        other.fail(lost)
-        call.abandoned(other, lost)
-      }
-      running.clear()
-      call.deadline.current = attempt
-      resolve({ attempt, result })
-    }
-    const ended = (attempt: Attempt, result: AttemptResult): void => {
-      if (!running.delete(attempt)) return call.letGo(attempt, result)
-      // A failure with nothing else out goes to the retry decision (a hedge still queueing is dropped).
-      if (result.ok || running.size === 0) finish(attempt, result)
-      else call.dropped(attempt, result)
-    }
-    const launch = (attempt: Attempt): void => {
-      running.add(attempt)
-      if (attempt.hedge) call.hedged(attempt, clock.now() - first.startedAt)
-      void runAttempt(attempt, call.input(), call.headers).then((result) => ended(attempt, result))
-      if (hedges < plan.max) timer = clock.setTimeout(hedge, plan.delay)
-    }
-    const hedge = (): void => {
-      timer = undefined
-      if (done || call.token.aborted || !call.allow('hedge', first.number)) return
-      hedges++
-      const token = (admitting = new AbortToken())
-      const forward = (): void => token.abort(call.token.reason)
-      call.token.addEventListener('abort', forward)
-      call.hedgeAttempt(++call.started, token).then(
-        (attempt) => {
-          call.token.removeEventListener('abort', forward)
-          admitting = undefined
-          if (done) {
-            attempt.finish()
-            attempt.release('completed')
-          } else launch(attempt)
-        },
-        () => {
-          // Not admitted (a queue timeout, an open breaker, the race ended): the call goes on without it.
-          call.token.removeEventListener('abort', forward)
-          admitting = undefined
-        },
-      )
-    }
-    launch(first)
-  })
-}
-
 /** The state of one call; the steps above are its methods. */
-class Call implements CallScope, AdmissionScope, LiveCall {
+export class Call implements CallScope, AdmissionScope, LiveCall {
   readonly startedAt: number
   readonly target: string
   /** A Request given as input; each attempt sends a clone of it. */
@@ -282,34 +209,15 @@ class Call implements CallScope, AdmissionScope, LiveCall {
     return attempt
   }
 
-  /** When (and how often) the policies want this call's attempt in flight hedged; undefined for not. */
-  hedgePlan(): HedgePlan | undefined {
+  /** The policy that races hedges against this call's attempt in flight, and its plan, if one wants to. */
+  racer(): { racer: Racer; plan: HedgePlan } | undefined {
     // A stream body can be sent only once.
     if (this.retryLimit === 0 && isStreamBody(this.options.body)) return undefined
-    for (const policy of this.options.policies) {
-      const plan = policy.hedgeAfter?.(this.origin, this.options.method)
-      if (plan && plan.max > 0) return plan
+    for (const policy of this.options.policies as readonly (Policy & Partial<Racer>)[]) {
+      const plan = policy.race && policy.hedgeAfter?.(this.origin, this.options.method)
+      if (plan && plan.max > 0) return { racer: policy as Racer, plan }
     }
     return undefined
-  }
-
-  /** A hedge, admitted like any attempt (pool, limiter, breaker) under `token`; not sent yet. */
-  async hedgeAttempt(number: number, token: AbortToken): Promise<Attempt> {
-    const { clock } = this.options
-    const queuedAt = clock.now()
-    if (this.id) this.emit({ type: 'queued', id: this.id, time: queuedAt, attempt: number })
-    const release = await admit(this, number, true, token)
-    return this.attempt(number, release, clock.now() - queuedAt, true)
-  }
-
-  /** A hedge goes out, `after` ms after the attempt it hedges. */
-  hedged(attempt: Attempt, after: number): void {
-    this.meta.hedges++
-    if (this.id) {
-      const { id } = this
-      this.emit({ type: 'hedge', id, time: attempt.startedAt, attempt: attempt.number, after })
-      this.emit({ type: 'sent', id, time: attempt.startedAt, attempt: attempt.number, queuedMs: attempt.queuedMs })
-    }
   }
 
   /**
@@ -351,27 +259,6 @@ class Call implements CallScope, AdmissionScope, LiveCall {
       policy.attempted(outcome)
     }
     return entry
-  }
-
-  /** A hedged attempt failed while another is still out: recorded, and the race goes on. */
-  dropped(attempt: Attempt, result: AttemptResult): void {
-    const entry = this.record(attempt, result, false)
-    attempt.release('failed')
-    if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
-    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
-  }
-
-  /** An attempt that lost the race, aborted with `reason`: recorded as such, its outcome abandoned. */
-  abandoned(attempt: Attempt, reason: unknown): void {
-    const entry = this.record(attempt, { ok: false, error: reason, response: undefined }, true)
-    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, reason))
-  }
-
-  /** The transport of an abandoned attempt let go: a response that came anyway is cancelled, the slot released. */
-  letGo(attempt: Attempt, result: AttemptResult): void {
-    attempt.onEnd(() => attempt.release('completed'))
-    if (result.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
-    attempt.finish()
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createLatencySketch, type LatencySketch } from './latency-sketch.js'
 import type { AttemptOutcome, HedgePlan, Policy } from './policy.js'
+import { race, type Racer } from './race.js'
 import { checkOptionNames } from './option-check.js'
 
 /** Options of {@link hedge}. */
@@ -54,6 +55,10 @@ interface OriginLatency {
  * await api.get('https://search.example.com/q?term=volley')
  */
 export function hedge(options: HedgeOptions = {}): HedgePolicy {
+  return hedgeWith(options)
+}
+
+function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
   checkOptionNames('hedge()', options, OPTIONS)
   const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0 } = options
   const fixed = typeof after === 'number' ? after : undefined
@@ -76,6 +81,7 @@ export function hedge(options: HedgeOptions = {}): HedgePolicy {
   return {
     name: 'hedge',
     delay: learnt,
+    race,
     hedgeAfter(origin: string, method: string): HedgePlan | undefined {
       if (!hedged.has(method)) return undefined
       const delay = learnt(origin)

@@ -119,7 +119,10 @@ export interface Policy {
    * says yes counts it as spent.
    */
   allow?(origin: string, kind: 'retry' | 'hedge'): boolean
-  /** Whether (and when) calls of `method` to `origin` get hedged; undefined for not. */
+  /**
+   * Whether (and when) calls of `method` to `origin` get hedged; undefined for not. Asked of
+   * `hedge()`, which brings the race itself (a client without it never bundles that code).
+   */
   hedgeAfter?(origin: string, method: string): HedgePlan | undefined
   /** A call started (metrics count the calls in flight; a retry budget counts calls per origin). */
   start?(origin: string): void

@@ -11,6 +11,8 @@ import {
   NetworkError,
   ParseError,
   QueueFullError,
+  CircuitOpenError,
+  ThrottledError,
   TimeoutError,
   VolleyError,
 } from '@volley/core'
@@ -71,6 +73,8 @@ describe('errors', () => {
       [new AbortError({ reason: 'bye', request }), 'ERR_ABORTED'],
       [new QueueFullError({ maxQueue: 3 }), 'ERR_QUEUE_FULL'],
       [new BodyTooLargeError({ limit: 1 }), 'ERR_BODY_TOO_LARGE'],
+      [new CircuitOpenError({ origin: 'https://x.test', retryAt: 0 }), 'ERR_CIRCUIT_OPEN'],
+      [new ThrottledError({ origin: 'https://x.test', probability: 0.5 }), 'ERR_THROTTLED'],
     ]
     for (const [error, code] of cases) {
       expect(error.code).toBe(code)

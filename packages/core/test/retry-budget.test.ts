@@ -6,7 +6,7 @@ import {
   isHTTPError,
   isThrottledError,
   retryBudget,
-  type Policy,
+  hedge,
   type VolleyEvent,
 } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
@@ -65,8 +65,7 @@ describe('retryBudget()', () => {
 
   it('spends the budget on hedges too', async () => {
     const budget = retryBudget({ min: 1 })
-    const hedgeAtOnce: Policy = { name: 'test-hedge', hedgeAfter: () => ({ delay: 5, max: 1 }) }
-    const api = createClient({ baseURL: server().url, use: [budget, hedgeAtOnce] })
+    const api = createClient({ baseURL: server().url, use: [budget, hedge({ after: 5 })] })
     const key = uniqueKey('h')
     const first = await api.raw.get(`/concurrency?ms=60&key=${key}`)
     const second = await api.raw.get(`/concurrency?ms=60&key=${key}`)
