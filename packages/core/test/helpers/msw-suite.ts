@@ -2,12 +2,12 @@ import { getEventListeners } from 'node:events'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createPool, isHTTPError, isTimeoutError, progress, type Client, type ClientOptions, type Progress } from '@volley/core'
+import { createPool, isHTTPError, isTimeoutError, progress, type Client, type VolleyOptions, type Progress } from '@volley/core'
 import { uniqueKey } from './chaos.js'
 import type { ChaosServer } from '@volley/chaos-server'
 
 /** The client factory under test: core's `createClient` or the Node entry's. */
-export type MakeClient = (options?: ClientOptions) => Client
+export type MakeClient = (options?: VolleyOptions) => Client
 
 const API = 'https://api.example.test'
 
@@ -23,7 +23,7 @@ export function describeMswInterception(entry: string, makeClient: MakeClient, c
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
     })
 
-    function client(options?: ClientOptions): Client {
+    function client(options?: VolleyOptions): Client {
       const api = makeClient(options)
       cleanups.push(() => api.close())
       return api
