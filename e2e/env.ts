@@ -1,5 +1,5 @@
 /** The fixture apps under `apps/`, each built by Vite and served by `vite preview`. */
-export const APPS = ['vanilla', 'react', 'vue'] as const
+export const APPS = ['vanilla', 'react', 'vue', 'msw'] as const
 export type AppName = (typeof APPS)[number]
 
 /**
@@ -8,7 +8,7 @@ export type AppName = (typeof APPS)[number]
  */
 export const ENV = {
   chaos: 'VOLLEY_E2E_CHAOS_URL',
-  app: { vanilla: 'VOLLEY_E2E_VANILLA_URL', react: 'VOLLEY_E2E_REACT_URL', vue: 'VOLLEY_E2E_VUE_URL' },
+  app: { vanilla: 'VOLLEY_E2E_VANILLA_URL', react: 'VOLLEY_E2E_REACT_URL', vue: 'VOLLEY_E2E_VUE_URL', msw: 'VOLLEY_E2E_MSW_URL' },
 } as const satisfies { chaos: string; app: Record<AppName, string> }
 
 /** A URL global setup published, or an error that says how the spec was started wrongly. */

@@ -1,5 +1,5 @@
 /**
- * Runs once before the specs: checks that the packages are built, builds the three fixture apps
+ * Runs once before the specs: checks that the packages are built, builds the fixture apps
  * with Vite, serves each with `vite preview` on a free port, and starts the chaos server on
  * another port (so every request from a page is cross-origin). The URLs reach the specs (and,
  * through them, the pages) as environment variables; see `specs/fixtures.ts`.

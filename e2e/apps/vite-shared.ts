@@ -1,5 +1,5 @@
 /**
- * What the three fixture apps share in their Vite config. Each app imports `volley` by its package
+ * What the fixture apps share in their Vite config. Each app imports `volley` by its package
  * name and Vite resolves it as it would in a user's project: through the package's `exports`,
  * with Vite's default client conditions (`browser` among them), to the BUILT
  * `packages/volley/dist/browser.js`. No `@volley/source` condition here: the e2e suite tests what

@@ -4,6 +4,7 @@ import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient, createNodeTransport, isHTTPError } from '@volley/node'
 import { createClient as createCoreClient } from '@volley/core'
+import { describeMswInterception } from '../../core/test/helpers/msw-suite.js'
 import { useChaosServer } from './helpers/servers.js'
 
 const server = useChaosServer()
@@ -144,3 +145,7 @@ describe('MSW (msw/node)', () => {
     expect(response.meta.timings[0]!.connectMs ?? response.meta.timings[0]!.reusedSocket).toBeDefined()
   })
 })
+
+// The same scenarios as core's (packages/core/test/msw.test.ts), through the undici transport, which
+// steps aside for MSW per request (src/mocking.ts).
+describeMswInterception('@volley/node (the undici transport)', createClient, server)
