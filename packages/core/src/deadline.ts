@@ -3,6 +3,41 @@ import { sleep, type TimerHandle } from './clock.js'
 import { TimeoutError, type RequestInfo } from './errors/index.js'
 import type { ResolvedOptions } from './resolve-options.js'
 
+/** The calls listening to one caller signal, through a single listener of theirs. */
+interface Watch {
+  readonly deadlines: Set<Deadline>
+  readonly listener: () => void
+}
+
+/**
+ * One abort listener per caller signal, however many calls share it: a fan-out of hundreds of
+ * calls on one AbortController would otherwise add hundreds of listeners (and Node warns past
+ * ten). The listener goes when the signal's last call settles.
+ */
+const watches = new WeakMap<AbortSignal, Watch>()
+
+function watch(signal: AbortSignal, deadline: Deadline): void {
+  let entry = watches.get(signal)
+  if (!entry) {
+    const deadlines = new Set<Deadline>()
+    const listener = (): void => {
+      watches.delete(signal)
+      for (const each of deadlines) each.abort(signal.reason)
+    }
+    entry = { deadlines, listener }
+    watches.set(signal, entry)
+    signal.addEventListener('abort', listener, { once: true })
+  }
+  entry.deadlines.add(deadline)
+}
+
+function unwatch(signal: AbortSignal, deadline: Deadline): void {
+  const entry = watches.get(signal)
+  if (!entry || !entry.deadlines.delete(deadline) || entry.deadlines.size > 0) return
+  watches.delete(signal)
+  signal.removeEventListener('abort', entry.listener)
+}
+
 /**
  * The call's deadline (docs/DESIGN.md#timeouts): the total timeout, the caller's signal and
  * `client.close()` joined into one abort, set up once per call. Aborting reaches the attempt in
@@ -16,7 +51,7 @@ export class Deadline {
   current: { fail(reason: unknown): void } | undefined = undefined
   readonly #options: ResolvedOptions
   #timer: TimerHandle | undefined = undefined
-  readonly #onCallerAbort: (() => void) | undefined = undefined
+  #watching = false
 
   constructor(options: ResolvedOptions, startedAt: number, request: () => RequestInfo) {
     this.#options = options
@@ -28,8 +63,8 @@ export class Deadline {
         this.token.abort(signal.reason)
         return
       }
-      this.#onCallerAbort = () => this.abort(signal.reason)
-      signal.addEventListener('abort', this.#onCallerAbort, { once: true })
+      watch(signal, this)
+      this.#watching = true
     }
     if (limit !== undefined) this.#timer = clock.setTimeout(() => this.abort(new TimeoutError({ phase: 'total', limit, request: request() })), limit)
   }
@@ -52,7 +87,10 @@ export class Deadline {
       this.#options.clock.clearTimeout(this.#timer)
       this.#timer = undefined
     }
-    if (this.#onCallerAbort) this.#options.signal?.removeEventListener('abort', this.#onCallerAbort)
+    if (this.#watching) {
+      this.#watching = false
+      unwatch(this.#options.signal as AbortSignal, this)
+    }
     this.token.clear()
     this.current = undefined
   }
