@@ -52,7 +52,9 @@ export function fixtureAppConfig(plugins: PluginOption[] = []): UserConfig {
       sourcemap: true,
       target: 'es2022',
       reportCompressedSize: false,
-      // Three apps build at once next to the browsers; slow plugin hooks are expected, not news.
+      // Fixture apps are one chunk on purpose (MSW's browser bundle alone is ~500 kB): no advice needed.
+      chunkSizeWarningLimit: 4096,
+      // The apps build at once next to the browsers; slow plugin hooks are expected, not news.
       rolldownOptions: { checks: { bundlerTimings: false } },
     },
     preview: { host: '127.0.0.1', port: 0, strictPort: true },

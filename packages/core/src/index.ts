@@ -30,6 +30,7 @@ export type { Admission, AttemptContext, AttemptOutcome, HedgePlan, Policy, Rele
 export { progress } from './progress-policy.js'
 export { hedge, type HedgeOptions, type HedgePolicy } from './hedge-policy.js'
 export { retryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetState } from './retry-budget.js'
+export { offlinePause, type OfflinePause } from './offline-pause.js'
 export { dedupe, type Dedupe, type DedupeOptions, type DedupeRequest } from './dedupe.js'
 export { circuitBreaker, isServerFailure, type CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerState, type CircuitState } from './circuit-breaker.js'
 export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'
