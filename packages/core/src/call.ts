@@ -11,7 +11,9 @@ import type { RetryContext } from './options.js'
 import type { AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import type { Racer } from './race.js'
 import { redactUrl } from './redact.js'
-import { attemptEndEvent, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
+import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
+import type { StandardSchemaV1 } from './standard-schema.js'
+import type { Validation } from './validation.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { isRetryable, planRetry } from './retry.js'
 import { isValidTarget, joinURL, originOf, withQuery } from './url.js'
@@ -87,7 +89,10 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     if (hedging) ({ attempt, result } = await hedging.racer.race(call, first, hedging.plan))
     else result = await runAttempt(first, call.input(), call.headers)
     const entry = call.record(attempt, result, false)
-    if (result.ok) return call.succeed<T>(result.response, attempt, entry)
+    if (result.ok) {
+      if (options.schema !== undefined) await call.validate(result.response, attempt, entry)
+      return call.succeed<T>(result.response, attempt, entry)
+    }
 
     attempt.release('failed')
     if (call.id) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
@@ -259,6 +264,19 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
       policy.attempted(outcome)
     }
     return entry
+  }
+
+  /** The parsed body through the call's schema (`validation()`); a mismatch fails the call, never retried. */
+  async validate(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): Promise<void> {
+    const validator = this.options.policies.find((policy) => policy.name === 'validation') as unknown as Validation
+    try {
+      response._data = await validator.validate(response._data, this.options.schema as StandardSchemaV1, this.request())
+    } catch (error) {
+      entry.error = codeOf(error)
+      attempt.onEnd(() => attempt.release('failed'))
+      if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, error))
+      throw this.fail(error)
+    }
   }
 
   /**

@@ -1,5 +1,9 @@
 import type { CallOptions, Client } from './client.js'
+import { ParseError } from './errors/index.js'
+import type { ResponseData } from './response-data.js'
+import type { StandardSchemaV1 } from './standard-schema.js'
 import { lines } from './streaming/lines.js'
+import type { Validation } from './validation.js'
 import { ndjson } from './streaming/ndjson.js'
 import { sse, type SSEMessage, type SSEOptions } from './streaming/sse.js'
 
@@ -11,12 +15,33 @@ export type SSECallOptions = Omit<CallOptions, 'responseType' | 'retryDelay'> &
   Pick<SSEOptions, 'reconnect' | 'reconnectOnEnd' | 'retryDelay' | 'maxRetries' | 'onReconnect'>
 
 
+/** An SSE event whose `data` went through the call's `schema`: the parsed, validated JSON. */
+export type ValidatedSSEMessage<Data> = Omit<SSEMessage, 'data'> & { data: Data }
+
+/** What {@link streamSSE} yields: the raw event, or with `schema` the event with validated data. */
+export type SSEItem<O> = O extends { schema: infer Schema extends StandardSchemaV1 } ? ValidatedSSEMessage<StandardSchemaV1.InferOutput<Schema>> : SSEMessage
+
 /** Iterates a parsed stream body; leaving the loop cancels the body (and frees the pool slot). */
 async function* iterate<T>(
   open: () => Promise<ReadableStream<Uint8Array>>,
   parse: (body: ReadableStream<Uint8Array>) => AsyncIterableIterator<T>,
 ): AsyncGenerator<T, void, undefined> {
   yield* parse(await open())
+}
+
+/**
+ * With a `schema`, validates each item with the client's `validation()` policy (a stream helper
+ * never bundles the validation code itself); without, passes items through.
+ */
+function validator(client: Client, schema: StandardSchemaV1 | undefined): ((value: unknown) => unknown) | undefined {
+  if (schema === undefined) return undefined
+  const policy = client.defaults.policies.find((p) => p.name === 'validation') as unknown as Validation | undefined
+  if (!policy) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient')
+  return (value) => policy.validate(value, schema)
+}
+
+async function* validated<T>(items: AsyncIterable<T>, check: (value: T) => unknown): AsyncGenerator<unknown, void, undefined> {
+  for await (const item of items) yield await check(item)
 }
 
 /**
@@ -36,11 +61,14 @@ export function streamLines(client: Client, url: string | URL, options: CallOpti
  * JSON throws a ParseError.
  * @example for await (const row of streamNdjson<Row>(api, '/export')) rows.push(row)
  */
-export function streamNdjson<T = unknown>(client: Client, url: string | URL, options: CallOptions = {}): AsyncIterableIterator<T> {
-  return iterate(
-    () => client<ReadableStream<Uint8Array>>(url, { ...options, responseType: 'stream', headers: withHeader(options.headers, 'accept', 'application/x-ndjson') }),
-    (body) => ndjson<T>(body, { signal: options.signal }),
+export function streamNdjson<T = unknown, O extends CallOptions = CallOptions>(client: Client, url: string | URL, options?: O): AsyncIterableIterator<ResponseData<O, T>> {
+  const { schema, ...call } = (options ?? {}) as CallOptions
+  const check = validator(client, schema)
+  const rows = iterate(
+    () => client<ReadableStream<Uint8Array>>(url, { ...call, responseType: 'stream', headers: withHeader(call.headers, 'accept', 'application/x-ndjson') }),
+    (body) => ndjson<T>(body, { signal: call.signal }),
   )
+  return (check ? validated(rows, check) : rows) as AsyncIterableIterator<ResponseData<O, T>>
 }
 
 /**
@@ -51,9 +79,10 @@ export function streamNdjson<T = unknown>(client: Client, url: string | URL, opt
  * connections.
  * @example for await (const event of streamSSE(api, '/events')) render(JSON.parse(event.data))
  */
-export function streamSSE(client: Client, url: string | URL, options: SSECallOptions = {}): AsyncIterableIterator<SSEMessage> {
-  const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, ...call } = options
-  return sse({
+export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Client, url: string | URL, options?: O): AsyncIterableIterator<SSEItem<O>> {
+  const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, schema, ...call } = (options ?? {}) as SSECallOptions
+  const check = validator(client, schema)
+  const events = sse({
     connect: ({ lastEventId, signal }) => {
       let headers = withHeader(call.headers, 'accept', 'text/event-stream')
       if (lastEventId !== undefined) headers = withHeader(headers, 'last-event-id', lastEventId)
@@ -68,6 +97,17 @@ export function streamSSE(client: Client, url: string | URL, options: SSECallOpt
     ...(onReconnect && { onReconnect }),
     clock: client.defaults.clock,
   })
+  if (!check) return events as AsyncIterableIterator<SSEItem<O>>
+  // With a schema, each event's data is JSON: parsed, then validated.
+  return validated(events, async (event: SSEMessage) => {
+    let data: unknown
+    try {
+      data = JSON.parse(event.data)
+    } catch (cause) {
+      throw new ParseError({ cause, contentType: 'text/event-stream', body: event.data, status: 200 })
+    }
+    return { ...event, data: await check(data) }
+  }) as AsyncIterableIterator<SSEItem<O>>
 }
 
 function withHeader(headers: HeadersInit | undefined, name: string, value: string): Headers {

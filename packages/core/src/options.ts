@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from './standard-schema.js'
 import type { FetchContext, FetchHook } from 'ofetch'
 import type { Clock } from './clock.js'
 import type { EventListener } from './events.js'
@@ -144,6 +145,12 @@ export interface VolleyOptions extends Hooks, FetchPassThrough, OfetchAliases {
   responseType?: ResponseType
   /** Custom parser for text bodies (replaces strict JSON parsing). */
   parseResponse?: (text: string) => unknown
+  /**
+   * Validates the parsed body with a Standard Schema v1 validator (zod, valibot, arktype...); the
+   * call resolves with the schema's output, or fails with a `ValidationError` (never retried).
+   * Needs `use: [validation()]`.
+   */
+  schema?: StandardSchemaV1
   /** The caller's abort signal: aborting settles the call at once with an `AbortError`, never retried. */
   signal?: AbortSignal
   /** Per-phase deadlines, or a number for the total deadline, or `false` for none. @default { total: 30_000 } */

@@ -1,4 +1,5 @@
 import { didYouMean } from './option-check.js'
+import type { StandardSchemaV1 } from './standard-schema.js'
 import { systemClock, type Clock } from './clock.js'
 import { checkHeader } from './header-check.js'
 import type { EventListener } from './events.js'
@@ -48,6 +49,8 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly query: Readonly<Record<string, unknown>> | undefined
   readonly body: unknown
   readonly responseType: ResponseType | undefined
+  /** The Standard Schema the parsed body is validated with (`validation()` does it). */
+  readonly schema: StandardSchemaV1 | undefined
   readonly parseResponse: ((text: string) => unknown) | undefined
   readonly signal: AbortSignal | undefined
   readonly timeout: ResolvedTimeouts
@@ -115,7 +118,7 @@ function invalid(option: string, expected: string, given: unknown): TypeError {
 /** Every option name a client or a call accepts (fetch pass-through names included). */
 const KNOWN: ReadonlySet<string> = new Set([
   'baseURL', 'method', 'headers', 'query', 'body', 'responseType', 'parseResponse', 'signal', 'timeout', 'retry',
-  'idempotencyKey', 'pool', 'priority', 'rateLimit', 'cost', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
+  'idempotencyKey', 'schema', 'pool', 'priority', 'rateLimit', 'cost', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
   'maxBodySize', 'transport', 'clock', 'onEvent', 'onRequest', 'onRequestError', 'onResponse', 'onResponseError',
   'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy',
   'ignoreResponseError', 'params', 'retryDelay', 'retryStatusCodes',
@@ -290,6 +293,7 @@ function root(): ResolvedOptions {
     query: undefined,
     body: undefined,
     responseType: undefined,
+    schema: undefined,
     parseResponse: undefined,
     signal: undefined,
     timeout: defaultTimeouts,
@@ -365,6 +369,12 @@ export function resolveOptions(
   if (responseType !== undefined && !RESPONSE_TYPES.has(responseType)) {
     throw invalid('responseType', "'json', 'text', 'blob', 'arrayBuffer' or 'stream'", responseType)
   }
+  const schema = o.schema === undefined ? base.schema : o.schema
+  if (schema !== undefined) {
+    if (typeof (schema as Partial<StandardSchemaV1> | null)?.['~standard']?.validate !== 'function') throw invalid('schema', 'a Standard Schema v1 validator (zod, valibot, arktype...)', schema)
+    if (!policies.some((p) => p.name === 'validation')) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient (or to the call)')
+    if (responseType === 'stream') throw new TypeError("volley: `schema` validates a parsed body, not a stream: use streamNdjson or streamSSE with `schema` for one value per item, or another responseType")
+  }
   const method = o.method === undefined ? base.method : String(o.method).toUpperCase()
   if (!/^[A-Z!#$%&'*+.^_`|~0-9-]+$/.test(method)) throw invalid('method', 'an HTTP method token', o.method)
   if (o.baseURL !== undefined && typeof o.baseURL !== 'string') throw invalid('baseURL', 'a string', o.baseURL)
@@ -403,6 +413,7 @@ export function resolveOptions(
     query: o.query === undefined ? base.query : base.query ? { ...base.query, ...o.query } : o.query,
     body: o.body === undefined ? base.body : o.body,
     responseType,
+    schema,
     parseResponse: fn('parseResponse', o.parseResponse, base.parseResponse),
     signal: o.signal ?? base.signal,
     timeout: resolveTimeouts(o.timeout, base.timeout),

@@ -18,7 +18,9 @@ const server = useChaosServer()
  * Sends the attempts of a call, in the order they start, to the given paths (the rest to the
  * call's own URL): the real server answers each, slow or fast, so which attempt wins is known.
  */
-function route(paths: string[]): NonNullable<VolleyOptions['onRequest']> {
+type OnRequest = Extract<NonNullable<VolleyOptions['onRequest']>, (...args: never[]) => unknown>
+
+function route(paths: string[]): OnRequest {
   let n = 0
   return (context) => {
     const path = paths[n++]

@@ -26,6 +26,8 @@ export type VolleyErrorCode =
   | 'ERR_CIRCUIT_OPEN'
   /** Adaptive throttling refused the call locally (`retryBudget({ adaptive: true })`). */
   | 'ERR_THROTTLED'
+  /** The response body did not match the call's `schema` (`validation()`). */
+  | 'ERR_VALIDATION'
 
 /** The request an error belongs to, safe to log: the URL has its credentials redacted. */
 export interface RequestInfo {
