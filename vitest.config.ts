@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/*/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'playground/test/**/*.test.ts'],
           exclude: ['packages/*/test/**/*.dom.test.ts'],
         },
       },

@@ -6,7 +6,7 @@ import { h } from './dom.js'
 import { checkboxField, checkboxGroup, numberField, radioGroup, readValues, selectField, textField, writeValues } from './form-fields.js'
 import { PRESETS, applyPreset } from './presets.js'
 import { ROUTES, paramField, routeByName } from './routes.js'
-import { ALL_METHODS, type FormValues } from './settings.js'
+import { ALL_METHODS, type FormValues, POLICIES } from './settings.js'
 import { TARGETS } from './target.js'
 
 export interface Builder {
@@ -84,6 +84,10 @@ export function createBuilder(initial: FormValues, onChange: (values: FormValues
       numberField('rate.limit', 'Starts per interval', { min: 0.001, placeholder: 'no limiter' }),
       numberField('rate.interval', 'Interval (ms)', { min: 1, placeholder: '1000' }),
       numberField('rate.burst', 'Burst', { min: 0, step: 1, placeholder: '0' }),
+    ),
+    fieldset(
+      'Resilience',
+      checkboxGroup('policies', 'Policies in use (the timeline marks hedges, refusals, breaker states)', POLICIES),
     ),
     fieldset('Secrets (watch them get redacted)', textField('authorization', 'Authorization header', { wide: true }), textField('apiKey', 'api_key query parameter', { wide: true })),
     problems,

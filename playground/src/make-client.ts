@@ -11,12 +11,18 @@
  * progress bars: `onDownloadProgress` / `onUploadProgress` need it) and `logEvents(logger)`.
  */
 import {
+  circuitBreaker,
   createClient,
   createMetrics,
   createPool,
   createRateLimiter,
+  dedupe,
+  hedge,
   logEvents,
+  offlinePause,
   progress,
+  retryBudget,
+  type Policy,
   type Client,
   type Logger,
   type VolleyEvent,
@@ -24,6 +30,20 @@ import {
 } from '@volley/browser'
 import { literal, raw } from './code-literal.js'
 import type { PlanOptions } from './plan.js'
+import type { PolicyName } from './settings.js'
+
+/**
+ * The resilience policies as the run makes them and as the code shows them: the breaker opens
+ * after 3 failures and probes after 2 s, and hedging starts after 50 ms, so that a playground run
+ * of a few seconds shows them at work (volley's defaults are 5 failures, 10 s, and the p95).
+ */
+const POLICY_CODE: Record<PolicyName, { make: () => Policy; code: string }> = {
+  retryBudget: { make: () => retryBudget(), code: 'retryBudget()' },
+  circuitBreaker: { make: () => circuitBreaker({ failures: 3, cooldown: 2_000 }), code: 'circuitBreaker({ failures: 3, cooldown: 2_000 })' },
+  hedge: { make: () => hedge({ after: 50 }), code: 'hedge({ after: 50 })' },
+  dedupe: { make: () => dedupe(), code: 'dedupe()' },
+  offlinePause: { make: () => offlinePause(), code: 'offlinePause()' },
+}
 
 /** What the run adds to the plan's options: where the client reports. */
 export interface ClientListeners {
@@ -33,7 +53,7 @@ export interface ClientListeners {
 
 /** The client of a run. */
 export function makeClient(options: PlanOptions, listeners: ClientListeners): Client {
-  const { concurrency, rateLimit, ...rest } = options
+  const { concurrency, rateLimit, policies = [], ...rest } = options
   const log = logEvents(listeners.logger)
   const client: VolleyOptions = { ...rest }
   if (concurrency !== undefined) client.pool = createPool({ concurrency })
@@ -41,7 +61,7 @@ export function makeClient(options: PlanOptions, listeners: ClientListeners): Cl
   return createClient({
     ...client,
     metrics: createMetrics(),
-    use: [progress()],
+    use: [...policies.map((name) => POLICY_CODE[name].make()), progress()],
     onEvent: (event) => {
       log(event)
       listeners.onEvent(event)
@@ -56,6 +76,7 @@ export function clientImports(options: PlanOptions): string[] {
     ...(options.concurrency !== undefined ? ['createPool'] : []),
     ...(options.rateLimit ? ['createRateLimiter'] : []),
     'createMetrics',
+    ...(options.policies ?? []),
     'progress',
     'logEvents',
     'consoleLogger',
@@ -64,13 +85,14 @@ export function clientImports(options: PlanOptions): string[] {
 
 /** `const client = createClient({...})`: the code of {@link makeClient}, logging to the console. */
 export function clientCode(options: PlanOptions): string {
-  const { concurrency, rateLimit, ...rest } = options
+  const { concurrency, rateLimit, policies = [], ...rest } = options
   // The same keys in the same order as the plan, the pool and the limiter as values.
   const code: Record<string, unknown> = {}
   for (const key of Object.keys(options)) {
     if (key === 'concurrency') code.pool = raw(`createPool(${literal({ concurrency })})`)
     else if (key === 'rateLimit') code.rateLimit = raw(`createRateLimiter(${literal(rateLimit)})`)
+    else if (key === 'policies') continue
     else code[key] = rest[key as keyof typeof rest]
   }
-  return `const client = createClient(${literal({ ...code, metrics: raw('createMetrics()'), use: raw('[progress()]'), onEvent: raw('logEvents(consoleLogger)') })})`
+  return `const client = createClient(${literal({ ...code, metrics: raw('createMetrics()'), use: raw(`[${[...policies.map((name) => POLICY_CODE[name].code), 'progress()'].join(', ')}]`), onEvent: raw('logEvents(consoleLogger)') })})`
 }

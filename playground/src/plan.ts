@@ -3,7 +3,7 @@
  * run executes a plan and the code panel prints the same plan, so the code shown is the code run.
  */
 import type { RetryOptions, TimeoutOptions, RateLimitOptions } from '@volley/browser'
-import { VOLLEY_DEFAULT_RETRY_METHODS, type Settings } from './settings.js'
+import { VOLLEY_DEFAULT_RETRY_METHODS, type PolicyName, type Settings } from './settings.js'
 
 /** The client options of a plan: plain data only (the run adds its listeners on top). */
 export interface PlanOptions {
@@ -16,6 +16,8 @@ export interface PlanOptions {
   rateLimit?: RateLimitOptions
   idempotencyKey?: true
   cache?: 'no-store'
+  /** Resilience policies for `use`, by factory name. */
+  policies?: readonly PolicyName[]
 }
 
 export interface Plan {
@@ -80,6 +82,7 @@ export function buildPlan(settings: Settings, baseURL: string, runKey: string): 
   }
   if (settings.idempotencyKey) options.idempotencyKey = true
   if (settings.bypassCache) options.cache = 'no-store'
+  if (settings.policies.length > 0) options.policies = settings.policies
 
   let path = `/${route.name}`
   const query: Record<string, string> = {}

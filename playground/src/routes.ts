@@ -20,7 +20,7 @@ export interface ParamSpec {
 
 export type RouteName =
   | 'concurrency' | 'delay' | 'status' | 'flaky' | 'retry-after' | 'rate-limited' | 'stall'
-  | 'drip' | 'bytes' | 'upload' | 'reset' | 'sse' | 'ndjson' | 'json'
+  | 'drip' | 'bytes' | 'upload' | 'reset' | 'sse' | 'ndjson' | 'json' | 'tail' | 'flap'
 
 /** A route as the builder shows it. */
 export interface RouteSpec {
@@ -61,6 +61,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'reset', summary: 'Breaks the connection mid-body: a NetworkError, retried for idempotent methods.', methods: ['GET'], key: 'none', read: 'auto', params: [num('after', 'Bytes first', 1000), pick('rst', 'TCP RST', ['0', '1'])] },
   { name: 'sse', summary: 'Server-sent events through streamSSE(client, …); `dropAfter` breaks the first connection and volley resumes with Last-Event-ID (a new row).', methods: ['GET'], key: 'per-request', read: 'sse', params: [num('count', 'Events', 10, { min: 1 }), num('interval', 'Interval (ms)', 100), num('dropAfter', 'Drop after', '', { hint: 'blank: never' })] },
   { name: 'ndjson', summary: 'NDJSON lines straddling chunk boundaries, read with streamNdjson(client, …).', methods: ['GET'], key: 'none', read: 'ndjson', params: [num('count', 'Lines', 50, { min: 1 }), num('chunkSize', 'Chunk size', 7, { min: 1 }), num('interval', 'Interval (ms)', 10)] },
+  { name: 'tail', summary: 'A latency tail: every n-th request is slow. Turn on hedge() and watch a second attempt race the slow ones.', methods: ANY, key: 'shared', read: 'auto', params: [num('every', 'Slow every n-th', 10, { min: 1 }), num('slow', 'Slow (ms)', 1000, { max: 60_000 }), num('fast', 'Fast (ms)', 20, { max: 60_000 })] },
+  { name: 'flap', summary: 'A flapping origin: `up` answers, then `down` failures, round and round. Turn on circuitBreaker() and retryBudget().', methods: ANY, key: 'shared', read: 'auto', params: [num('up', 'Healthy answers', 10), num('down', 'Failures', 10, { min: 1 }), num('status', 'Failure status', 503, { min: 400, max: 599 })] },
   { name: 'json', summary: 'A small JSON object, at once: the baseline.', methods: ['GET', 'HEAD'], key: 'none', read: 'auto', params: [] },
 ]
 

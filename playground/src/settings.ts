@@ -37,7 +37,13 @@ export interface Settings {
   readonly idempotencyKey: boolean
   /** `cache: 'no-store'`: browsers hold identical GETs behind their HTTP-cache lock otherwise. */
   readonly bypassCache: boolean
+  /** The resilience policies in `use`, by name (see {@link POLICIES}). */
+  readonly policies: readonly PolicyName[]
 }
+
+/** The resilience policies the builder offers, in the order they go into `use`. */
+export const POLICIES = ['retryBudget', 'circuitBreaker', 'hedge', 'dedupe', 'offlinePause'] as const
+export type PolicyName = (typeof POLICIES)[number]
 
 function routeDefaults(): FormValues {
   const values: FormValues = {}
@@ -69,6 +75,7 @@ export const DEFAULT_VALUES: Readonly<FormValues> = Object.freeze({
   apiKey: 'playground-secret-key',
   idempotencyKey: '',
   cache: 'on',
+  policies: '',
   ...routeDefaults(),
 })
 
@@ -132,6 +139,7 @@ export function parseSettings(values: FormValues): { settings: Settings; problem
     apiKey: (values.apiKey ?? '').trim(),
     idempotencyKey: values.idempotencyKey === 'on',
     bypassCache: values.cache === 'on',
+    policies: POLICIES.filter((name) => (values.policies ?? '').split(',').includes(name)),
   }
   return { settings, problems }
 }

@@ -3,7 +3,7 @@
  * millisecond, far less than keeping thousands of DOM or SVG nodes in sync at 60 fps.
  */
 import type { Palette, Phase } from './timeline-palette.js'
-import type { Attempt, Outcome, Row } from './timeline-model.js'
+import type { Attempt, CircuitChange, Outcome, Row } from './timeline-model.js'
 
 /** Where things go: time to x, row index to y. */
 export interface Geometry {
@@ -84,10 +84,39 @@ export function segmentsOf(row: Row, admission: Admission, now: number): Segment
     if (a.sentAt !== undefined) out.push({ kind: a.outcome ?? 'flight', from: a.sentAt, to: a.endAt ?? end, attempt: a.number })
     if (a.retryAt !== undefined) out.push({ kind: 'retry', from: a.retryAt, to: next?.queuedAt ?? end, attempt: a.number })
   })
+  for (const wait of row.offline) out.push({ kind: 'offline', from: wait.from, to: wait.to ?? end, attempt: 0 })
   return out
 }
 
-const WAITS: ReadonlySet<string> = new Set(['queued', 'token', 'retry'])
+/** Where a row gets a mark: each hedge when it was sent, each refused retry or hedge when refused. */
+export function marksOf(row: Row): { kind: 'hedge' | 'refused'; at: number }[] {
+  const marks: { kind: 'hedge' | 'refused'; at: number }[] = []
+  for (const a of row.attempts) if (a.hedge && a.sentAt !== undefined) marks.push({ kind: 'hedge', at: a.sentAt })
+  for (const refusal of row.refusals) marks.push({ kind: 'refused', at: refusal.at })
+  return marks
+}
+
+/** The stretches a breaker was open or half-open, per origin, the last one running to `end`. */
+export function circuitBands(changes: readonly CircuitChange[], end: number): { state: 'open' | 'half-open'; from: number; to: number; origin: string }[] {
+  const bands: { state: 'open' | 'half-open'; from: number; to: number; origin: string }[] = []
+  changes.forEach((change, i) => {
+    if (change.state === 'closed') return
+    const next = changes.slice(i + 1).find((c) => c.origin === change.origin)
+    bands.push({ state: change.state, from: change.at, to: next?.at ?? end, origin: change.origin })
+  })
+  return bands
+}
+
+/** Breaker states as bands behind every row: red while open, amber while half-open. */
+export function drawCircuits(ctx: CanvasRenderingContext2D, g: Geometry, p: Palette, height: number, changes: readonly CircuitChange[], end: number): void {
+  for (const band of circuitBands(changes, end)) {
+    ctx.fillStyle = band.state === 'open' ? p.open : p.halfOpen
+    const x0 = xOf(g, band.from)
+    ctx.fillRect(x0, 0, Math.max(1, xOf(g, band.to) - x0), height)
+  }
+}
+
+const WAITS: ReadonlySet<string> = new Set(['queued', 'token', 'retry', 'offline'])
 
 /** Draws rows `first..last` (visible ones only) of `rows`. */
 export function drawRows(ctx: CanvasRenderingContext2D, rows: readonly Row[], g: Geometry, p: Palette, now: number, first: number, last: number, selected: number | undefined): void {
@@ -129,6 +158,11 @@ export function drawRows(ctx: CanvasRenderingContext2D, rows: readonly Row[], g:
     // Each attempt starts with a dark tick, so a retried row shows its attempts at a glance.
     ctx.fillStyle = p.tick
     for (const x of ticks) ctx.fillRect(x, barTop, 2, bar)
+    // A hedge gets a mark of its colour where it went out; a refused retry a mark where it was refused.
+    for (const mark of marksOf(row)) {
+      ctx.fillStyle = p[mark.kind]
+      ctx.fillRect(xOf(g, mark.at) - 1, top, 3, h)
+    }
     // The end cap shows how the call ended, unless its last attempt's bar already says so (a call
     // can also end while queued or waiting to retry: a queue timeout, a total timeout, an abort).
     const last = row.attempts[row.attempts.length - 1]

@@ -7,6 +7,11 @@
  *   sent   -> end     in flight (per attempt; `headers` marks the first byte)
  *   retry  -> queued  retry wait (backoff or Retry-After)
  *   settle            done, coloured by outcome
+ *
+ * The resilience policies add marks: a hedge is an attempt of its own racing the one in flight
+ * (events name their attempt, so concurrent attempts each get theirs), `refused` marks a retry or
+ * hedge a budget would not pay for, `offline` spans the wait for the network, `shared` counts the
+ * calls sharing a request, and `circuit` records the breaker's states over time, per origin.
  */
 import { outcomeOfCode, type Outcome, type VolleyEvent } from '@volley/browser'
 
@@ -31,6 +36,23 @@ export interface Attempt {
   error: string | undefined
   message: string | undefined
   bytesIn: number
+  /** A hedge: sent while an earlier attempt of the call was still out. */
+  hedge: boolean
+}
+
+/** A retry or hedge that a policy refused (a spent retry budget). */
+export interface Refusal {
+  readonly at: number
+  readonly policy: string
+  readonly kind: 'retry' | 'hedge'
+}
+
+/** A circuit breaker's change of state. */
+export interface CircuitChange {
+  readonly at: number
+  readonly origin: string
+  readonly state: 'closed' | 'open' | 'half-open'
+  readonly retryAt: number | undefined
 }
 
 export interface Row {
@@ -47,6 +69,11 @@ export interface Row {
   status: number | undefined
   error: string | undefined
   message: string | undefined
+  refusals: Refusal[]
+  /** Waits for the network (`offlinePause()`): from, and to once it came back. */
+  offline: { from: number; to: number | undefined }[]
+  /** The most calls that shared this call's request at once (`dedupe()`), 1 when none did. */
+  shared: number
 }
 
 /**
@@ -65,6 +92,8 @@ export interface TimelineModel {
   readonly rows: readonly Row[]
   /** Every server-asked limiter pause of the run, in time order. */
   readonly pauses: readonly ServerPause[]
+  /** Every circuit breaker change of the run, in time order. */
+  readonly circuits: readonly CircuitChange[]
   /** Epoch ms of the first event (the time origin of the chart), undefined before it. */
   readonly origin: number | undefined
   /** Epoch ms of the latest event. */
@@ -79,13 +108,16 @@ export interface TimelineModel {
 export function createTimelineModel(): TimelineModel {
   let rows: Row[] = []
   let pauses: ServerPause[] = []
+  let circuits: CircuitChange[] = []
   let byId = new Map<number, Row>()
   let origin: number | undefined
   let lastEventAt = 0
   let settled = 0
   let version = 0
 
-  const current = (row: Row): Attempt | undefined => row.attempts[row.attempts.length - 1]
+  /** The attempt an event names (hedges run side by side), or the latest one. */
+  const attemptOf = (row: Row, number: number | undefined): Attempt | undefined =>
+    (number === undefined ? undefined : row.attempts.find((a) => a.number === number)) ?? row.attempts[row.attempts.length - 1]
 
   return {
     get rows() {
@@ -93,6 +125,9 @@ export function createTimelineModel(): TimelineModel {
     },
     get pauses() {
       return pauses
+    },
+    get circuits() {
+      return circuits
     },
     get origin() {
       return origin
@@ -111,17 +146,36 @@ export function createTimelineModel(): TimelineModel {
       lastEventAt = Math.max(lastEventAt, event.time)
       if (event.type === 'start') {
         origin ??= event.time
-        const row: Row = { id: event.id, index: rows.length, method: event.method, url: event.url, startAt: event.time, attempts: [], settleAt: undefined, outcome: undefined, status: undefined, error: undefined, message: undefined }
+        const row: Row = { id: event.id, index: rows.length, method: event.method, url: event.url, startAt: event.time, attempts: [], settleAt: undefined, outcome: undefined, status: undefined, error: undefined, message: undefined, refusals: [], offline: [], shared: 1 }
         rows.push(row)
         byId.set(event.id, row)
         return
       }
       const row = byId.get(event.id)
       if (!row) return // a call of an earlier run, still settling after a clear
-      const attempt = current(row)
+      const attempt = attemptOf(row, 'attempt' in event ? event.attempt : undefined)
       switch (event.type) {
         case 'queued':
-          row.attempts.push({ number: event.attempt, queuedAt: event.time, slotAt: undefined, sentAt: undefined, headersAt: undefined, endAt: undefined, retryAt: undefined, retryDelay: undefined, retryRequested: undefined, retryFromServer: false, status: undefined, outcome: undefined, error: undefined, message: undefined, bytesIn: 0 })
+          row.attempts.push({ number: event.attempt, queuedAt: event.time, slotAt: undefined, sentAt: undefined, headersAt: undefined, endAt: undefined, retryAt: undefined, retryDelay: undefined, retryRequested: undefined, retryFromServer: false, status: undefined, outcome: undefined, error: undefined, message: undefined, bytesIn: 0, hedge: false })
+          break
+        case 'hedge':
+          if (attempt) attempt.hedge = true
+          break
+        case 'refused':
+          row.refusals.push({ at: event.time, policy: event.policy, kind: event.kind })
+          break
+        case 'offline':
+          if (event.waiting) row.offline.push({ from: event.time, to: undefined })
+          else {
+            const wait = row.offline[row.offline.length - 1]
+            if (wait && wait.to === undefined) wait.to = event.time
+          }
+          break
+        case 'shared':
+          row.shared = Math.max(row.shared, event.callers)
+          break
+        case 'circuit':
+          circuits.push({ at: event.time, origin: event.origin, state: event.state, retryAt: event.retryAt })
           break
         case 'slot':
           if (attempt) attempt.slotAt = event.time
@@ -150,6 +204,7 @@ export function createTimelineModel(): TimelineModel {
     clear() {
       rows = []
       pauses = []
+      circuits = []
       byId = new Map()
       origin = undefined
       lastEventAt = 0

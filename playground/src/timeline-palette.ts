@@ -4,11 +4,14 @@
  */
 import type { Outcome } from './timeline-model.js'
 
-export type Phase = 'queued' | 'token' | 'flight' | 'retry'
+export type Phase = 'queued' | 'token' | 'flight' | 'retry' | 'offline'
 
-export type Palette = Record<Phase | Outcome | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
+/** The resilience policies' marks: a hedge, a refused retry, a breaker open or half-open. */
+export type Mark = 'hedge' | 'refused' | 'open' | 'halfOpen'
 
-const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'ok', 'http', 'timeout', 'network', 'aborted', 'other', 'grid', 'text', 'now', 'highlight', 'tick']
+export type Palette = Record<Phase | Outcome | Mark | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
+
+const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'grid', 'text', 'now', 'highlight', 'tick']
 
 /** Reads `--tl-<name>` from `element`'s computed style. */
 export function readPalette(element: Element): Palette {
@@ -19,7 +22,7 @@ export function readPalette(element: Element): Palette {
 }
 
 /** The legend, in the order a request lives through its phases. */
-export const LEGEND: readonly { key: Phase | Outcome; label: string }[] = [
+export const LEGEND: readonly { key: Phase | Outcome | Mark; label: string }[] = [
   { key: 'queued', label: 'waiting for a slot' },
   { key: 'token', label: 'waiting for a token' },
   { key: 'flight', label: 'in flight' },
@@ -29,4 +32,9 @@ export const LEGEND: readonly { key: Phase | Outcome; label: string }[] = [
   { key: 'timeout', label: 'timeout' },
   { key: 'network', label: 'network error' },
   { key: 'aborted', label: 'aborted' },
+  { key: 'hedge', label: 'hedge sent' },
+  { key: 'refused', label: 'retry refused (budget)' },
+  { key: 'offline', label: 'waiting for the network' },
+  { key: 'open', label: 'breaker open' },
+  { key: 'halfOpen', label: 'breaker half-open' },
 ]

@@ -4,7 +4,7 @@
  */
 import type { VolleyEvent } from '@volley/browser'
 import { h, panel, setText } from './dom.js'
-import { chooseRowHeight, drawAxis, drawGrid, drawRows, timeAt, type Admission, type Geometry } from './timeline-draw.js'
+import { chooseRowHeight, drawAxis, drawCircuits, drawGrid, drawRows, timeAt, type Admission, type Geometry } from './timeline-draw.js'
 import { createTimelineModel, type Row, type TimelineModel } from './timeline-model.js'
 import { LEGEND, readPalette, type Palette } from './timeline-palette.js'
 import { attemptAt, describeAttempt } from './timeline-tooltip.js'
@@ -164,6 +164,7 @@ export function createTimelinePanel(requestFrame: () => void): TimelinePanel {
       geometry = { width, rowHeight, gutter: GUTTER, origin, span, admission }
       const height = Math.max(rowHeight, count * rowHeight)
       const ctx = fit(rows, width, height)
+      drawCircuits(ctx, geometry, palette, height, model.circuits, now)
       drawGrid(ctx, geometry, palette, height, running ? now : undefined)
       drawRows(ctx, model.rows, geometry, palette, now, 0, count - 1, focus?.row)
       drawAxis(fit(axis, width, AXIS_HEIGHT), geometry, palette, AXIS_HEIGHT)
@@ -171,6 +172,16 @@ export function createTimelinePanel(requestFrame: () => void): TimelinePanel {
 
       rows.dataset.rows = String(count)
       rows.dataset.settled = String(model.settled)
+      // What the resilience policies did, as the canvas marks it (for people with a screen reader, and tests).
+      let hedges = 0
+      let refused = 0
+      for (const row of model.rows) {
+        for (const attempt of row.attempts) if (attempt.hedge) hedges++
+        refused += row.refusals.length
+      }
+      rows.dataset.hedges = String(hedges)
+      rows.dataset.refused = String(refused)
+      rows.dataset.circuit = model.circuits.map((change) => change.state).join(',')
       const label = count === 0 ? 'Timeline of requests (empty)' : `Timeline of ${count} requests, ${model.settled} settled`
       if (rows.getAttribute('aria-label') !== label) rows.setAttribute('aria-label', label)
       setText(summary, count === 0 ? 'Press Run to fire requests; each becomes a row.' : `${count} requests · ${model.settled} settled · ${Math.round(end - origin)} ms`)

@@ -16,6 +16,8 @@ export interface CallScope {
   readonly id: number
   /** The URL must be checked when it is sent (the hooks could rewrite it). */
   readonly deferValidation: boolean
+  /** The target's origin ('' when the call has no policy). */
+  readonly origin: string
   emit(event: VolleyEvent): void
 }
 
@@ -83,6 +85,10 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     if (limit !== undefined) {
       this.#attemptTimer = options.clock.setTimeout(() => this.fail(new TimeoutError({ phase: 'attempt', limit, request: scope.request() })), limit)
     }
+  }
+
+  get origin(): string {
+    return this.scope.origin
   }
 
   get connectTimeout(): number | undefined {

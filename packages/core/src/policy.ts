@@ -75,6 +75,8 @@ export interface HedgePlan {
 export interface AttemptContext {
   /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
   readonly number: number
+  /** The target's origin, as admission saw it. */
+  readonly origin: string
   /** The init handed to the transport; a policy may replace its body, headers or `duplex`. */
   readonly init: RequestInit
   /** The transport of this attempt; a policy may pick another one (the browser's XHR for uploads). */

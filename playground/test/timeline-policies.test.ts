@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import type { VolleyEvent } from '@volley/browser'
+import { circuitBands, marksOf, segmentsOf } from '../src/timeline-draw.js'
+import { createTimelineModel } from '../src/timeline-model.js'
+
+/** The events one client emitted for a hedged call, a refused retry, an offline wait and a breaker (as volley emits them, in order). */
+const EVENTS: VolleyEvent[] = [
+  { type: 'start', id: 1, time: 0, method: 'GET', url: 'http://x/tail' },
+  { type: 'queued', id: 1, time: 0, attempt: 1 },
+  { type: 'sent', id: 1, time: 1, attempt: 1, queuedMs: 1 },
+  { type: 'queued', id: 1, time: 50, attempt: 2 },
+  { type: 'hedge', id: 1, time: 50, attempt: 2, after: 50 },
+  { type: 'sent', id: 1, time: 50, attempt: 2, queuedMs: 0 },
+  { type: 'headers', id: 1, time: 60, attempt: 2, status: 200, ttfbMs: 10 },
+  { type: 'attempt-end', id: 1, time: 61, attempt: 1, status: undefined, error: 'ERR_ABORTED', message: 'aborted', durationMs: 60, bytesIn: 0, bytesOut: 0 },
+  { type: 'attempt-end', id: 1, time: 62, attempt: 2, status: 200, error: undefined, message: undefined, durationMs: 12, bytesIn: 10, bytesOut: 0 },
+  { type: 'start', id: 2, time: 100, method: 'GET', url: 'http://x/flap' },
+  { type: 'queued', id: 2, time: 100, attempt: 1 },
+  { type: 'offline', id: 2, time: 100, attempt: 1, waiting: true },
+  { type: 'offline', id: 2, time: 300, attempt: 1, waiting: false },
+  { type: 'sent', id: 2, time: 300, attempt: 1, queuedMs: 200 },
+  { type: 'attempt-end', id: 2, time: 310, attempt: 1, status: 503, error: 'ERR_HTTP', message: '503', durationMs: 10, bytesIn: 0, bytesOut: 0 },
+  { type: 'circuit', id: 2, time: 310, origin: 'http://x', state: 'open', retryAt: 2310 },
+  { type: 'refused', id: 2, time: 311, attempt: 1, policy: 'retry-budget', kind: 'retry' },
+  { type: 'shared', id: 2, time: 311, attempt: 1, callers: 3 },
+  { type: 'settle', id: 2, time: 312, ok: false, status: 503, error: 'ERR_HTTP', message: '503', meta: {} as never },
+  { type: 'circuit', id: 1, time: 2310, origin: 'http://x', state: 'half-open', retryAt: undefined },
+  { type: 'circuit', id: 1, time: 2400, origin: 'http://x', state: 'closed', retryAt: undefined },
+]
+
+describe('the timeline and the resilience policies', () => {
+  const model = createTimelineModel()
+  for (const event of EVENTS) model.apply(event)
+  const [hedged, paused] = model.rows as [NonNullable<(typeof model.rows)[0]>, NonNullable<(typeof model.rows)[0]>]
+
+  it('gives a hedge its own attempt, and each end to the attempt it names', () => {
+    expect(hedged.attempts.map((a) => [a.number, a.hedge, a.error, a.status])).toEqual([
+      [1, false, 'ERR_ABORTED', undefined],
+      [2, true, undefined, 200],
+    ])
+    expect(marksOf(hedged)).toEqual([{ kind: 'hedge', at: 50 }])
+    const flights = segmentsOf(hedged, { pool: false, limiter: false }, 100).filter((s) => s.kind !== 'queued')
+    expect(flights.map((s) => [s.attempt, s.kind, s.from, s.to])).toEqual([
+      [1, 'aborted', 1, 61],
+      [2, 'ok', 50, 62],
+    ])
+  })
+
+  it('marks refusals, spans the offline wait and counts shared callers', () => {
+    expect(marksOf(paused)).toEqual([{ kind: 'refused', at: 311 }])
+    expect(paused.offline).toEqual([{ from: 100, to: 300 }])
+    expect(segmentsOf(paused, { pool: false, limiter: false }, 400).find((s) => s.kind === 'offline')).toMatchObject({ from: 100, to: 300 })
+    expect(paused.shared).toBe(3)
+    expect(paused.refusals).toEqual([{ at: 311, policy: 'retry-budget', kind: 'retry' }])
+  })
+
+  it('draws the breaker as bands: open until half-open, half-open until closed', () => {
+    expect(circuitBands(model.circuits, 5000).map((b) => [b.state, b.from, b.to])).toEqual([
+      ['open', 310, 2310],
+      ['half-open', 2310, 2400],
+    ])
+    model.clear()
+    expect(model.circuits).toEqual([])
+  })
+})
