@@ -7,6 +7,7 @@ import {
   createClient,
   createManualClock,
   createMetrics,
+  hedge,
   isCircuitOpenError,
   isHTTPError,
   type CircuitState,
@@ -101,6 +102,31 @@ describe('circuitBreaker()', () => {
     setTimeout(() => controller.abort(), 20)
     await call.catch(() => {})
     expect(breaker.state(origin).state).toBe('closed')
+  })
+
+  it('forgets failures that slid out of the window', async () => {
+    const { api, breaker, origin, clock } = setup({ failures: 100, failureRate: { threshold: 0.5, minimum: 4, window: 1_000 } })
+    for (let i = 0; i < 3; i++) await api.get('/status/503').catch(() => {})
+    await clock.advance(1_000)
+    // Three failures a window ago no longer count: 1 failure in 4 attempts is under the threshold.
+    await api.get('/status/503').catch(() => {})
+    for (let i = 0; i < 3; i++) await api.get('/json')
+    expect(breaker.state(origin).state).toBe('closed')
+    // Within one window, 4 failures of 7 attempts reach it.
+    for (let i = 0; i < 3; i++) await api.get('/status/503').catch(() => {})
+    expect(breaker.state(origin).state).toBe('open')
+  })
+
+  it('never counts a hedge that lost (its abort says nothing about the server)', async () => {
+    const breaker = circuitBreaker({ failures: 1, failureRate: false, isFailure: (outcome) => outcome.error !== undefined })
+    const api = createClient({ baseURL: server().url, retry: 0, use: [breaker, hedge({ after: 20 })] })
+    const key = uniqueKey('tail')
+    await api.get(`/tail?key=${key}&every=2&slow=0`)
+    // The 2nd request of the key is slow (the original), the 3rd fast (the hedge, which wins).
+    const { meta } = await api.raw.get(`/tail?key=${key}&every=2&slow=60000`)
+    expect(meta.hedges).toBe(1)
+    expect(server().stats.count('tail')).toBe(3)
+    expect(breaker.state(new URL(server().url).origin)).toEqual({ state: 'closed', failures: 0, retryAt: undefined })
   })
 
   it('is shared by the clients that share it: one opens it for both', async () => {
