@@ -181,7 +181,12 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     attempted(outcome: AttemptOutcome): void {
       if (outcome.abandoned) return
       const circuit = circuitOf(outcome.origin)
-      const failed = isFailure(outcome)
+      let failed = false
+      try {
+        failed = isFailure(outcome) === true
+      } catch {
+        // A classifier that throws must never fail the request; the outcome counts as a success.
+      }
       if (circuit.state === 'half-open') {
         if (failed) move(outcome.origin, circuit, 'open', outcome.emit)
         else if (++circuit.passed >= probes) move(outcome.origin, circuit, 'closed', outcome.emit)
@@ -189,8 +194,10 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       }
       if (circuit.state === 'open') return
       circuit.consecutive = failed ? circuit.consecutive + 1 : 0
+      if (circuit.consecutive >= failures) return move(outcome.origin, circuit, 'open', outcome.emit)
+      if (threshold === Infinity) return
       const [attempts, failedCount] = count(circuit, failed)
-      if (circuit.consecutive >= failures || (attempts >= minimum && failedCount / attempts >= threshold)) move(outcome.origin, circuit, 'open', outcome.emit)
+      if (attempts >= minimum && failedCount / attempts >= threshold) move(outcome.origin, circuit, 'open', outcome.emit)
     },
     state(origin: string): CircuitBreakerState {
       const circuit = circuits.get(origin)

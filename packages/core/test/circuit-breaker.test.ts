@@ -268,6 +268,19 @@ describe('circuitBreaker()', () => {
     for (const secret of ['pa55word', 't0ken', 'alice']) expect(shown).not.toContain(secret)
   })
 
+  it('sets no timer: an open breaker waits for its cooldown on the clock, not on a timer', async () => {
+    const { api, clock, breaker, origin } = setup({ failures: 1, cooldown: 1_000, failureRate: false })
+    await api.get('/status/503').catch(() => {})
+    expect(breaker.state(origin).state).toBe('open')
+    expect(clock.pending).toBe(0)
+  })
+
+  it('treats a throwing isFailure as a success, and the call goes on', async () => {
+    const { api, breaker, origin } = setup({ failures: 1, failureRate: false, isFailure: () => { throw new Error('bug') } })
+    expect(isHTTPError(await api.get('/status/503').catch((e: unknown) => e))).toBe(true)
+    expect(breaker.state(origin).state).toBe('closed')
+  })
+
   it('rejects bad options with a clear TypeError', () => {
     expect(() => circuitBreaker({ failure: 3 } as never)).toThrow(/circuitBreaker\(\) has no option `failure`; did you mean `failures`\?/)
     expect(() => circuitBreaker({ cooldown: -1 })).toThrow(/`cooldown` must be a positive number/)
