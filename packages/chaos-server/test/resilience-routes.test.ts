@@ -44,4 +44,23 @@ describe('ANY /flap', () => {
     expect(phases).toEqual(['up', 'up', 'down', 'down', 'down', 'up', 'up'])
     expect((await fetch(`${server.url}/flap?key=other&up=0&down=1`)).status).toBe(503)
   })
+
+  it('with unit=ms, flaps in time from `since`: up, then down, then up again', async () => {
+    const now = Date.now()
+    const at = async (since: number) => (await fetch(`${server.url}/flap?key=t&unit=ms&up=60000&down=60000&since=${since}`)).status
+    // Positions in the 2-minute cycle, far from its edges: nothing here depends on timing.
+    expect(await at(now - 30_000)).toBe(200)
+    expect(await at(now - 90_000)).toBe(503)
+    expect(await at(now - 150_000)).toBe(200)
+    expect(await at(now + 60_000)).toBe(200)
+  })
+
+  it("with unit=ms and no `since`, starts at the key's first request", async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/flap?key=first&unit=ms&up=60000&down=1`)).status)
+    expect(statuses).toEqual([200, 200, 200])
+    const down = await fetch(`${server.url}/flap?key=first2&unit=ms&up=0&down=60000`)
+    expect([down.status, down.headers.get('x-flap')]).toEqual([503, 'down'])
+    expect((await fetch(`${server.url}/flap?unit=seconds`)).status).toBe(400)
+  })
 })

@@ -59,6 +59,8 @@ interface Circuit {
   retryAt: number | undefined
   probing: number
   passed: number
+  /** Bumped on every change of state: a probe's release from an earlier half-open frees nothing now. */
+  generation: number
   /** Attempts and failures per bucket of the rate window, interleaved. */
   readonly counts: Float64Array
   epoch: number
@@ -112,7 +114,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     let circuit = circuits.get(origin)
     if (!circuit) {
       if (circuits.size >= MAX_ORIGINS) circuits.delete(circuits.keys().next().value as string)
-      circuit = { state: 'closed', consecutive: 0, retryAt: undefined, probing: 0, passed: 0, counts: new Float64Array(BUCKETS * 2), epoch: 0 }
+      circuit = { state: 'closed', consecutive: 0, retryAt: undefined, probing: 0, passed: 0, generation: 0, counts: new Float64Array(BUCKETS * 2), epoch: 0 }
       circuits.set(origin, circuit)
     }
     return circuit
@@ -140,6 +142,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
 
   const move = (origin: string, circuit: Circuit, state: CircuitState, emit: (event: PolicyEvent) => void): void => {
     circuit.state = state
+    circuit.generation++
     circuit.probing = 0
     circuit.passed = 0
     circuit.consecutive = 0
@@ -165,17 +168,25 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       }
       if (circuit.probing >= probes) throw new CircuitOpenError({ origin, retryAt: clock.now() })
       circuit.probing++
+      // The probe's slot comes back when its attempt ends, however it ends (an abandoned probe
+      // says nothing about the server, so the next call probes instead).
+      const generation = circuit.generation
       let released = false
       return () => {
         if (released) return
         released = true
-        if (circuit.state === 'half-open') circuit.probing--
+        if (circuit.generation === generation) circuit.probing--
       }
     },
     attempted(outcome: AttemptOutcome): void {
       if (outcome.abandoned) return
       const circuit = circuitOf(outcome.origin)
-      const failed = isFailure(outcome)
+      let failed = false
+      try {
+        failed = isFailure(outcome) === true
+      } catch {
+        // A classifier that throws must never fail the request; the outcome counts as a success.
+      }
       if (circuit.state === 'half-open') {
         if (failed) move(outcome.origin, circuit, 'open', outcome.emit)
         else if (++circuit.passed >= probes) move(outcome.origin, circuit, 'closed', outcome.emit)
@@ -183,8 +194,10 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       }
       if (circuit.state === 'open') return
       circuit.consecutive = failed ? circuit.consecutive + 1 : 0
+      if (circuit.consecutive >= failures) return move(outcome.origin, circuit, 'open', outcome.emit)
+      if (threshold === Infinity) return
       const [attempts, failedCount] = count(circuit, failed)
-      if (circuit.consecutive >= failures || (attempts >= minimum && failedCount / attempts >= threshold)) move(outcome.origin, circuit, 'open', outcome.emit)
+      if (attempts >= minimum && failedCount / attempts >= threshold) move(outcome.origin, circuit, 'open', outcome.emit)
     },
     state(origin: string): CircuitBreakerState {
       const circuit = circuits.get(origin)

@@ -1,10 +1,13 @@
 import { inspect } from 'node:util'
+import { startChaosServer } from '@volley/chaos-server'
 import { describe, expect, it } from 'vitest'
 import {
   circuitBreaker,
+  isAbortError,
   createClient,
   createManualClock,
   createMetrics,
+  hedge,
   isCircuitOpenError,
   isHTTPError,
   type CircuitState,
@@ -101,14 +104,136 @@ describe('circuitBreaker()', () => {
     expect(breaker.state(origin).state).toBe('closed')
   })
 
-  it('is shared by the clients that share it, and keeps origins apart', async () => {
+  it('forgets failures that slid out of the window', async () => {
+    const { api, breaker, origin, clock } = setup({ failures: 100, failureRate: { threshold: 0.5, minimum: 4, window: 1_000 } })
+    for (let i = 0; i < 3; i++) await api.get('/status/503').catch(() => {})
+    await clock.advance(1_000)
+    // Three failures a window ago no longer count: 1 failure in 4 attempts is under the threshold.
+    await api.get('/status/503').catch(() => {})
+    for (let i = 0; i < 3; i++) await api.get('/json')
+    expect(breaker.state(origin).state).toBe('closed')
+    // Within one window, 4 failures of 7 attempts reach it.
+    for (let i = 0; i < 3; i++) await api.get('/status/503').catch(() => {})
+    expect(breaker.state(origin).state).toBe('open')
+  })
+
+  it('never counts a hedge that lost (its abort says nothing about the server)', async () => {
+    const breaker = circuitBreaker({ failures: 1, failureRate: false, isFailure: (outcome) => outcome.error !== undefined })
+    const api = createClient({ baseURL: server().url, retry: 0, use: [breaker, hedge({ after: 20 })] })
+    const key = uniqueKey('tail')
+    await api.get(`/tail?key=${key}&every=2&slow=0`)
+    // The 2nd request of the key is slow (the original), the 3rd fast (the hedge, which wins).
+    const { meta } = await api.raw.get(`/tail?key=${key}&every=2&slow=60000`)
+    expect(meta.hedges).toBe(1)
+    expect(server().stats.count('tail')).toBe(3)
+    expect(breaker.state(new URL(server().url).origin)).toEqual({ state: 'closed', failures: 0, retryAt: undefined })
+  })
+
+  it('is shared by the clients that share it: one opens it for both', async () => {
     const breaker = circuitBreaker({ failures: 2, failureRate: false })
     const a = createClient({ baseURL: server().url, retry: 0, use: [breaker] })
     const b = createClient({ baseURL: server().url, retry: 0, use: [breaker] })
     await a.get('/status/503').catch(() => {})
     await b.get('/status/503').catch(() => {})
     expect(isCircuitOpenError(await a.get('/json').catch((e: unknown) => e))).toBe(true)
-    expect(breaker.state('http://other.invalid').state).toBe('closed')
+    expect(isCircuitOpenError(await b.get('/json').catch((e: unknown) => e))).toBe(true)
+    // A client with its own breaker is not affected.
+    await createClient({ baseURL: server().url, retry: 0, use: [circuitBreaker()] }).get('/json')
+    expect(server().stats.count('status')).toBe(2)
+    expect(server().stats.count('json')).toBe(1)
+  })
+
+  it('keeps origins apart: one failing origin leaves another closed', async () => {
+    const other = await startChaosServer({ port: 0 })
+    try {
+      const breaker = circuitBreaker({ failures: 2, failureRate: false })
+      const api = createClient({ retry: 0, use: [breaker] })
+      for (let i = 0; i < 2; i++) await api.get(`${server().url}/status/503`).catch(() => {})
+      expect(isCircuitOpenError(await api.get(`${server().url}/json`).catch((e: unknown) => e))).toBe(true)
+      for (let i = 0; i < 3; i++) await api.get(`${other.url}/json`)
+      expect(other.stats.count('json')).toBe(3)
+      expect(breaker.state(new URL(other.url).origin)).toEqual({ state: 'closed', failures: 0, retryAt: undefined })
+      expect(breaker.state(new URL(server().url).origin).state).toBe('open')
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('half-open with `probes: 2` lets exactly two concurrent attempts through; two successes close it', async () => {
+    const { api, breaker, origin, clock, changes } = setup({ failures: 1, cooldown: 1_000, probes: 2, failureRate: false })
+    await api.get('/status/500').catch(() => {})
+    await clock.advance(1_000)
+    const key = uniqueKey('probes')
+    const probes = [api.get(`/concurrency?ms=100&key=${key}`), api.get(`/concurrency?ms=100&key=${key}`)]
+    const others = await Promise.all([1, 2, 3].map(() => api.get('/json').catch((e: unknown) => e)))
+    expect(others.every(isCircuitOpenError)).toBe(true)
+    await Promise.all(probes)
+    expect(server().stats.count('concurrency')).toBe(2)
+    expect(server().stats.count('json')).toBe(0)
+    expect(breaker.state(origin).state).toBe('closed')
+    expect(changes.map(([, state]) => state)).toEqual(['open', 'half-open', 'closed'])
+  })
+
+  it('an aborted probe gives its slot back and counts for nothing: the next call probes', async () => {
+    const { api, breaker, origin, clock } = setup({ failures: 1, cooldown: 1_000, failureRate: false })
+    await api.get('/status/500').catch(() => {})
+    await clock.advance(1_000)
+    const controller = new AbortController()
+    const probe = api.get('/delay/60000', { signal: controller.signal }).catch((e: unknown) => e)
+    expect(isCircuitOpenError(await api.get('/json').catch((e: unknown) => e))).toBe(true)
+    controller.abort()
+    expect(isAbortError(await probe)).toBe(true)
+    expect(breaker.state(origin).state).toBe('half-open')
+    await api.get('/json')
+    expect(breaker.state(origin).state).toBe('closed')
+    expect(server().stats.count('json')).toBe(1)
+  })
+
+  it("a probe from an earlier half-open that ends late frees no slot of the next one", async () => {
+    const { api, breaker, origin, clock } = setup({ failures: 1, cooldown: 1_000, failureRate: false })
+    // Sent while closed; it times out (a failure) while the breaker is half-open and reopens it.
+    const stale = api.get('/delay/60000', { timeout: { attempt: 1_500 } }).catch((e: unknown) => e)
+    await api.get('/status/500').catch(() => {})
+    await clock.advance(1_000)
+    const controller = new AbortController()
+    const first = api.get('/delay/60000', { signal: controller.signal }).catch((e: unknown) => e)
+    await clock.advance(500)
+    await stale
+    expect(breaker.state(origin).state).toBe('open')
+    await clock.advance(1_000)
+    const key = uniqueKey('late')
+    const second = api.get(`/concurrency?ms=100&key=${key}`)
+    controller.abort()
+    await first
+    // The first probe's slot was of the earlier half-open: the second probe still holds the only one.
+    expect(isCircuitOpenError(await api.get('/json').catch((e: unknown) => e))).toBe(true)
+    await second
+    expect(breaker.state(origin).state).toBe('closed')
+    expect(server().stats.count('json')).toBe(0)
+  })
+
+  it('reports every change in order, in the timeline and to onStateChange, with retryAt', async () => {
+    const { api, origin, clock, changes, events } = setup({ failures: 1, cooldown: 2_000, failureRate: false })
+    const openedAt = clock.now()
+    await api.get('/status/503').catch(() => {})
+    await clock.advance(2_000)
+    await api.get('/status/503').catch(() => {})
+    const reopenedAt = clock.now()
+    await clock.advance(2_000)
+    await api.get('/json')
+    const circuit = events.filter((e) => e.type === 'circuit').map((e) => {
+      const { origin: o, state, retryAt } = e as unknown as { origin: string; state: string; retryAt: number | undefined }
+      return [o, state, retryAt]
+    })
+    expect(circuit).toEqual([
+      [origin, 'open', openedAt + 2_000],
+      [origin, 'half-open', undefined],
+      [origin, 'open', reopenedAt + 2_000],
+      [origin, 'half-open', undefined],
+      [origin, 'closed', undefined],
+    ])
+    expect(changes).toEqual(circuit.map(([o, state]) => [o, state]))
+    expect(server().stats.count()).toBe(3)
   })
 
   it('stops retries: the retry after the opening failure fails fast', async () => {
@@ -128,6 +253,32 @@ describe('circuitBreaker()', () => {
     const shown = `${String(error)} ${inspect(error, { depth: 5 })} ${JSON.stringify(error)}`
     expect(shown).not.toContain('s3cret')
     expect(shown).not.toContain('k3y')
+    expect(isCircuitOpenError(error) && error.request?.url).toContain('/json')
+  })
+
+  it('never shows the credentials of a URL with userinfo', async () => {
+    const { api } = setup({ failures: 1, failureRate: false })
+    await api.get('/status/503').catch(() => {})
+    const url = new URL('/json?access_token=t0ken', server().url)
+    url.username = 'alice'
+    url.password = 'pa55word'
+    const error = await api.get(url.href).catch((e: unknown) => e)
+    expect(isCircuitOpenError(error)).toBe(true)
+    const shown = `${String(error)} ${inspect(error, { depth: 5 })} ${JSON.stringify(error)}`
+    for (const secret of ['pa55word', 't0ken', 'alice']) expect(shown).not.toContain(secret)
+  })
+
+  it('sets no timer: an open breaker waits for its cooldown on the clock, not on a timer', async () => {
+    const { api, clock, breaker, origin } = setup({ failures: 1, cooldown: 1_000, failureRate: false })
+    await api.get('/status/503').catch(() => {})
+    expect(breaker.state(origin).state).toBe('open')
+    expect(clock.pending).toBe(0)
+  })
+
+  it('treats a throwing isFailure as a success, and the call goes on', async () => {
+    const { api, breaker, origin } = setup({ failures: 1, failureRate: false, isFailure: () => { throw new Error('bug') } })
+    expect(isHTTPError(await api.get('/status/503').catch((e: unknown) => e))).toBe(true)
+    expect(breaker.state(origin).state).toBe('closed')
   })
 
   it('rejects bad options with a clear TypeError', () => {
