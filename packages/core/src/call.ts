@@ -200,8 +200,6 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
     try {
       return await admit(this, number, false)
     } catch (error) {
-      // A policy that refused the call (an open breaker) names the origin; the call adds the request.
-      if (isVolleyError(error) && error.request === undefined) error.request = this.request()
       throw this.fail(this.token.aborted ? this.abortError() : error)
     }
   }
@@ -361,6 +359,8 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   fail(error: unknown): unknown {
     if (this.#done) return error
     if (isVolleyError(error)) {
+      // A policy's refusal (an open breaker, a full queue) names no request: the call adds it.
+      error.request ??= this.request()
       error.attempts = Math.max(1, this.meta.attempts)
       error.previous = this.previous.filter((e) => e !== error)
     }

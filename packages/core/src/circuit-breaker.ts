@@ -3,7 +3,7 @@ import { CircuitOpenError } from './errors/circuit-open-error.js'
 import { isHTTPError, isNetworkError, isTimeoutError } from './errors/index.js'
 import type { PolicyEvent } from './events.js'
 import { checkOptionNames } from './option-check.js'
-import type { Admission, AttemptOutcome, Policy, Release } from './policy.js'
+import type { Admission, AttemptContext, AttemptOutcome, Policy, Release } from './policy.js'
 
 /** A breaker's state for one origin. */
 export type CircuitState = 'closed' | 'open' | 'half-open'
@@ -177,6 +177,14 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
         released = true
         if (circuit.generation === generation) circuit.probing--
       }
+    },
+    /**
+     * Checked again right before sending: a call admitted while the breaker was closed, then
+     * queued for a pool slot or a rate-limit token, fails fast if the breaker opened meanwhile.
+     */
+    prepare(attempt: AttemptContext): void {
+      const circuit = circuits.get(attempt.origin)
+      if (circuit?.state === 'open' && clock.now() < (circuit.retryAt as number)) throw new CircuitOpenError({ origin: attempt.origin, retryAt: circuit.retryAt as number })
     },
     attempted(outcome: AttemptOutcome): void {
       if (outcome.abandoned) return

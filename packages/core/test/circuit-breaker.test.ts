@@ -7,6 +7,7 @@ import {
   createClient,
   createManualClock,
   createMetrics,
+  createPool,
   hedge,
   isCircuitOpenError,
   isHTTPError,
@@ -288,4 +289,16 @@ describe('circuitBreaker()', () => {
     expect(() => circuitBreaker({ failureRate: { threshold: 2 } })).toThrow(/must be in \(0, 1\]/)
     expect(() => circuitBreaker({ failureRate: { treshold: 0.5 } as never })).toThrow(/has no option `treshold`/)
   })
+
+  it('calls queued behind a pool fail fast once the breaker opens (checked again before sending)', async () => {
+    const breaker = circuitBreaker({ failures: 3, failureRate: false })
+    const api = createClient({ baseURL: server().url, retry: 0, pool: createPool({ concurrency: 1 }), use: [breaker] })
+    const key = uniqueKey('queued')
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.get(`/flap?key=${key}&up=0&down=100`).catch((e: unknown) => e)))
+    expect(results.filter(isCircuitOpenError)).toHaveLength(5)
+    expect(server().stats.count('flap')).toBe(3)
+    const fast = results.find(isCircuitOpenError)
+    expect(isCircuitOpenError(fast) && fast.request?.url).toContain('/flap')
+  })
 })
+
