@@ -78,5 +78,59 @@ export function frameworkScenarios(options: Options): void {
       expect(consoleErrors).toEqual([])
       await screenshot(page, `${app}-download-progress`)
     })
+    test('TanStack Query: volley fetches, retries and cancels; TanStack caches', async ({ page, openApp, chaos, key, consoleErrors }) => {
+      await openApp(app, { key })
+      const tag = `${key}-tq`
+
+      // A query, and the query that depends on its data.
+      await page.getByRole('button', { name: 'Show query', exact: true }).click()
+      await expect(page.getByTestId('tq-profile')).toHaveText('Hello, world')
+      await expect(page.getByTestId('tq-dependent')).toHaveText('dependent: world')
+
+      // /tail?every=2 answers its odd requests at once and holds the even ones for a minute.
+      const slow = `${tag}-slow`
+      await page.getByRole('button', { name: 'Show slow query' }).click()
+      await expect(page.getByTestId('tq-profile')).toHaveText('n: 1')
+      // A refetch is held by the server; refetching again cancels it (the server sees the abort).
+      await page.getByRole('button', { name: 'Refetch' }).click()
+      await expect.poll(async () => (await chaos.concurrency(slow)).current, { message: 'the server holds the refetch' }).toBe(1)
+      await page.getByRole('button', { name: 'Refetch' }).click()
+      await expect(page.getByTestId('tq-profile')).toHaveText('n: 3')
+      await expect.poll(async () => (await chaos.concurrency(slow)).current, { message: 'the held refetch was aborted' }).toBe(0)
+      // Unmounting cancels a query in flight too.
+      await page.getByRole('button', { name: 'Refetch' }).click()
+      await expect.poll(async () => (await chaos.concurrency(slow)).current, { message: 'the server holds the query' }).toBe(1)
+      await page.getByRole('button', { name: 'Hide query' }).click()
+      await expect.poll(async () => (await chaos.concurrency(slow)).current, { message: 'the server saw the abort' }).toBe(0)
+      expect(await chaos.hits('tail', slow)).toHaveLength(4)
+
+      // volley's retries, not TanStack's: 3 attempts at the server, and the error is volley's, typed.
+      await page.getByRole('button', { name: 'Show failing query' }).click()
+      await expect(page.getByTestId('tq-error')).toHaveText('HTTPError ERR_HTTP 503 after 3 attempts')
+      expect(await chaos.hits('flaky', `${tag}-failing`)).toHaveLength(3)
+
+      // A paginated list, each page's items fetched with map under a pool of 2.
+      await expect(page.getByTestId('tq-page')).toHaveText('page 1: 1,2,3,4,5,6 (6 answers)')
+      await page.getByRole('button', { name: 'Next page' }).click()
+      await expect(page.getByTestId('tq-page')).toHaveText('page 2: 7,8,9,10,11,12 (6 answers)')
+      expect(await chaos.hits('concurrency', `${tag}-pages`)).toHaveLength(12)
+      expect((await chaos.concurrency(`${tag}-pages`)).max).toBe(2)
+
+      // A mutation with upload progress (XHR through progress()).
+      await page.getByRole('button', { name: 'Upload' }).click()
+      await expect(page.getByTestId('tq-upload')).toHaveText('uploaded 300000 bytes')
+      await expect(page.getByRole('progressbar', { name: 'upload progress' })).toHaveJSProperty('value', 100)
+
+      // An infinite NDJSON feed, validated row by row.
+      await expect(page.getByTestId('tq-feed')).toHaveText('rows: 5')
+      await page.getByRole('button', { name: 'Load more' }).click()
+      await expect(page.getByTestId('tq-feed')).toHaveText('rows: 10')
+      await page.getByRole('button', { name: 'Load more' }).click()
+      await expect(page.getByTestId('tq-feed')).toHaveText('rows: 15 (end)')
+
+      // Chromium logs every 503 the failing query met ("Failed to load resource"); nothing else may show.
+      expect(consoleErrors.filter((line) => !/status of 503 \(Service Unavailable\)/.test(line))).toEqual([])
+      await screenshot(page, `${app}-tanstack-query`)
+    })
   })
 }

@@ -3,6 +3,7 @@ import { pageParam } from '../../shared/chaos.js'
 import { DownloadProgress } from './DownloadProgress.js'
 import { useEvents } from './events.js'
 import { Profile } from './Profile.js'
+import { TanStack } from './TanStack.js'
 
 /** The React fixture app; the spec drives it with its buttons. */
 export function App() {
@@ -22,6 +23,10 @@ export function App() {
       <section>
         <h2>Download progress</h2>
         <DownloadProgress bytes={400_000} />
+      </section>
+      <section>
+        <h2>TanStack Query</h2>
+        <TanStack tag={`${key}-tq`} />
       </section>
       <section>
         <h2>Events</h2>
