@@ -28,6 +28,39 @@ describe('retryBudget()', () => {
     expect(server().stats.count('status')).toBe(219)
   })
 
+  it('with `retry: 3`, many concurrent calls to a failing origin add at most ratio + floor', async () => {
+    const three = { ...fast, limit: 3 }
+    const plain = createClient({ baseURL: server().url, retry: three })
+    await Promise.all(Array.from({ length: 40 }, () => plain.get('/status/503').catch(() => {})))
+    expect(server().stats.count('status')).toBe(160) // 4× without a budget
+    const budget = retryBudget({ ratio: 0.1, min: 2 })
+    const api = createClient({ baseURL: server().url, retry: three, use: [budget] })
+    const settled: unknown[] = []
+    await Promise.all(Array.from({ length: 100 }, () => api.get('/status/503').catch((e: unknown) => settled.push(e))))
+    expect(settled).toHaveLength(100) // every call settles once, with the origin's error
+    expect(settled.every((e) => isHTTPError(e) && e.status === 503)).toBe(true)
+    const extra = server().stats.count('status') - 160 - 100
+    expect(extra).toBeGreaterThanOrEqual(2) // the floor
+    expect(extra).toBeLessThanOrEqual(10 + 2) // 10% of 100 calls, plus the floor
+    expect(budget.state(new URL(server().url).origin)).toMatchObject({ calls: 100, retries: extra, available: 0 })
+  })
+
+  it('counts exactly, sequentially: 100 calls with `retry: 3` add 9 retries (strictly under 10%)', async () => {
+    const api = createClient({ baseURL: server().url, retry: { ...fast, limit: 3 }, use: [retryBudget({ ratio: 0.1, min: 2 })] })
+    for (let i = 0; i < 100; i++) await api.get('/status/503').catch(() => {})
+    expect(server().stats.count('status')).toBe(109)
+  })
+
+  it('stays strictly under the ratio where floating point would round it up (0.07 × 100)', () => {
+    const budget = retryBudget({ ratio: 0.07, min: 0, clock: createManualClock(0) })
+    const origin = 'https://api.example'
+    for (let i = 0; i < 100; i++) budget.start?.(origin)
+    let allowed = 0
+    while (budget.allow?.(origin, 'retry')) allowed++
+    expect(allowed).toBe(6) // 0.07 · 100 is 7.000000000000001 in floating point: 7 would be 7%
+    expect(budget.state(origin)).toMatchObject({ calls: 100, retries: 6, available: 0 })
+  })
+
   it('lets a quiet client retry up to `min` times per window', async () => {
     const api = createClient({ baseURL: server().url, retry: fast, use: [retryBudget({ min: 3 })] })
     for (let i = 0; i < 4; i++) await api.get('/status/503').catch(() => {})
@@ -105,6 +138,16 @@ describe('retryBudget()', () => {
     // Accepts bring the probability down: (12 − 2·1) / 13.
     expect(budget.state(origin).rejectProbability).toBeCloseTo(10 / 13)
     expect(retryBudget().state(origin).rejectProbability).toBe(0)
+  })
+
+  it('adaptive throttling counts a served but unparsable body as accepted, a 429 as not', async () => {
+    const budget = retryBudget({ adaptive: { k: 2 }, random: () => 0.999 })
+    const api = createClient({ baseURL: server().url, retry: 0, use: [budget] })
+    const origin = new URL(server().url).origin
+    await api.get('/invalid-json').catch(() => {}) // a ParseError: the origin served it
+    await api.get('/status/429').catch(() => {})
+    expect(budget.state(origin)).toMatchObject({ requests: 2, accepts: 1 })
+    expect(budget.state(origin).rejectProbability).toBe(0) // 2 − 2·1 ≤ 0
   })
 
   it('rejects bad options with a clear TypeError', () => {
