@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import {
   createClient,
@@ -100,10 +101,13 @@ describe('retryBudget()', () => {
     const budget = retryBudget({ min: 1 })
     const api = createClient({ baseURL: server().url, use: [budget, hedge({ after: 5 })] })
     const key = uniqueKey('h')
-    const first = await api.raw.get(`/concurrency?ms=60&key=${key}`)
-    const second = await api.raw.get(`/concurrency?ms=60&key=${key}`)
+    const events: VolleyEvent[] = []
+    const first = await api.raw.get(`/concurrency?ms=200&key=${key}`)
+    const second = await api.raw.get(`/concurrency?ms=200&key=${key}`, { onEvent: (e) => events.push(e) })
     expect(first.meta.hedges).toBe(1)
     expect(second.meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
+    expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }])
+    expect(server().stats.count('concurrency')).toBe(3) // the first call and its hedge, then the second alone
   })
 
   it('slides: spent retries come back as the window moves on', async () => {
@@ -132,11 +136,16 @@ describe('retryBudget()', () => {
     const refused = await api.get('/status/503').catch((e: unknown) => e)
     expect(isThrottledError(refused)).toBe(true)
     expect(isThrottledError(refused) && refused.request?.url).toContain('/status/503')
+    const secret = await api.get('/status/503?token=s3cr3t', { headers: { authorization: 'Bearer s3cr3t' } }).catch((e: unknown) => e)
+    expect(isThrottledError(secret)).toBe(true)
+    expect(inspect(secret, { depth: 5 })).not.toContain('s3cr3t')
+    expect(JSON.stringify(secret)).not.toContain('s3cr3t')
     expect(server().stats.count('status')).toBe(10)
     roll = 0.99
     await api.get('/json')
-    // Accepts bring the probability down: (12 − 2·1) / 13.
-    expect(budget.state(origin).rejectProbability).toBeCloseTo(10 / 13)
+    // Accepts bring the probability down: (13 − 2·1) / 14 (the two throttled calls count as requests).
+    expect(budget.state(origin)).toMatchObject({ requests: 13, accepts: 1 })
+    expect(budget.state(origin).rejectProbability).toBeCloseTo(11 / 14)
     expect(retryBudget().state(origin).rejectProbability).toBe(0)
   })
 
