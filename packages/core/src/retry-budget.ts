@@ -49,7 +49,7 @@ export interface RetryBudget extends Policy {
 
 const OPTIONS = ['ratio', 'min', 'window', 'adaptive', 'clock', 'random']
 const BUCKETS = 10
-/** Origins remembered at most; the least recently added is forgotten first. */
+/** Origins remembered at most; the least recently used is forgotten first (its budget restarts full). */
 const MAX_ORIGINS = 1024
 const CALLS = 0
 const RETRIES = 1
@@ -143,7 +143,11 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
 
   const windowOf = (origin: string): Window => {
     let entry = origins.get(origin)
-    if (!entry) {
+    if (entry) {
+      // Least recently used first out: a touched origin moves to the end of the map's order.
+      origins.delete(origin)
+      origins.set(origin, entry)
+    } else {
       if (origins.size >= MAX_ORIGINS) origins.delete(origins.keys().next().value as string)
       entry = new Window(width)
       origins.set(origin, entry)

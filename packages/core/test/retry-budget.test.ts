@@ -124,6 +124,18 @@ describe('retryBudget()', () => {
     expect(budget.allow?.(origin, 'retry')).toBe(true)
   })
 
+  it('remembers at most 1024 origins, forgetting the least recently used', () => {
+    const budget = retryBudget({ min: 1, clock: createManualClock(0) })
+    const hot = 'https://hot.example'
+    budget.start?.(hot)
+    expect(budget.allow?.(hot, 'retry')).toBe(true)
+    for (let i = 0; i < 1023; i++) budget.start?.(`https://o${i}.example`)
+    expect(budget.state(hot)).toMatchObject({ retries: 1, available: 0 }) // touched: now the most recent
+    for (let i = 1023; i < 1030; i++) budget.start?.(`https://o${i}.example`)
+    expect(budget.state(hot)).toMatchObject({ calls: 1, retries: 1, available: 0 }) // still remembered
+    expect(budget.state('https://o0.example')).toMatchObject({ calls: 0 }) // forgotten: least recently used
+  })
+
   it('adaptive throttling refuses calls locally while the origin rejects most requests', async () => {
     let roll = 0.999
     const budget = retryBudget({ adaptive: true, random: () => roll })
