@@ -49,7 +49,7 @@ export interface RetryBudget extends Policy {
 
 const OPTIONS = ['ratio', 'min', 'window', 'adaptive', 'clock', 'random']
 const BUCKETS = 10
-/** Origins remembered at most; the least recently added is forgotten first. */
+/** Origins remembered at most; the least recently used is forgotten first (its budget restarts full). */
 const MAX_ORIGINS = 1024
 const CALLS = 0
 const RETRIES = 1
@@ -100,11 +100,17 @@ function positive(name: string, value: unknown, integer = false): number {
   return value
 }
 
-/** Whether an outcome shows the origin accepted the request (anything but overload or failure). */
+/**
+ * Whether an outcome shows the origin accepted the request: any response but a 5xx or a 429 (a
+ * body that fails to parse was still served). Network errors and timeouts are rejections; an
+ * attempt the call abandoned (a hedge that lost, the caller's abort) says nothing against the
+ * origin and counts as accepted.
+ */
 function accepted(outcome: AttemptOutcome): boolean {
-  const { error } = outcome
+  const { error, status } = outcome
   if (error === undefined || outcome.abandoned) return true
-  return isHTTPError(error) && error.status < 500 && error.status !== 429
+  const code = isHTTPError(error) ? error.status : status
+  return code !== undefined && code < 500 && code !== 429
 }
 
 /**
@@ -137,7 +143,11 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
 
   const windowOf = (origin: string): Window => {
     let entry = origins.get(origin)
-    if (!entry) {
+    if (entry) {
+      // Least recently used first out: a touched origin moves to the end of the map's order.
+      origins.delete(origin)
+      origins.set(origin, entry)
+    } else {
       if (origins.size >= MAX_ORIGINS) origins.delete(origins.keys().next().value as string)
       entry = new Window(width)
       origins.set(origin, entry)
@@ -150,7 +160,9 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
    */
   const allowance = (w: Window): number => {
     const retries = w.sum(RETRIES)
-    return Math.max(min - retries, Math.ceil(ratio * w.sum(CALLS)) - 1 - retries)
+    // Rounded first: 0.07 · 100 is 7.000000000000001 in floating point, which would allow a 7th.
+    const share = Math.round(ratio * w.sum(CALLS) * 1e9) / 1e9
+    return Math.max(min - retries, Math.ceil(share) - 1 - retries)
   }
   const rejectProbability = (w: Window): number => {
     const requests = w.sum(REQUESTS)

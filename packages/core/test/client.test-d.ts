@@ -6,7 +6,13 @@ import {
   createRateLimiter,
   HTTPError,
   isHTTPError,
+  isThrottledError,
   isTimeoutError,
+  retryBudget,
+  type Policy,
+  type RetryBudget,
+  type RetryBudgetState,
+  type ThrottledError,
   type Meta,
   type Metrics,
   type Pool,
@@ -100,5 +106,30 @@ describe('public types', () => {
     void api.ndjson
     // @ts-expect-error lines is streamLines(client, url)
     void api.lines
+  })
+})
+
+describe('retryBudget types', () => {
+  it('is a Policy named retry-budget, with a typed state view', () => {
+    const budget = retryBudget({ ratio: 0.1, min: 10, window: 10_000, adaptive: { k: 2 } })
+    expectTypeOf(budget).toEqualTypeOf<RetryBudget>()
+    expectTypeOf(budget).toMatchTypeOf<Policy>()
+    expectTypeOf(budget.name).toEqualTypeOf<'retry-budget'>()
+    expectTypeOf(budget.state('https://a.test')).toEqualTypeOf<RetryBudgetState>()
+    expectTypeOf(budget.state('https://a.test').available).toEqualTypeOf<number>()
+    createClient({ use: [budget] })
+    // @ts-expect-error adaptive is a boolean or { k }
+    retryBudget({ adaptive: 2 })
+    // @ts-expect-error ratio is a number
+    retryBudget({ ratio: '10%' })
+  })
+
+  it('narrows a ThrottledError', () => {
+    const error: unknown = undefined
+    if (isThrottledError(error)) {
+      expectTypeOf(error).toEqualTypeOf<ThrottledError>()
+      expectTypeOf(error.probability).toEqualTypeOf<number>()
+      expectTypeOf(error.origin).toEqualTypeOf<string>()
+    }
   })
 })

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import {
   createClient,
@@ -26,6 +27,39 @@ describe('retryBudget()', () => {
     for (let i = 0; i < 200; i++) await api.get('/status/503').catch(() => {})
     // 200 calls may add 19 retries (under 10%: 20 would be 10%); each call would have made 2.
     expect(server().stats.count('status')).toBe(219)
+  })
+
+  it('with `retry: 3`, many concurrent calls to a failing origin add at most ratio + floor', async () => {
+    const three = { ...fast, limit: 3 }
+    const plain = createClient({ baseURL: server().url, retry: three })
+    await Promise.all(Array.from({ length: 40 }, () => plain.get('/status/503').catch(() => {})))
+    expect(server().stats.count('status')).toBe(160) // 4× without a budget
+    const budget = retryBudget({ ratio: 0.1, min: 2 })
+    const api = createClient({ baseURL: server().url, retry: three, use: [budget] })
+    const settled: unknown[] = []
+    await Promise.all(Array.from({ length: 100 }, () => api.get('/status/503').catch((e: unknown) => settled.push(e))))
+    expect(settled).toHaveLength(100) // every call settles once, with the origin's error
+    expect(settled.every((e) => isHTTPError(e) && e.status === 503)).toBe(true)
+    const extra = server().stats.count('status') - 160 - 100
+    expect(extra).toBeGreaterThanOrEqual(2) // the floor
+    expect(extra).toBeLessThanOrEqual(10 + 2) // 10% of 100 calls, plus the floor
+    expect(budget.state(new URL(server().url).origin)).toMatchObject({ calls: 100, retries: extra, available: 0 })
+  })
+
+  it('counts exactly, sequentially: 100 calls with `retry: 3` add 9 retries (strictly under 10%)', async () => {
+    const api = createClient({ baseURL: server().url, retry: { ...fast, limit: 3 }, use: [retryBudget({ ratio: 0.1, min: 2 })] })
+    for (let i = 0; i < 100; i++) await api.get('/status/503').catch(() => {})
+    expect(server().stats.count('status')).toBe(109)
+  })
+
+  it('stays strictly under the ratio where floating point would round it up (0.07 × 100)', () => {
+    const budget = retryBudget({ ratio: 0.07, min: 0, clock: createManualClock(0) })
+    const origin = 'https://api.example'
+    for (let i = 0; i < 100; i++) budget.start?.(origin)
+    let allowed = 0
+    while (budget.allow?.(origin, 'retry')) allowed++
+    expect(allowed).toBe(6) // 0.07 · 100 is 7.000000000000001 in floating point: 7 would be 7%
+    expect(budget.state(origin)).toMatchObject({ calls: 100, retries: 6, available: 0 })
   })
 
   it('lets a quiet client retry up to `min` times per window', async () => {
@@ -67,10 +101,13 @@ describe('retryBudget()', () => {
     const budget = retryBudget({ min: 1 })
     const api = createClient({ baseURL: server().url, use: [budget, hedge({ after: 5 })] })
     const key = uniqueKey('h')
-    const first = await api.raw.get(`/concurrency?ms=60&key=${key}`)
-    const second = await api.raw.get(`/concurrency?ms=60&key=${key}`)
+    const events: VolleyEvent[] = []
+    const first = await api.raw.get(`/concurrency?ms=200&key=${key}`)
+    const second = await api.raw.get(`/concurrency?ms=200&key=${key}`, { onEvent: (e) => events.push(e) })
     expect(first.meta.hedges).toBe(1)
     expect(second.meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
+    expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }])
+    expect(server().stats.count('concurrency')).toBe(3) // the first call and its hedge, then the second alone
   })
 
   it('slides: spent retries come back as the window moves on', async () => {
@@ -87,6 +124,18 @@ describe('retryBudget()', () => {
     expect(budget.allow?.(origin, 'retry')).toBe(true)
   })
 
+  it('remembers at most 1024 origins, forgetting the least recently used', () => {
+    const budget = retryBudget({ min: 1, clock: createManualClock(0) })
+    const hot = 'https://hot.example'
+    budget.start?.(hot)
+    expect(budget.allow?.(hot, 'retry')).toBe(true)
+    for (let i = 0; i < 1023; i++) budget.start?.(`https://o${i}.example`)
+    expect(budget.state(hot)).toMatchObject({ retries: 1, available: 0 }) // touched: now the most recent
+    for (let i = 1023; i < 1030; i++) budget.start?.(`https://o${i}.example`)
+    expect(budget.state(hot)).toMatchObject({ calls: 1, retries: 1, available: 0 }) // still remembered
+    expect(budget.state('https://o0.example')).toMatchObject({ calls: 0 }) // forgotten: least recently used
+  })
+
   it('adaptive throttling refuses calls locally while the origin rejects most requests', async () => {
     let roll = 0.999
     const budget = retryBudget({ adaptive: true, random: () => roll })
@@ -99,12 +148,27 @@ describe('retryBudget()', () => {
     const refused = await api.get('/status/503').catch((e: unknown) => e)
     expect(isThrottledError(refused)).toBe(true)
     expect(isThrottledError(refused) && refused.request?.url).toContain('/status/503')
+    const secret = await api.get('/status/503?token=s3cr3t', { headers: { authorization: 'Bearer s3cr3t' } }).catch((e: unknown) => e)
+    expect(isThrottledError(secret)).toBe(true)
+    expect(inspect(secret, { depth: 5 })).not.toContain('s3cr3t')
+    expect(JSON.stringify(secret)).not.toContain('s3cr3t')
     expect(server().stats.count('status')).toBe(10)
     roll = 0.99
     await api.get('/json')
-    // Accepts bring the probability down: (12 − 2·1) / 13.
-    expect(budget.state(origin).rejectProbability).toBeCloseTo(10 / 13)
+    // Accepts bring the probability down: (13 − 2·1) / 14 (the two throttled calls count as requests).
+    expect(budget.state(origin)).toMatchObject({ requests: 13, accepts: 1 })
+    expect(budget.state(origin).rejectProbability).toBeCloseTo(11 / 14)
     expect(retryBudget().state(origin).rejectProbability).toBe(0)
+  })
+
+  it('adaptive throttling counts a served but unparsable body as accepted, a 429 as not', async () => {
+    const budget = retryBudget({ adaptive: { k: 2 }, random: () => 0.999 })
+    const api = createClient({ baseURL: server().url, retry: 0, use: [budget] })
+    const origin = new URL(server().url).origin
+    await api.get('/invalid-json').catch(() => {}) // a ParseError: the origin served it
+    await api.get('/status/429').catch(() => {})
+    expect(budget.state(origin)).toMatchObject({ requests: 2, accepts: 1 })
+    expect(budget.state(origin).rejectProbability).toBe(0) // 2 − 2·1 ≤ 0
   })
 
   it('rejects bad options with a clear TypeError', () => {
