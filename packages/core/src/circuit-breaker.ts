@@ -2,7 +2,7 @@ import { systemClock, type Clock } from './clock.js'
 import { CircuitOpenError } from './errors/circuit-open-error.js'
 import { isHTTPError, isNetworkError, isTimeoutError } from './errors/index.js'
 import type { PolicyEvent } from './events.js'
-import { checkOptionNames } from './option-check.js'
+import { checkOptionNames, positiveOption } from './option-check.js'
 import type { Admission, AttemptContext, AttemptOutcome, Policy, Release } from './policy.js'
 
 /** A breaker's state for one origin. */
@@ -74,12 +74,7 @@ export function isServerFailure(outcome: AttemptOutcome): boolean {
   return isNetworkError(error) || isTimeoutError(error)
 }
 
-function positive(name: string, value: unknown, integer = false): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(`volley: circuitBreaker() \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`)
-  }
-  return value
-}
+const positive = (name: string, value: unknown, integer = false): number => positiveOption('circuitBreaker()', name, value, integer)
 
 /**
  * A circuit breaker per origin (docs/DESIGN.md#circuit-breaker): closed, open, half-open. It opens

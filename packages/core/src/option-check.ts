@@ -37,3 +37,14 @@ export function checkOptionNames(owner: string, options: unknown, known: readonl
     if (!known.includes(key)) throw new TypeError(`volley: ${owner} has no option \`${key}\`${didYouMean(key, known)}`)
   }
 }
+
+/**
+ * `value` when it is a finite number above 0 (an integer when `integer`), else a TypeError naming
+ * the option: `volley: retryBudget() \`ratio\` must be a positive number, got 0`.
+ */
+export function positiveOption(owner: string, name: string, value: unknown, integer = false): number {
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new TypeError(`volley: ${owner} \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`)
+  }
+  return value
+}

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from './clock.js'
 import { isHTTPError } from './errors/index.js'
 import { ThrottledError } from './errors/throttled-error.js'
-import { checkOptionNames } from './option-check.js'
+import { checkOptionNames, positiveOption } from './option-check.js'
 import type { Admission, AttemptOutcome, Policy } from './policy.js'
 
 /** Options of {@link retryBudget}. */
@@ -93,12 +93,7 @@ class Window {
   }
 }
 
-function positive(name: string, value: unknown, integer = false): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(`volley: retryBudget() \`${name}\` must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`)
-  }
-  return value
-}
+const positive = (name: string, value: unknown, integer = false): number => positiveOption('retryBudget()', name, value, integer)
 
 /**
  * Whether an outcome shows the origin accepted the request: any response but a 5xx or a 429 (a
