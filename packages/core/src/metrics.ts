@@ -7,7 +7,7 @@ import type { Pool, PoolStats } from './pool.js'
 import type { RateLimiter, RateLimiterState } from './rate-limiter.js'
 
 /** How a call ended. */
-export type Outcome = 'ok' | 'http' | 'timeout' | 'network' | 'aborted' | 'other'
+export type Outcome = 'ok' | 'http' | 'timeout' | 'network' | 'aborted' | 'validation' | 'other'
 
 /** A point-in-time view of a client's calls since it was created or last reset. */
 export interface MetricsSnapshot {
@@ -79,6 +79,8 @@ export function outcomeOfCode(code: string | undefined): Outcome {
     case 'ERR_ABORTED':
     case 'ERR_CLIENT_CLOSED':
       return 'aborted'
+    case 'ERR_VALIDATION':
+      return 'validation'
     default:
       return 'other'
   }
@@ -117,7 +119,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   let errors: Record<string, number> = {}
   let bytesIn = 0
   let bytesOut = 0
-  let outcomes: Record<Outcome, number> = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
+  let outcomes: Record<Outcome, number> = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, validation: 0, other: 0 }
   let statuses: Record<string, number> = {}
 
   return {
@@ -178,7 +180,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       calls = attempts = retries = hedges = bytesIn = bytesOut = 0
       refused = {}
       errors = {}
-      outcomes = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, other: 0 }
+      outcomes = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, validation: 0, other: 0 }
       statuses = {}
       latency.reset()
     },

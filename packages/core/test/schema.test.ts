@@ -48,6 +48,7 @@ describe('schema (Standard Schema v1) with validation()', () => {
       expect(`${String(error)} ${inspect(error, { depth: 5 })} ${JSON.stringify(error)}`).not.toContain('s3cret')
       expect(server().stats.count('json')).toBe(1)
       expect(metrics.snapshot().errors).toEqual({ ERR_VALIDATION: 1 })
+      expect(metrics.snapshot().outcomes).toMatchObject({ validation: 1, other: 0 })
     })
   }
 
