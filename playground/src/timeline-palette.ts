@@ -11,7 +11,7 @@ export type Mark = 'hedge' | 'refused' | 'open' | 'halfOpen'
 
 export type Palette = Record<Phase | Outcome | Mark | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
 
-const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'grid', 'text', 'now', 'highlight', 'tick']
+const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'grid', 'text', 'now', 'highlight', 'tick']
 
 /** Reads `--tl-<name>` from `element`'s computed style. */
 export function readPalette(element: Element): Palette {

@@ -3,7 +3,7 @@ import { ms } from './format.js'
 import type { Admission } from './timeline-draw.js'
 import type { Attempt, Row, ServerPause } from './timeline-model.js'
 
-const OUTCOME_WORDS = { ok: 'ok', http: 'HTTP error', timeout: 'timeout', network: 'network error', aborted: 'aborted', other: 'error' } as const
+const OUTCOME_WORDS = { ok: 'ok', http: 'HTTP error', timeout: 'timeout', network: 'network error', aborted: 'aborted', validation: 'invalid body', other: 'error' } as const
 
 /** The URL without the origin: every row has the same one, and the path is what differs. */
 function shortUrl(url: string): string {
