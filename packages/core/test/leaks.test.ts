@@ -19,7 +19,7 @@ describe('no leaks', () => {
     })
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve))
     const lingered = performance.now() - settledAt
-    expect(output).toContain('settled 9')
+    expect(output).toContain('settled 11')
     expect(code).toBe(0)
     // Deadlines in the child are 100-120 s; a leaked timer would hold the process that long.
     // Idle keep-alive sockets are unref'd by Node's fetch, so they must not hold it either.
