@@ -2,7 +2,11 @@
  * The scenarios the React and Vue apps share, driven through their buttons as a user would:
  * - a component that loads on mount shows its data; unmounted mid-request, it aborts the request
  *   (the server sees the connection close), never updates state afterwards and logs no error;
- * - a progress bar follows a download to 100%.
+ * - a progress bar follows a download to 100%;
+ * - with TanStack Query (`retry: false`, volley's signal from the `queryFn`): a query and a dependent
+ *   one, refetch and unmount aborting at the server, exactly volley's attempts with volley's typed
+ *   error on the query, pages of `map` under a pool, an upload mutation with progress, an
+ *   infinite NDJSON feed.
  * A screenshot of the app after each scenario is attached to the test (test-results/).
  */
 import type { Page } from '@playwright/test'
@@ -86,6 +90,12 @@ export function frameworkScenarios(options: Options): void {
       await page.getByRole('button', { name: 'Show query', exact: true }).click()
       await expect(page.getByTestId('tq-profile')).toHaveText('Hello, world')
       await expect(page.getByTestId('tq-dependent')).toHaveText('dependent: world')
+      // The dependent query waited for the first one's data: one request each, in that order.
+      const [profileHit, ...moreProfiles] = await chaos.hits('json', `${tag}-profile`)
+      const [greetingHit, ...moreGreetings] = await chaos.hits('echo', `${tag}-profile`)
+      expect([moreProfiles, moreGreetings]).toEqual([[], []])
+      expect(greetingHit?.query.of).toBe('world')
+      expect(greetingHit!.time).toBeGreaterThanOrEqual(profileHit!.time)
 
       // /tail?every=2 answers its odd requests at once and holds the even ones for a minute.
       const slow = `${tag}-slow`
@@ -106,6 +116,7 @@ export function frameworkScenarios(options: Options): void {
 
       // volley's retries, not TanStack's: 3 attempts at the server, and the error is volley's, typed.
       await page.getByRole('button', { name: 'Show failing query' }).click()
+      // (The page narrows query.error with isHTTPError and reads its code, status and attempts.)
       await expect(page.getByTestId('tq-error')).toHaveText('HTTPError ERR_HTTP 503 after 3 attempts')
       expect(await chaos.hits('flaky', `${tag}-failing`)).toHaveLength(3)
 
@@ -120,6 +131,11 @@ export function frameworkScenarios(options: Options): void {
       await page.getByRole('button', { name: 'Upload' }).click()
       await expect(page.getByTestId('tq-upload')).toHaveText('uploaded 300000 bytes')
       await expect(page.getByRole('progressbar', { name: 'upload progress' })).toHaveJSProperty('value', 100)
+      const uploaded = (await events(page)).filter((event) => event.startsWith('upload: ')).map((event) => Number(event.slice(8)))
+      expect(uploaded, 'upload progress only moves forward').toEqual([...uploaded].sort((a, b) => a - b))
+      expect(uploaded.at(-1)).toBe(100)
+      // One request (TanStack's mutation retry is off, and the upload client's too), through XHR's upload.
+      expect(await chaos.hits('upload', `${tag}-upload`)).toHaveLength(1)
 
       // An infinite NDJSON feed, validated row by row.
       await expect(page.getByTestId('tq-feed')).toHaveText('rows: 5')
@@ -127,6 +143,7 @@ export function frameworkScenarios(options: Options): void {
       await expect(page.getByTestId('tq-feed')).toHaveText('rows: 10')
       await page.getByRole('button', { name: 'Load more' }).click()
       await expect(page.getByTestId('tq-feed')).toHaveText('rows: 15 (end)')
+      expect((await chaos.hits('ndjson', `${tag}-feed`)).map((hit) => hit.query.page)).toEqual(['0', '1', '2'])
 
       // Chromium logs every 503 the failing query met ("Failed to load resource"); nothing else may show.
       expect(consoleErrors.filter((line) => !/status of 503 \(Service Unavailable\)/.test(line))).toEqual([])
