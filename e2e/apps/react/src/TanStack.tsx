@@ -62,7 +62,7 @@ function Feed({ tag }: { tag: string }) {
 
 function Failing({ tag }: { tag: string }) {
   const query = useQuery(failingQuery(tag))
-  return <p data-testid="tq-error">{query.isError ? describeError(query.error) : 'loading'}</p>
+  return <p data-testid="tq-error">{query.isError ? describeError(query.error) : query.status}</p>
 }
 
 /** The TanStack Query section: volley does the fetching, retrying and cancelling; TanStack caches. */
