@@ -3,7 +3,7 @@
  * functions. This is the recipe the README shows: a `queryFn` hands TanStack's `signal` to volley,
  * volley retries (TanStack's `retry: false`), and errors reach the query as volley's typed errors.
  */
-import { createClient, createPool, isVolleyError, map, progress, streamNdjson, validation, type VolleyError } from 'volley'
+import { createClient, createPool, isHTTPError, isVolleyError, map, progress, streamNdjson, validation } from 'volley'
 import { z } from 'zod'
 import { chaosUrl } from './chaos.js'
 
@@ -21,17 +21,17 @@ export type Profile = z.infer<typeof Profile>
 /** TanStack's default retries would multiply volley's: volley retries, TanStack does not. */
 export const queryDefaults = { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } } as const
 
-/** The profile (`/json`, validated), or any other path as it comes (the slow `/tail` of the refetch scenario). */
+/** The profile (`/json?key=`, validated), or any other path as it comes (the slow `/tail` of the refetch scenario). */
 export const profileQuery = (path: string) => ({
   queryKey: ['profile', path],
   queryFn: ({ signal }: { signal: AbortSignal }): Promise<Partial<Profile> & { n?: number }> =>
-    path === '/json' ? tq.get(path, { signal, schema: Profile }) : tq.get<{ n: number }>(path, { signal }),
+    path.startsWith('/json') ? tq.get(path, { signal, schema: Profile }) : tq.get<{ n: number }>(path, { signal }),
 })
 
-/** Depends on the profile: runs once `hello` is known. */
-export const greetingQuery = (hello: string | undefined) => ({
-  queryKey: ['greeting', hello],
-  queryFn: ({ signal }: { signal: AbortSignal }) => tq.get<{ query: { of: string } }>('/echo', { signal, query: { of: hello } }),
+/** Depends on the profile: runs once `hello` is known (the server sees it after the profile, once). */
+export const greetingQuery = (key: string, hello: string | undefined) => ({
+  queryKey: ['greeting', key, hello],
+  queryFn: ({ signal }: { signal: AbortSignal }) => tq.get<{ query: { of: string } }>('/echo', { signal, query: { key, of: hello } }),
   enabled: hello !== undefined,
 })
 
@@ -53,7 +53,7 @@ export const feedQuery = (key: string) => ({
   initialPageParam: 0,
   queryFn: async ({ pageParam, signal }: { pageParam: number; signal: AbortSignal }) => {
     const rows: number[] = []
-    for await (const row of streamNdjson(tq, '/ndjson', { signal, query: { count: 5, page: pageParam }, schema: z.object({ i: z.number() }) })) rows.push(pageParam * 5 + row.i)
+    for await (const row of streamNdjson(tq, '/ndjson', { signal, query: { key, count: 5, page: pageParam }, schema: z.object({ i: z.number() }) })) rows.push(pageParam * 5 + row.i)
     return rows
   },
   getNextPageParam: (_last: number[], pages: number[][]) => (pages.length < 3 ? pages.length : undefined),
@@ -65,14 +65,17 @@ export const failingQuery = (key: string) => ({
   queryFn: ({ signal }: { signal: AbortSignal }) => tq.get('/flaky', { signal, query: { key, fail: 5 } }),
 })
 
-/** How an error reads on the page: volley's class, code, status and attempts. */
+/**
+ * How an error reads on the page: TanStack hands the query volley's own error object, so the
+ * guards narrow it (`isHTTPError` gives `status`), and `code` and `attempts` are there to read.
+ */
 export function describeError(error: unknown): string {
-  if (!isVolleyError(error)) return String(error)
-  const e = error as VolleyError & { status?: number }
-  return `${e.name} ${e.code}${e.status ? ` ${e.status}` : ''} after ${e.attempts} attempts`
+  if (isHTTPError(error)) return `HTTPError ${error.code} ${error.status} after ${error.attempts} attempts`
+  if (isVolleyError(error)) return `${error.name} ${error.code} after ${error.attempts} attempts`
+  return `not a volley error: ${String(error)}`
 }
 
-/** Uploads `bytes` with progress reported to `onPercent`. */
-export function upload(bytes: number, onPercent: (percent: number) => void, signal?: AbortSignal): Promise<{ bytes: number }> {
-  return uploads.post<{ bytes: number }>('/upload', { body: new Blob([new Uint8Array(bytes)]), signal, onUploadProgress: (p) => onPercent(Math.round(p.percent ?? 0)) })
+/** Uploads `bytes` to `/upload?key=` with progress reported to `onPercent`. */
+export function upload(key: string, bytes: number, onPercent: (percent: number) => void, signal?: AbortSignal): Promise<{ bytes: number }> {
+  return uploads.post<{ bytes: number }>('/upload', { body: new Blob([new Uint8Array(bytes)]), query: { key }, signal, onUploadProgress: (p) => onPercent(Math.round(p.percent ?? 0)) })
 }

@@ -1,13 +1,14 @@
 import { QueryClient, QueryClientProvider, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
+import { track } from './events.js'
 import { describeError, failingQuery, feedQuery, greetingQuery, pageQuery, profileQuery, queryDefaults, upload } from '../../shared/tanstack.js'
 
 const queryClient = new QueryClient({ defaultOptions: queryDefaults })
 
 /** A query and the query that depends on it. */
-function ProfileQuery({ path }: { path: string }) {
+function ProfileQuery({ tag, path }: { tag: string; path: string }) {
   const profile = useQuery(profileQuery(path))
-  const greeting = useQuery(greetingQuery(profile.data?.hello))
+  const greeting = useQuery(greetingQuery(tag, profile.data?.hello))
   return (
     <div className="card">
       {profile.isPending && <p>Loading query…</p>}
@@ -30,9 +31,13 @@ function Pages({ tag }: { tag: string }) {
   )
 }
 
-function Upload() {
+function Upload({ tag }: { tag: string }) {
   const [percent, setPercent] = useState(0)
-  const mutation = useMutation({ mutationFn: (bytes: number) => upload(bytes, setPercent) })
+  const onPercent = (value: number): void => {
+    track(`upload: ${value}`)
+    setPercent(value)
+  }
+  const mutation = useMutation({ mutationFn: (bytes: number) => upload(tag, bytes, onPercent) })
   return (
     <div>
       <button onClick={() => mutation.mutate(300_000)}>Upload</button>
@@ -57,7 +62,7 @@ function Feed({ tag }: { tag: string }) {
 
 function Failing({ tag }: { tag: string }) {
   const query = useQuery(failingQuery(tag))
-  return <p data-testid="tq-error">{query.isError ? describeError(query.error) : 'loading'}</p>
+  return <p data-testid="tq-error">{query.isError ? describeError(query.error) : query.status}</p>
 }
 
 /** The TanStack Query section: volley does the fetching, retrying and cancelling; TanStack caches. */
@@ -66,14 +71,14 @@ export function TanStack({ tag }: { tag: string }) {
   const [failing, setFailing] = useState(false)
   return (
     <QueryClientProvider client={queryClient}>
-      <button onClick={() => setPath('/json')}>Show query</button>
+      <button onClick={() => setPath(`/json?key=${tag}-profile`)}>Show query</button>
       <button onClick={() => setPath(`/tail?every=2&slow=60000&key=${tag}-slow`)}>Show slow query</button>
       <button onClick={() => setPath(undefined)}>Hide query</button>
       <button onClick={() => setFailing(true)}>Show failing query</button>
-      {path && <ProfileQuery path={path} />}
+      {path && <ProfileQuery tag={`${tag}-profile`} path={path} />}
       {failing && <Failing tag={`${tag}-failing`} />}
       <Pages tag={`${tag}-pages`} />
-      <Upload />
+      <Upload tag={`${tag}-upload`} />
       <Feed tag={`${tag}-feed`} />
     </QueryClientProvider>
   )
