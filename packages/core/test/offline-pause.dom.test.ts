@@ -65,29 +65,6 @@ describe('offlinePause()', () => {
     expect(policy.waiting).toBe(0)
   })
 
-  it('a retry waits for the network instead of failing again', async () => {
-    const policy = offlinePause()
-    let attempt = 0
-    const api = createClient({
-      baseURL: server().url,
-      timeout: { attempt: 50 },
-      // The first attempt times out; the browser goes offline before its retry.
-      retry: { limit: 1, delay: 1, onRetry: () => void (online = false) },
-      use: [policy],
-      onRequest: (context) => {
-        if (attempt++ === 0) context.request = `${server().url}/delay/1000`
-      },
-    })
-    const call = api.raw.get('/json')
-    await vi.waitFor(() => expect(policy.waiting).toBe(1))
-    expect(server().stats.count('json')).toBe(0)
-    goOnline()
-    const response = await call
-    expect(response.meta.attempts).toBe(2)
-    expect(server().stats.count('delay')).toBe(1)
-    expect(server().stats.count('json')).toBe(1)
-  })
-
   it('takes no options', () => {
     expect(() => offlinePause({ wait: 1 } as never)).toThrow(/offlinePause\(\) takes no options, got wait/)
   })
