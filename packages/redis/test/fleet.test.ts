@@ -132,9 +132,12 @@ describe('a fleet of four processes sharing one Redis', () => {
 
     // At most the requests already admitted when Redis went away reach the server.
     expect(sentDuringOutage).toBeLessThanOrEqual(CONCURRENCY)
+    // Fail-closed: the only failure any process saw is the store's. A process whose loops all
+    // waited for a lease through the whole outage may see none (seen once on a loaded CI box).
     for (const result of results) {
-      expect(Object.keys(result?.errors ?? {})).toEqual(['ERR_STORE_UNAVAILABLE'])
+      for (const code of Object.keys(result?.errors ?? {})) expect(code).toBe('ERR_STORE_UNAVAILABLE')
     }
+    expect(results.filter((result) => (result?.errors.ERR_STORE_UNAVAILABLE ?? 0) > 0).length).toBeGreaterThanOrEqual(1)
     const total = results.reduce((sum, result) => sum + (result?.ok ?? 0), 0)
     // About 1 s before the outage and 2 s after it at 20/s.
     expect(total).toBeGreaterThan(LIMIT)
