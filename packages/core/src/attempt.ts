@@ -18,6 +18,8 @@ export interface CallScope {
   readonly deferValidation: boolean
   /** The target's origin ('' when the call has no policy). */
   readonly origin: string
+  /** Reports a policy's event in the call's timeline. */
+  readonly emitPolicy: (event: PolicyEvent) => void
   emit(event: VolleyEvent): void
 }
 
@@ -154,8 +156,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   }
 
   emit(event: PolicyEvent): void {
-    const { scope } = this
-    if (scope.id) scope.emit({ ...event, id: scope.id, time: this.clock.now() } as VolleyEvent)
+    this.scope.emitPolicy(event)
   }
 
   onEnd(listener: (completed: boolean) => void): void {

@@ -3,6 +3,7 @@ import { CircuitOpenError } from './errors/circuit-open-error.js'
 import { isHTTPError, isNetworkError, isTimeoutError } from './errors/index.js'
 import type { PolicyEvent } from './events.js'
 import { checkOptionNames, positiveOption } from './option-check.js'
+import { PerOrigin, SlidingCounters } from './per-origin.js'
 import type { Admission, AttemptContext, AttemptOutcome, Policy, Release } from './policy.js'
 
 /** A breaker's state for one origin. */
@@ -50,8 +51,8 @@ export interface CircuitBreaker extends Policy {
 }
 
 const OPTIONS = ['failures', 'failureRate', 'cooldown', 'probes', 'isFailure', 'onStateChange', 'clock']
-const BUCKETS = 10
-const MAX_ORIGINS = 1024
+const ATTEMPTS = 0
+const FAILED = 1
 
 interface Circuit {
   state: CircuitState
@@ -61,9 +62,8 @@ interface Circuit {
   passed: number
   /** Bumped on every change of state: a probe's release from an earlier half-open frees nothing now. */
   generation: number
-  /** Attempts and failures per bucket of the rate window, interleaved. */
-  readonly counts: Float64Array
-  epoch: number
+  /** Attempts and failed attempts over the rate window. */
+  readonly window: SlidingCounters
 }
 
 /** The default failure test: network errors, timeouts and 5xx. */
@@ -102,38 +102,8 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
   const threshold = rateOption === false ? Infinity : positive('failureRate.threshold', rateOption.threshold)
   if (threshold !== Infinity && threshold > 1) throw new TypeError(`volley: circuitBreaker() \`failureRate.threshold\` must be in (0, 1], got ${threshold}`)
   const minimum = rateOption === false || rateOption.minimum === undefined ? 20 : positive('failureRate.minimum', rateOption.minimum, true)
-  const width = (rateOption === false || rateOption.window === undefined ? 10_000 : positive('failureRate.window', rateOption.window)) / BUCKETS
-  const circuits = new Map<string, Circuit>()
-
-  const circuitOf = (origin: string): Circuit => {
-    let circuit = circuits.get(origin)
-    if (!circuit) {
-      if (circuits.size >= MAX_ORIGINS) circuits.delete(circuits.keys().next().value as string)
-      circuit = { state: 'closed', consecutive: 0, retryAt: undefined, probing: 0, passed: 0, generation: 0, counts: new Float64Array(BUCKETS * 2), epoch: 0 }
-      circuits.set(origin, circuit)
-    }
-    return circuit
-  }
-
-  /** Adds one attempt to the rate window; returns [attempts, failures] over the window. */
-  const count = (circuit: Circuit, failed: boolean): [number, number] => {
-    const bucket = Math.floor(clock.now() / width)
-    const steps = bucket - circuit.epoch
-    const { counts } = circuit
-    if (steps >= BUCKETS) counts.fill(0)
-    else for (let step = 1; step <= steps; step++) counts.fill(0, ((circuit.epoch + step) % BUCKETS) * 2, ((circuit.epoch + step) % BUCKETS) * 2 + 2)
-    if (steps > 0) circuit.epoch = bucket
-    const at = (circuit.epoch % BUCKETS) * 2
-    counts[at]!++
-    if (failed) counts[at + 1]!++
-    let attempts = 0
-    let failedCount = 0
-    for (let i = 0; i < counts.length; i += 2) {
-      attempts += counts[i]!
-      failedCount += counts[i + 1]!
-    }
-    return [attempts, failedCount]
-  }
+  const window = rateOption === false || rateOption.window === undefined ? 10_000 : positive('failureRate.window', rateOption.window)
+  const circuits = new PerOrigin<Circuit>(() => ({ state: 'closed', consecutive: 0, retryAt: undefined, probing: 0, passed: 0, generation: 0, window: new SlidingCounters(window, 2) }))
 
   const move = (origin: string, circuit: Circuit, state: CircuitState, emit: (event: PolicyEvent) => void): void => {
     circuit.state = state
@@ -142,7 +112,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     circuit.passed = 0
     circuit.consecutive = 0
     circuit.retryAt = state === 'open' ? clock.now() + cooldown : undefined
-    if (state === 'closed') circuit.counts.fill(0)
+    if (state === 'closed') circuit.window.clear()
     emit({ type: 'circuit', origin, state, retryAt: circuit.retryAt })
     try {
       onStateChange?.(origin, state, circuit.retryAt)
@@ -155,7 +125,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     name: 'circuit-breaker',
     admit(admission: Admission): Release | void {
       const { origin } = admission
-      const circuit = circuits.get(origin)
+      const circuit = circuits.peek(origin)
       if (!circuit || circuit.state === 'closed') return
       if (circuit.state === 'open') {
         if (clock.now() < (circuit.retryAt as number)) throw new CircuitOpenError({ origin, retryAt: circuit.retryAt as number })
@@ -178,12 +148,12 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
      * queued for a pool slot or a rate-limit token, fails fast if the breaker opened meanwhile.
      */
     prepare(attempt: AttemptContext): void {
-      const circuit = circuits.get(attempt.origin)
+      const circuit = circuits.peek(attempt.origin)
       if (circuit?.state === 'open' && clock.now() < (circuit.retryAt as number)) throw new CircuitOpenError({ origin: attempt.origin, retryAt: circuit.retryAt as number })
     },
     attempted(outcome: AttemptOutcome): void {
       if (outcome.abandoned) return
-      const circuit = circuitOf(outcome.origin)
+      const circuit = circuits.get(outcome.origin)
       let failed = false
       try {
         failed = isFailure(outcome) === true
@@ -199,11 +169,14 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       circuit.consecutive = failed ? circuit.consecutive + 1 : 0
       if (circuit.consecutive >= failures) return move(outcome.origin, circuit, 'open', outcome.emit)
       if (threshold === Infinity) return
-      const [attempts, failedCount] = count(circuit, failed)
-      if (attempts >= minimum && failedCount / attempts >= threshold) move(outcome.origin, circuit, 'open', outcome.emit)
+      const window = circuit.window.advance(clock.now())
+      window.add(ATTEMPTS)
+      if (failed) window.add(FAILED)
+      const attempts = window.sum(ATTEMPTS)
+      if (attempts >= minimum && window.sum(FAILED) / attempts >= threshold) move(outcome.origin, circuit, 'open', outcome.emit)
     },
     state(origin: string): CircuitBreakerState {
-      const circuit = circuits.get(origin)
+      const circuit = circuits.peek(origin)
       return circuit ? { state: circuit.state, failures: circuit.consecutive, retryAt: circuit.retryAt } : { state: 'closed', failures: 0, retryAt: undefined }
     },
   }

@@ -97,14 +97,6 @@ function copy(response: Response, body: ReadableStream<Uint8Array> | null): Resp
   return own
 }
 
-function headerOf(headers: HeadersInit | undefined, name: string): string {
-  if (!headers) return ''
-  if (headers instanceof Headers) return headers.get(name) ?? ''
-  if (Array.isArray(headers)) return headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v).join(', ')
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return String(value)
-  return ''
-}
-
 /**
  * In-flight dedupe (docs/DESIGN.md#dedupe): identical GETs (same method, URL and the headers that
  * make answers differ, or your `key`) in flight at once share one request. Each caller gets a
@@ -131,9 +123,10 @@ export function dedupe(options: DedupeOptions = {}): Dedupe {
     const method = (init.method ?? 'GET').toUpperCase()
     if (!shared.has(method) || (init.body !== undefined && init.body !== null) || input instanceof Request) return undefined
     const url = String(input)
-    if (key) return key({ method, url, headers: new Headers(init.headers) })
+    const headers = new Headers(init.headers)
+    if (key) return key({ method, url, headers })
     let id = `${method} ${url}`
-    for (const name of vary) id += `\n${headerOf(init.headers, name)}`
+    for (const name of vary) id += `\n${headers.get(name) ?? ''}`
     return id
   }
 

@@ -1,5 +1,6 @@
 import { createLatencySketch, type LatencySketch } from './latency-sketch.js'
 import type { AttemptOutcome, HedgePlan, Policy } from './policy.js'
+import { PerOrigin } from './per-origin.js'
 import { race, type Racer } from './race.js'
 import { checkOptionNames } from './option-check.js'
 
@@ -71,11 +72,12 @@ function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
   if (!(minDelay >= 0)) throw new TypeError(`volley: hedge() \`minDelay\` must be a number >= 0, got ${String(minDelay)}`)
   if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) throw new TypeError('volley: hedge() `methods` must be an array of method names')
   const hedged = new Set(methods.map((m) => m.toUpperCase()))
-  const origins = new Map<string, OriginLatency>()
+  // A sketch is ~10 KB and an origin keeps two: fewer origins than the other policies remember.
+  const origins = new PerOrigin<OriginLatency>(() => ({ current: createLatencySketch(), previous: undefined, delay: undefined, untilRefresh: 0 }), MAX_ORIGINS)
 
   const learnt = (origin: string): number | undefined => {
     if (fixed !== undefined) return fixed
-    return origins.get(origin)?.delay
+    return origins.peek(origin)?.delay
   }
 
   return {
@@ -89,17 +91,13 @@ function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
     },
     attempted(outcome: AttemptOutcome): void {
       if (percentile === undefined) return
-      let entry = origins.get(outcome.origin)
+      const known = origins.peek(outcome.origin)?.delay
       // Good answers count, and so do attempts abandoned after the delay for a faster hedge: they
       // were at least that slow, and leaving them out would hide the very tail the percentile is
       // meant to see. A failure, or an attempt abandoned sooner (a hedge that lost, the caller's
       // abort), says nothing about the latency.
-      if (outcome.error !== undefined && !(outcome.abandoned && entry?.delay !== undefined && outcome.elapsedMs >= entry.delay)) return
-      if (!entry) {
-        if (origins.size >= MAX_ORIGINS) origins.delete(origins.keys().next().value as string)
-        entry = { current: createLatencySketch(), previous: undefined, delay: undefined, untilRefresh: 0 }
-        origins.set(outcome.origin, entry)
-      }
+      if (outcome.error !== undefined && !(outcome.abandoned && known !== undefined && outcome.elapsedMs >= known)) return
+      const entry = origins.get(outcome.origin)
       entry.current.record(outcome.elapsedMs)
       if (entry.current.count >= GENERATION) {
         entry.previous = entry.current

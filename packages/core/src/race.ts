@@ -80,15 +80,17 @@ export function race(call: Call, first: Attempt, plan: HedgePlan): Promise<{ att
     const finish = (attempt: Attempt, result: AttemptResult): void => {
       done = true
       if (timer !== undefined) clock.clearTimeout(timer)
-      const lost = new AbortError({ reason: 'another attempt of the call answered first', request: call.request() })
-      admitting?.abort(lost)
-      // The losers are recorded now, so the call's timeline ends before its `settle`; their
-      // slots come back when their transports have let go (`ended` below).
-      for (const other of running) {
-        other.fail(lost)
-        abandoned(call, other, lost)
+      if (running.size > 0 || admitting) {
+        const lost = new AbortError({ reason: 'another attempt of the call answered first', request: call.request() })
+        admitting?.abort(lost)
+        // The losers are recorded now, so the call's timeline ends before its `settle`; their
+        // slots come back when their transports have let go (`ended` below).
+        for (const other of running) {
+          other.fail(lost)
+          abandoned(call, other, lost)
+        }
+        running.clear()
       }
-      running.clear()
       call.deadline.current = attempt
       resolve({ attempt, result })
     }

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from './clock.js'
 import { isHTTPError } from './errors/index.js'
 import { ThrottledError } from './errors/throttled-error.js'
 import { checkOptionNames, positiveOption } from './option-check.js'
+import { PerOrigin, SlidingCounters } from './per-origin.js'
 import type { Admission, AttemptOutcome, Policy } from './policy.js'
 
 /** Options of {@link retryBudget}. */
@@ -48,50 +49,11 @@ export interface RetryBudget extends Policy {
 }
 
 const OPTIONS = ['ratio', 'min', 'window', 'adaptive', 'clock', 'random']
-const BUCKETS = 10
-/** Origins remembered at most; the least recently used is forgotten first (its budget restarts full). */
-const MAX_ORIGINS = 1024
 const CALLS = 0
 const RETRIES = 1
 const REQUESTS = 2
 const ACCEPTS = 3
 const COUNTERS = 4
-
-/** Four counters over a sliding window of `BUCKETS` buckets: O(1) memory, no timer. */
-class Window {
-  readonly #counts = new Float64Array(BUCKETS * COUNTERS)
-  /** The bucket number (time / width) the newest bucket stands for. */
-  #epoch = 0
-
-  constructor(readonly width: number) {}
-
-  /** Moves the window to `now`, emptying the buckets that fell out of it. */
-  advance(now: number): this {
-    const bucket = Math.floor(now / this.width)
-    const steps = bucket - this.#epoch
-    if (steps <= 0) return this
-    const counts = this.#counts
-    if (steps >= BUCKETS) counts.fill(0)
-    else {
-      for (let step = 1; step <= steps; step++) {
-        const at = ((this.#epoch + step) % BUCKETS) * COUNTERS
-        counts.fill(0, at, at + COUNTERS)
-      }
-    }
-    this.#epoch = bucket
-    return this
-  }
-
-  add(counter: number): void {
-    this.#counts[(this.#epoch % BUCKETS) * COUNTERS + counter]!++
-  }
-
-  sum(counter: number): number {
-    let total = 0
-    for (let i = counter; i < this.#counts.length; i += COUNTERS) total += this.#counts[i]!
-    return total
-  }
-}
 
 const positive = (name: string, value: unknown, integer = false): number => positiveOption('retryBudget()', name, value, integer)
 
@@ -133,33 +95,19 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
   }
   if (typeof adaptive === 'object') checkOptionNames('retryBudget() `adaptive`', adaptive, ['k'])
   const k = typeof adaptive === 'object' ? (adaptive.k === undefined ? 2 : positive('adaptive.k', adaptive.k)) : 2
-  const width = window / BUCKETS
-  const origins = new Map<string, Window>()
-
-  const windowOf = (origin: string): Window => {
-    let entry = origins.get(origin)
-    if (entry) {
-      // Least recently used first out: a touched origin moves to the end of the map's order.
-      origins.delete(origin)
-      origins.set(origin, entry)
-    } else {
-      if (origins.size >= MAX_ORIGINS) origins.delete(origins.keys().next().value as string)
-      entry = new Window(width)
-      origins.set(origin, entry)
-    }
-    return entry.advance(clock.now())
-  }
+  const origins = new PerOrigin(() => new SlidingCounters(window, COUNTERS))
+  const windowOf = (origin: string): SlidingCounters => origins.get(origin).advance(clock.now())
   /**
    * Retries that may still be spent: as many as keep the window's retries under `ratio` of its
    * calls (strictly: a budget of 10% never adds 10%), or up to `min` when that is more.
    */
-  const allowance = (w: Window): number => {
+  const allowance = (w: SlidingCounters): number => {
     const retries = w.sum(RETRIES)
     // Rounded first: 0.07 · 100 is 7.000000000000001 in floating point, which would allow a 7th.
     const share = Math.round(ratio * w.sum(CALLS) * 1e9) / 1e9
     return Math.max(min - retries, Math.ceil(share) - 1 - retries)
   }
-  const rejectProbability = (w: Window): number => {
+  const rejectProbability = (w: SlidingCounters): number => {
     const requests = w.sum(REQUESTS)
     return Math.max(0, (requests - k * w.sum(ACCEPTS)) / (requests + 1))
   }
