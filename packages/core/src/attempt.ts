@@ -21,6 +21,8 @@ export interface CallScope {
   /** Reports a policy's event in the call's timeline. */
   readonly emitPolicy: (event: PolicyEvent) => void
   emit(event: VolleyEvent): void
+  /** The attempt is handed to its transport now: from here on it counts as a request sent. */
+  sending(attempt: Attempt): void
 }
 
 /**
@@ -51,6 +53,11 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   reusedSocket: boolean | undefined = undefined
   /** The transport reads the body itself and reports here (it called `observe()`). */
   observed = false
+  /**
+   * The attempt was handed to its transport: only then does it count (meta, events, metrics,
+   * policies' outcomes). One refused before (a hook threw, a policy refused) was never a request.
+   */
+  sent = false
   transport: Transport
   uploaded: ((loaded: number) => void) | undefined = undefined
   init: RequestInit = {}

@@ -13,7 +13,6 @@ import type { Racer } from './race.js'
 import { redactUrl } from './redact.js'
 import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
-import type { Validation } from './validation.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { isRetryable, planRetry } from './retry.js'
 import { isValidTarget, joinURL, originOf, withQuery } from './url.js'
@@ -80,7 +79,6 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     const queuedAt = options.clock.now()
     if (call.id) call.emit({ type: 'queued', id: call.id, time: queuedAt, attempt: number })
     const release = options.policies.length === 0 ? noRelease : await call.admit(number)
-    call.sent = true
     const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
     call.deadline.current = first
     const hedging = options.policies.length === 0 ? undefined : call.racer()
@@ -90,14 +88,15 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     else result = await runAttempt(first, call.input(), call.headers)
     const entry = call.record(attempt, result, false)
     if (result.ok) {
-      if (options.schema !== undefined) await call.validate(result.response, attempt, entry)
-      return call.succeed<T>(result.response, attempt, entry)
+      // A response means the transport had the attempt: it was recorded.
+      if (options.schema !== undefined) await call.validate(result.response, attempt, entry!)
+      return call.succeed<T>(result.response, attempt, entry!)
     }
 
-    attempt.release('failed')
-    if (call.id) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
+    attempt.release(attempt.sent ? 'failed' : 'refused')
+    if (call.id && entry) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
     const delay = await call.retryDelay(result.error, attempt.number, result.response)
-    entry.retryDelayMs = delay
+    if (entry) entry.retryDelayMs = delay
     await call.wait(delay)
   }
 }
@@ -185,7 +184,7 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   }
 
   admitted(policy: Policy, attempt: number): void {
-    if (this.id && policy.name === 'pool') this.emit({ type: 'slot', id: this.id, time: this.options.clock.now(), attempt })
+    if (this.id && policy.grantsSlot) this.emit({ type: 'slot', id: this.id, time: this.options.clock.now(), attempt })
   }
 
   /** Policies report their events (a breaker's state, an offline wait) in this call's timeline. */
@@ -208,8 +207,12 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   attempt(number: number, release: Release, queuedMs: number, hedge: boolean): Attempt {
     const attempt = new Attempt(this, number, release, queuedMs, hedge)
     if (this.token.aborted) attempt.fail(this.token.reason)
-    if (this.id && !hedge) this.emit({ type: 'sent', id: this.id, time: attempt.startedAt, attempt: number, queuedMs })
     return attempt
+  }
+
+  sending(attempt: Attempt): void {
+    this.sent = true
+    if (this.id) this.emit({ type: 'sent', id: this.id, time: this.options.clock.now(), attempt: attempt.number, queuedMs: attempt.queuedMs })
   }
 
   /** The policy that races hedges against this call's attempt in flight, and its plan, if one wants to. */
@@ -238,8 +241,12 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
     return true
   }
 
-  /** Records an attempt's outcome in `meta` and tells the policies that listen for outcomes. */
-  record(attempt: Attempt, result: AttemptResult, abandoned: boolean): AttemptMeta {
+  /**
+   * Records an attempt's outcome in `meta` and tells the policies that listen for outcomes. An
+   * attempt never handed to its transport was no request: it is not recorded (undefined).
+   */
+  record(attempt: Attempt, result: AttemptResult, abandoned: boolean): AttemptMeta | undefined {
+    if (!attempt.sent) return undefined
     const error = result.ok ? undefined : result.error
     const entry = recordAttempt(this.meta, attempt, attempt.queuedMs, attempt.startedAt, error)
     const { policies } = this.options
@@ -266,7 +273,7 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
 
   /** The parsed body through the call's schema (`validation()`); a mismatch fails the call, never retried. */
   async validate(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): Promise<void> {
-    const validator = this.options.policies.find((policy) => policy.name === 'validation') as unknown as Validation
+    const validator = this.options.policies.find((policy) => policy.validate) as Required<Pick<Policy, 'validate'>>
     try {
       response._data = await validator.validate(response._data, this.options.schema as StandardSchemaV1, this.request())
     } catch (error) {
@@ -361,7 +368,8 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
     if (isVolleyError(error)) {
       // A policy's refusal (an open breaker, a full queue) names no request: the call adds it.
       error.request ??= this.request()
-      error.attempts = Math.max(1, this.meta.attempts)
+      // Requests sent, as the server saw them: 0 for a call refused or failed before sending.
+      error.attempts = this.meta.attempts
       error.previous = this.previous.filter((e) => e !== error)
     }
     if (typeof error === 'object' && error !== null && !('meta' in error)) {

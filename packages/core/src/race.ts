@@ -33,21 +33,21 @@ function hedged(call: Call, attempt: Attempt, after: number): void {
   if (call.id) {
     const { id } = call
     call.emit({ type: 'hedge', id, time: attempt.startedAt, attempt: attempt.number, after })
-    call.emit({ type: 'sent', id, time: attempt.startedAt, attempt: attempt.number, queuedMs: attempt.queuedMs })
   }
 }
 
 /** An attempt failed while another is still out: recorded, and the race goes on. */
 function dropped(call: Call, attempt: Attempt, result: AttemptResult): void {
   const entry = call.record(attempt, result, false)
-  attempt.release('failed')
+  attempt.release(attempt.sent ? 'failed' : 'refused')
   if (!result.ok && isVolleyError(result.error)) call.previous.push(result.error)
-  if (call.id) call.emit(attemptEndEvent(call.id, call.options.clock.now(), entry, result.ok ? undefined : result.error))
+  if (call.id && entry) call.emit(attemptEndEvent(call.id, call.options.clock.now(), entry, result.ok ? undefined : result.error))
 }
 
 /** An attempt that lost the race, aborted with `reason`: recorded as such, its outcome abandoned. */
 function abandoned(call: Call, attempt: Attempt, reason: unknown): void {
   const entry = call.record(attempt, { ok: false, error: reason, response: undefined }, true)
+  if (!entry) return
   if (call.id) call.emit(attemptEndEvent(call.id, call.options.clock.now(), entry, reason))
   attempt.onEnd(() => finishAttempt(entry, attempt))
 }
@@ -108,7 +108,7 @@ export function race(call: Call, first: Attempt, plan: HedgePlan): Promise<{ att
     }
     const hedge = (): void => {
       timer = undefined
-      if (done || call.token.aborted || !call.allow('hedge', first.number)) return
+      if (done || call.token.aborted || (plan.ready && !plan.ready()) || !call.allow('hedge', first.number)) return
       hedges++
       const token = (admitting = new AbortToken())
       const forward = (): void => token.abort(call.token.reason)

@@ -30,7 +30,7 @@ export function recordAttempt(meta: Meta, attempt: Attempt, queuedMs: number, se
     reusedSocket: attempt.reusedSocket,
   }
   meta.timings.push(entry)
-  if (attempt.number > meta.attempts) meta.attempts = attempt.number
+  meta.attempts++
   meta.status = attempt.status
   meta.queuedMs += queuedMs
   meta.ttfbMs = attempt.ttfbMs
