@@ -1,4 +1,5 @@
-import { isReadableStream, supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
+import { type Transport, type TransportAttempt } from '@volley/core'
+import { isReadableStream, supportsRequestStreams } from '@volley/core/internal'
 import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
 
 /** Options of {@link createBrowserTransport}. */

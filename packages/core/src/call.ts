@@ -7,14 +7,13 @@ import { invalidUrl } from './invalid-url.js'
 import { isReadableStream } from './is-stream.js'
 import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type AttemptResult, type ParsedResponse } from './one-attempt.js'
-import type { RetryContext } from './options.js'
 import type { AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import type { Racer } from './race.js'
 import { redactUrl } from './redact.js'
 import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import type { ResolvedOptions } from './resolve-options.js'
-import { isRetryable, planRetry } from './retry.js'
+import { askRetry } from './retry.js'
 import { isValidTarget, joinURL, originOf, withQuery } from './url.js'
 
 /** A Response with its parsed body and what happened on the way. */
@@ -233,12 +232,17 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   allow(kind: 'retry' | 'hedge', number: number): boolean {
     for (const policy of this.options.policies) {
       if (policy.allow && !policy.allow(this.origin, kind)) {
-        this.meta.refused = policy.name
-        if (this.id) this.emit({ type: 'refused', id: this.id, time: this.options.clock.now(), attempt: number, policy: policy.name, kind })
+        this.refused(policy, kind, number)
         return false
       }
     }
     return true
+  }
+
+  /** `policy` refused this call a retry or a hedge: `meta.refused` and a `refused` event name it. */
+  refused(policy: Policy, kind: 'retry' | 'hedge', number: number): void {
+    this.meta.refused = policy.name
+    if (this.id) this.emit({ type: 'refused', id: this.id, time: this.options.clock.now(), attempt: number, policy: policy.name, kind })
   }
 
   /**
@@ -310,33 +314,22 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   }
 
   /**
-   * The retry decision for a failed attempt (docs/DESIGN.md#retries): the delay before the next
-   * attempt, or a throw of the final error. Server backpressure pauses the origin for every
-   * policy that shares it; a wait that would cross the total deadline fails now instead.
+   * The retry step for a failed attempt (retry.ts, docs/DESIGN.md#retries): the delay before the
+   * next attempt, or a throw of the final error.
    */
   async retryDelay(error: unknown, number: number, response: Response | undefined): Promise<number> {
     const { options } = this
     const { retry, clock } = options
     if (!isVolleyError(error)) throw this.fail(error)
     if (this.token.aborted) throw this.fail(this.abortError())
-    const plan = planRetry(retry, number, error, clock.now())
-    if (plan.fromServer && isHTTPError(error) && (error.status === 429 || error.status === 503)) {
-      for (const policy of options.policies) policy.backpressure?.(this.origin, clock.now() + plan.delay)
-    }
-    const allowed = number <= this.retryLimit
-    let retrying = allowed && isRetryable(retry, options.method, error, this.keyed)
-    const context: RetryContext = { attempt: number, error, response, delay: plan.delay, method: options.method }
-    if (allowed && retry.shouldRetry) {
-      const verdict = await retry.shouldRetry(context)
-      if (verdict !== undefined) retrying = verdict
-    }
-    // Sleeping past the total deadline would only turn the real reason into a timeout.
-    if (!retrying || clock.now() + context.delay >= this.deadline.at) throw this.fail(error)
-    if (options.policies.length && !this.allow('retry', number)) throw this.fail(error)
+    const input = { error, attempt: number, method: options.method, keyed: this.keyed, limit: this.retryLimit, now: clock.now(), deadline: this.deadline.at }
+    const { decision, context } = await askRetry({ policy: retry, policies: options.policies, origin: this.origin, response, refused: (policy) => this.refused(policy, 'retry', number) }, input)
+    if (!decision.retry) throw this.fail(error)
     this.meta.retries++
     if (this.id) {
       const { id } = this
-      this.emit({ type: 'retry', id, time: clock.now(), attempt: number, delay: context.delay, requested: plan.requested, error: error.code, message: error.message, fromServer: plan.fromServer })
+      const { plan } = decision
+      this.emit({ type: 'retry', id, time: clock.now(), attempt: number, delay: decision.delay, requested: plan.requested, error: error.code, message: error.message, fromServer: plan.fromServer })
     }
     try {
       await retry.onRetry?.(context)
@@ -344,7 +337,7 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
       throw this.fail(thrown)
     }
     this.previous.push(error)
-    return context.delay
+    return decision.delay
   }
 
   /** The wait before the next attempt, outside any slot; the call's abort ends it. */

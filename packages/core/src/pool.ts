@@ -188,11 +188,11 @@ export function createPool(options: PoolOptions = {}): PoolPolicy {
     }
   }
 
-  const finish = (lane: Lane, outcome: 'completed' | 'failed'): void => {
+  const finish = (lane: Lane, outcome: 'completed' | 'failed' | 'refused'): void => {
     active--
     lane.active--
     if (outcome === 'failed') failed++
-    else completed++
+    else if (outcome !== 'refused') completed++
     sync(lane)
     dispatch()
     notify()
@@ -203,7 +203,7 @@ export function createPool(options: PoolOptions = {}): PoolPolicy {
     return (outcome) => {
       if (released) return
       released = true
-      finish(lane, outcome === 'failed' ? 'failed' : 'completed')
+      finish(lane, outcome ?? 'completed')
     }
   }
 
