@@ -76,6 +76,13 @@ export interface DownloadResult {
 
 const DOWNLOAD_TIMEOUT: TimeoutOptions = { total: false, idle: 30_000 }
 
+/** The download's deadlines: its defaults (no total, a 30 s idle), then what the caller gave. */
+function downloadTimeouts(timeout: DownloadOptions['timeout']): number | TimeoutOptions | false {
+  if (timeout === undefined) return DOWNLOAD_TIMEOUT
+  if (typeof timeout === 'object' && timeout !== null) return { ...DOWNLOAD_TIMEOUT, ...timeout }
+  return timeout
+}
+
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/
 
 function contentRange(value: string | null): { start: number; total: number | undefined } | undefined {
@@ -228,7 +235,7 @@ export async function download(url: string | URL, path: string, options: Downloa
   const resume = options.resume ?? true
   const algorithm = options.checksum === false ? undefined : (options.checksum?.algorithm ?? 'sha256')
   if (algorithm) createHash(algorithm) // an unknown algorithm fails here, before any request
-  const call = resolveOptions({ ...(options.retry !== undefined && { retry: options.retry }), timeout: options.timeout ?? DOWNLOAD_TIMEOUT }, client.defaults, 'call')
+  const call = resolveOptions({ ...(options.retry !== undefined && { retry: options.retry }), timeout: downloadTimeouts(options.timeout) }, client.defaults, 'call')
   const policy = call.retry
   const timeouts = call.timeout
   const job: Job = {
