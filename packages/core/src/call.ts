@@ -92,7 +92,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
       return call.succeed<T>(result.response, attempt, entry!)
     }
 
-    attempt.release(attempt.sent ? 'failed' : 'refused')
+    attempt.release(attempt.handedOver ? 'failed' : 'refused')
     if (call.id && entry) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
     const delay = await call.retryDelay(result.error, attempt.number, result.response)
     if (entry) entry.retryDelayMs = delay
@@ -250,11 +250,12 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
    * attempt never handed to its transport was no request: it is not recorded (undefined).
    */
   record(attempt: Attempt, result: AttemptResult, abandoned: boolean): AttemptMeta | undefined {
-    if (!attempt.sent) return undefined
+    if (!attempt.handedOver) return undefined
     const error = result.ok ? undefined : result.error
     const entry = recordAttempt(this.meta, attempt, attempt.queuedMs, attempt.startedAt, error)
     const { policies } = this.options
-    if (policies.length === 0) return entry
+    // A shared attempt's request is the sender's: its outcome reaches the policies once, there.
+    if (policies.length === 0 || attempt.shared) return entry
     let outcome: AttemptOutcome | undefined
     for (const policy of policies) {
       if (!policy.attempted) continue

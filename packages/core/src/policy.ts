@@ -109,6 +109,12 @@ export interface AttemptContext {
   onEnd(listener: (completed: boolean) => void): void
   /** Reports a policy's event in the call's timeline (dedupe's `shared`). */
   emit(event: PolicyEvent): void
+  /**
+   * The attempt rides on a request another attempt already sent (dedupe): call it from the
+   * transport, before it resolves. The attempt is answered but is no request of its own: meta,
+   * events and metrics do not count it as sent, and policies see only the sender's outcome.
+   */
+  share(): void
 }
 
 /**

@@ -39,7 +39,7 @@ function hedged(call: Call, attempt: Attempt, after: number): void {
 /** An attempt failed while another is still out: recorded, and the race goes on. */
 function dropped(call: Call, attempt: Attempt, result: AttemptResult): void {
   const entry = call.record(attempt, result, false)
-  attempt.release(attempt.sent ? 'failed' : 'refused')
+  attempt.release(attempt.handedOver ? 'failed' : 'refused')
   if (!result.ok && isVolleyError(result.error)) call.previous.push(result.error)
   if (call.id && entry) call.emit(attemptEndEvent(call.id, call.options.clock.now(), entry, result.ok ? undefined : result.error))
 }

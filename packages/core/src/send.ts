@@ -54,11 +54,11 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
   // `init.signal` (a transport that never aborts, like a test double, costs no AbortController).
   if (!attempt.transport.usesAttemptSignal) Object.defineProperty(attempt.init, 'signal', { get: () => attempt.signal.signal, enumerable: true, configurable: true })
   attempt.armIdle()
-  attempt.sent = true
-  attempt.scope.sending(attempt)
   let response: Response
   try {
-    response = await attempt.transport(input, attempt.init, attempt)
+    const pending = attempt.transport(input, attempt.init, attempt)
+    attempt.handed()
+    response = await pending
   } catch (error) {
     attempt.disarmIdle()
     if (!attempt.signal.aborted && !isVolleyError(error)) attempt.transportError = error
