@@ -9,6 +9,8 @@ import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type AttemptResult, type ParsedResponse } from './one-attempt.js'
 import type { AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import type { Racer } from './race.js'
+import type { RaceScope } from './race-scope.js'
+import type { AbortToken } from './abort-token.js'
 import { redactUrl } from './redact.js'
 import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
@@ -101,7 +103,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
 }
 
 /** The state of one call; the steps above are its methods. */
-export class Call implements CallScope, AdmissionScope, LiveCall {
+export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   readonly startedAt: number
   readonly target: string
   /** A Request given as input; each attempt sends a clone of it. */
@@ -223,6 +225,44 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
       if (plan && plan.max > 0) return { racer: policy as Racer, plan }
     }
     return undefined
+  }
+
+  watch(target: { fail(reason: unknown): void }): void {
+    this.deadline.current = target
+  }
+
+  async admitHedge(token: AbortToken): Promise<Attempt> {
+    const number = ++this.started
+    const { clock } = this.options
+    const queuedAt = clock.now()
+    if (this.id) this.emit({ type: 'queued', id: this.id, time: queuedAt, attempt: number })
+    const release = await admit(this, number, true, token)
+    return this.attempt(number, release, clock.now() - queuedAt, true)
+  }
+
+  hedged(attempt: Attempt, after: number): void {
+    this.meta.hedges++
+    if (this.id) this.emit({ type: 'hedge', id: this.id, time: attempt.startedAt, attempt: attempt.number, after })
+  }
+
+  dropped(attempt: Attempt, result: AttemptResult): void {
+    const entry = this.record(attempt, result, false)
+    attempt.release(attempt.handedOver ? 'failed' : 'refused')
+    if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
+    if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
+  }
+
+  abandoned(attempt: Attempt, reason: unknown): void {
+    const entry = this.record(attempt, { ok: false, error: reason, response: undefined }, true)
+    if (!entry) return
+    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, reason))
+    attempt.onEnd(() => finishAttempt(entry, attempt))
+  }
+
+  letGo(attempt: Attempt, result: AttemptResult | undefined): void {
+    attempt.onEnd(() => attempt.release(attempt.handedOver ? 'completed' : 'refused'))
+    if (result?.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
+    attempt.finish()
   }
 
   /**
