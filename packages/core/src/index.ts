@@ -58,7 +58,8 @@ export {
   type RateLimitStore,
   type TakeOptions,
 } from './rate-limiter.js'
-export { asCompleted, map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
+export { map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
+export { asCompleted } from './as-completed.js'
 export { createProgressTracker, type Progress, type ProgressCallback, type ProgressTracker } from './streaming/progress.js'
 
 /**
