@@ -39,9 +39,11 @@ export function builtVolleyOnly(): Plugin {
  * rejections) and console errors and warnings, on `window.__volleyPageReports`. Chromium and
  * Firefox report these to Playwright themselves; WebKit is driven over classic WebDriver, which
  * has no events, so the WebKit adapter (e2e/webkit/page.ts) collects this list instead. The script
- * goes first in <head>, before any module of the app runs; it only watches.
+ * goes first in <head>, before any module of the app runs; it only watches. On a page without it
+ * (the playground), the adapter runs it once the page has loaded.
  */
-const PAGE_REPORTS = `(() => {
+export const PAGE_REPORTS = `(() => {
+  if (window.__volleyPageReports) return;
   const reports = (window.__volleyPageReports = []);
   const describe = (value) => value instanceof Error ? { name: value.name, message: value.message } : { name: 'Error', message: String(value) };
   addEventListener('error', (event) => reports.push({ kind: 'pageerror', ...describe(event.error !== undefined ? event.error : event.message) }));

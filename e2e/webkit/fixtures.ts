@@ -21,38 +21,38 @@ interface SessionHolder {
 
 /** Playwright's `test` with `page` (and `context`) served by WebKit over WebDriver instead of a Playwright browser. */
 export const webkitTest = test.extend<{ page: Page; context: BrowserContext }, { webkitSession: SessionHolder }>({
-    webkitSession: [
-      async ({}, use) => {
-        const display = serverUrl(DISPLAY_ENV)
-        const holder: SessionHolder = {
-          current: await startWebKitSession(display),
-          async replace() {
-            await holder.current.close()
-            holder.current = await startWebKitSession(display)
-          },
-        }
-        await use(holder)
-        await holder.current.close()
-      },
-      { scope: 'worker', timeout: 60_000 },
-    ],
-
-    page: async ({ webkitSession }, use, testInfo) => {
-      const page = new WebKitPage(webkitSession.current.driver)
-      await use(page as unknown as Page)
-      if (testInfo.status === testInfo.expectedStatus && testInfo.status === 'passed') {
-        await page.reset()
-        return
+  webkitSession: [
+    async ({}, use) => {
+      const display = serverUrl(DISPLAY_ENV)
+      const holder: SessionHolder = {
+        current: await startWebKitSession(display),
+        async replace() {
+          await holder.current.close()
+          holder.current = await startWebKitSession(display)
+        },
       }
-      // Kept as Playwright's `screenshot: 'on'` would, for a test that went wrong.
-      await page.screenshot({ path: testInfo.outputPath('test-failed.png') }).catch(() => undefined)
-      await webkitSession.replace()
+      await use(holder)
+      await holder.current.close()
     },
+    { scope: 'worker', timeout: 60_000 },
+  ],
 
-    context: async ({}, use) => {
-      const unsupported = (name: string) => () => {
-        throw new Error(`volley e2e (WebKit): context.${name}() is not available over WebDriver classic; skip the test in WebKit (see e2e/README.md)`)
-      }
-      await use({ setOffline: unsupported('setOffline') } as unknown as BrowserContext)
-    },
+  page: async ({ webkitSession }, use, testInfo) => {
+    const page = new WebKitPage(webkitSession.current.driver)
+    await use(page as unknown as Page)
+    if (testInfo.status === testInfo.expectedStatus && testInfo.status === 'passed') {
+      await page.reset()
+      return
+    }
+    // Kept as Playwright's `screenshot: 'on'` would, for a test that went wrong.
+    await page.screenshot({ path: testInfo.outputPath('test-failed.png') }).catch(() => undefined)
+    await webkitSession.replace()
+  },
+
+  context: async ({}, use) => {
+    const unsupported = (name: string) => () => {
+      throw new Error(`volley e2e (WebKit): context.${name}() is not available over WebDriver classic; skip the test in WebKit (see e2e/README.md)`)
+    }
+    await use({ setOffline: unsupported('setOffline') } as unknown as BrowserContext)
+  },
 }) as unknown as typeof test

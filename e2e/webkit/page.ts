@@ -12,13 +12,15 @@
  * expression the adapter does not know fails with a message naming it.
  *
  * WebDriver classic has no events: page errors and console errors are recorded in the page (a
- * script the fixture apps' Vite config puts first in every page, `apps/vite-shared.ts`) and
- * collected after every call into the page, and once more when a test ends (`flushPageReports`).
+ * script the fixture apps' Vite config puts first in every page, `apps/vite-shared.ts`; other
+ * pages get it once loaded) and collected after every call into the page, and once more when a
+ * test ends (`flushPageReports`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { Key, type WebDriver, type WebElement } from 'selenium-webdriver'
+import { PAGE_REPORTS } from '../apps/vite-shared.js'
 import { inPage, type Probe, type Read, type Step, type TextQuery } from './in-page.js'
 import { decode, encode, type Encoded } from './values.js'
 import { VIEWPORT } from './webdriver.js'
@@ -189,7 +191,10 @@ export class WebKitLocator {
       const matches = known.matches(probe, options)
       const received = { value: typeof probe.value === 'boolean' ? (probe.value ? expression.replace(/^to\.be\./, '') : `not ${expression.replace(/^to\.be\./, '')}`) : probe.value }
       if (matches !== options.isNot) return { matches, received, log: [], timedOut: false }
-      if (Date.now() >= deadline) return { matches, received, log: [`  - polled ${i + 1} times over WebDriver`], timedOut: true }
+      if (Date.now() >= deadline) {
+        const found = probe.count === 0 ? 'no element matched' : 'one element matched'
+        return { matches, received, log: [`  - ${this.description}: ${found}, polled ${i + 1} times over WebDriver`], timedOut: true }
+      }
       await sleep(POLL[Math.min(i, POLL.length - 1)]!)
     }
   }
@@ -300,6 +305,8 @@ export class WebKitPage {
   async goto(url: string): Promise<{ status(): number | null }> {
     await this.collect()
     await this.driver.get(url)
+    // A page not built with the fixture apps' config (the playground) records from here on.
+    await this.driver.executeScript(PAGE_REPORTS)
     this.currentUrl = await this.driver.getCurrentUrl()
     return { status: () => null }
   }
