@@ -263,6 +263,8 @@ test.describe('the playground', () => {
       new MutationObserver(record).observe(bar.parentElement as HTMLElement, { attributes: true, characterData: true, childList: true, subtree: true })
     })
     await runToEnd(page)
+    // The bar's last update may land after the run's state says done: wait for it, then read.
+    await expect(page.getByTestId('progress-download')).toHaveAttribute('aria-valuenow', '100')
     const seen = await page.evaluate(() => (window as unknown as { seen: [number, string][] }).seen)
     const values = seen.map(([value]) => value).filter((value) => value >= 0)
     expect(values.length).toBeGreaterThan(2)

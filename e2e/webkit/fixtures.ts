@@ -40,7 +40,7 @@ export const webkitTest = test.extend<{ page: Page; context: BrowserContext }, {
   page: async ({ webkitSession }, use, testInfo) => {
     const page = new WebKitPage(webkitSession.current.driver)
     await use(page as unknown as Page)
-    if (testInfo.status === testInfo.expectedStatus && testInfo.status === 'passed') {
+    if (testInfo.status === testInfo.expectedStatus && (testInfo.status === 'passed' || testInfo.status === 'skipped')) {
       await page.reset()
       return
     }

@@ -215,9 +215,14 @@ export class WebKitLocator {
     }
   }
 
+  /**
+   * Clicks the element in the page (`HTMLElement.click()`) once it is there, alone and visible. A
+   * WebDriver click is a mouse event at the element's centre as measured a moment before: it
+   * missed a button that the page moved while laying out data that had just arrived, where
+   * Playwright would have waited for the element to stop moving.
+   */
   async click(): Promise<void> {
-    await (await this.element()).click()
-    await this.page.collect()
+    await this.evaluate((element: HTMLElement) => element.click())
   }
 
   async clear(): Promise<void> {
