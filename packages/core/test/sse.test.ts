@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createManualClock, type ManualClock } from '../src/manual-clock.js'
+import { createManualClock, type ManualClock } from '../src/runtime/manual-clock.js'
 import { parseSSE, sse, type SSEConnectContext, type SSEMessage } from '../src/streaming/sse.js'
 
 const encoder = new TextEncoder()
