@@ -1,11 +1,11 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
-import { createChaosHandler } from './handler.js'
+import { createChaosHandler, type ChaosHandlerOptions } from './handler.js'
 import type { ChaosStats, RecordOptions } from './stats.js'
 
 /** Options of {@link startChaosServer}. */
-export interface ChaosServerOptions extends RecordOptions {
+export interface ChaosServerOptions extends RecordOptions, Pick<ChaosHandlerOptions, 'now'> {
   /** Port to listen on; 0 picks a free one. @default 0 */
   port?: number
   /** Interface to bind. @default '127.0.0.1' */
