@@ -23,6 +23,11 @@ export const PRESETS: readonly Preset[] = [
   { id: 'drip', label: 'Slow download: rate and ETA', values: { route: 'drip', 'drip.bytes': '400000', 'drip.duration': '3000', 'drip.chunks': '30', count: '3', concurrency: '' } },
   { id: 'upload', label: 'Upload progress: 3 × 4 MiB', values: { route: 'upload', method: 'POST', 'upload.size': '4194304', 'upload.delayPerChunk': '5', count: '3', concurrency: '' } },
   { id: 'reset', label: 'Connections reset mid-body', values: { route: 'reset', 'reset.after': '1000', count: '10', concurrency: '4', 'retry.delay': '100' } },
+  // Every 5th answer takes a second: hedge() races a second attempt after 50 ms and the fast one wins.
+  { id: 'hedge', label: 'Hedging a latency tail', values: { route: 'tail', 'tail.every': '5', 'tail.slow': '1000', 'tail.fast': '20', count: '20', concurrency: '', policies: 'hedge' } },
+  // Three 503s open the breaker (failures: 3); at 4 calls a second the run outlasts its 2 s cooldown,
+  // so a call becomes the half-open probe, the origin is healthy again and the breaker closes.
+  { id: 'breaker', label: 'Circuit breaker: open, half-open, closed', values: { route: 'flap', 'flap.up': '1000', 'flap.down': '3', 'flap.status': '503', count: '20', concurrency: '', 'retry.limit': '0', 'rate.limit': '4', 'rate.interval': '1000', 'rate.burst': '0', policies: 'circuitBreaker' } },
   { id: 'sse', label: 'SSE resumed after a drop', values: { route: 'sse', 'sse.count': '10', 'sse.interval': '100', 'sse.dropAfter': '4', count: '3', concurrency: '' } },
 ]
 
