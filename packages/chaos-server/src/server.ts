@@ -74,6 +74,11 @@ export async function startChaosServer(options: ChaosServerOptions = {}): Promis
   })
   // A client vanishing mid-request is routine here, not a server error.
   server.on('clientError', (_error, socket: Socket) => socket.destroy())
+  // Node closes an idle keep-alive connection after 5 s; a client that sends on it at that moment
+  // gets ECONNRESET, and a POST with a stream body cannot be resent. On a loaded machine a test
+  // can sit idle that long between two calls, so idle connections stay open for a minute here
+  // (close() still ends them at once).
+  server.keepAliveTimeout = 60_000
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -27,14 +27,11 @@ describe('fairQueue: callers of several processes served in the order they first
     const older = createRedisStore({ client: a.client, fairQueue: true })
     const younger = createRedisStore({ client: b.client, fairQueue: true })
     const k = key()
-    // A pause long enough that the first takes surely fall inside it on a loaded machine; the
-    // test then waits until it is over on Redis's clock (this machine's).
-    const pausedUntil = Date.now() + 1000
-    await older.pause(k, pausedUntil)
+    await older.pause(k, Date.now() + 200)
     const now = Date.now()
     expect(await older.take(k, now, config, now - 5000)).toBeGreaterThan(0) // asked 5 s ago: the call that got the 429
     expect(await younger.take(k, now, config, now)).toBeGreaterThan(0)
-    await sleep(pausedUntil - Date.now() + 50)
+    await sleep(250)
     // The pause is over and the bucket holds 5 tokens, yet the younger caller goes second.
     expect(await younger.take(k, Date.now(), config, now)).toBeGreaterThan(0)
     expect(await older.take(k, Date.now(), config, now - 5000)).toBe(0)
@@ -56,9 +53,8 @@ describe('fairQueue: callers of several processes served in the order they first
     const k = key()
     const limiters = [a, b].map((c) => createRateLimiter({ limit: 50, interval: 1000, store: createRedisStore({ client: c.client, fairQueue: true }) }))
     const [first, second] = limiters as [(typeof limiters)[number], (typeof limiters)[number]]
-    // The pause is in Redis before anyone asks (awaited, not a guess of 20 ms), and long enough
-    // that all four takes arrive inside it.
-    await createRedisStore({ client: a.client, fairQueue: true }).pause(k, Date.now() + 1000)
+    first.pauseUntil(k, Date.now() + 300)
+    await sleep(20)
     const order: string[] = []
     const start = Date.now()
     const takes = [
