@@ -1,5 +1,5 @@
-import { AbortError, isVolleyError, redactUrl, volley } from '@volley/core'
-import { download, downloadCallOptions, type DownloadOptions } from './download.js'
+import { AbortError, checkOptionNames, isVolleyError, redactUrl, volley } from '@volley/core'
+import { download, downloadCallOptions, DOWNLOAD_OPTIONS, type DownloadOptions } from './download.js'
 import { filenameFromUrl } from './filename.js'
 
 /** One accepted file type of the save picker, e.g. `{ description: 'PDF', accept: { 'application/pdf': ['.pdf'] } }`. */
@@ -94,6 +94,7 @@ function typed(error: unknown, url: string | URL, signal: AbortSignal | undefine
  * })
  */
 export async function saveFile(url: string | URL, options: SaveFileOptions = {}): Promise<SaveFileResult> {
+  checkOptionNames('saveFile()', options, [...DOWNLOAD_OPTIONS, 'suggestedName', 'types', 'method', 'revokeDelay'])
   const method = options.method ?? 'auto'
   const picker = method === 'anchor' ? undefined : findPicker()
   if (method === 'file-system-access' && !picker) {

@@ -1,4 +1,4 @@
-import { isReadableStream, supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
+import { checkOptionNames, isReadableStream, supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
 import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
 
 /** Options of {@link createBrowserTransport}. */
@@ -63,6 +63,7 @@ export function needsXhr(init: RequestInit | undefined, attempt?: Pick<Transport
  * const viaFetch = createClient({ transport: (input, init) => fetch(input, init) })
  */
 export function createBrowserTransport(options: BrowserTransportOptions = {}): BrowserTransport {
+  checkOptionNames('createBrowserTransport()', options, ['fetch', 'createXhr'])
   const xhr = createXhrTransport(options)
   const transport = (input: string | URL | Request, init?: RequestInit, attempt?: TransportAttempt): Promise<Response> => {
     if (needsXhr(init, attempt)) return xhr(input, init, attempt)

@@ -109,6 +109,26 @@ export function checkOptions(owner: string, options: unknown, rules: Rules, path
   }
 }
 
+/**
+ * Throws a TypeError unless `options` is undefined or an object whose own keys are all in `names`;
+ * an unknown name gets the closest known one ("did you mean"), in development builds. For the
+ * factories of volley's other packages and of your own policies: values stay yours to check.
+ *
+ * @param owner the factory, as messages name it: `'createRedisStore()'`
+ * @param path what nested names are prefixed with in messages: `'tls.'`
+ * @throws TypeError naming the unknown option (`volley: myPolicy(): unknown option \`limt\`; did you mean \`limit\`?`)
+ *
+ * @example
+ * import { checkOptionNames } from '@volley/core'
+ * export function myPolicy(options: { limit?: number } = {}): Policy {
+ *   checkOptionNames('myPolicy()', options, ['limit'])
+ *   // ...
+ * }
+ */
+export function checkOptionNames(owner: string, options: unknown, names: readonly string[], path = ''): void {
+  checkOptions(owner, options, Object.fromEntries(names.map((name) => [name, anything])), path)
+}
+
 /** Levenshtein distance (short option names, so the quadratic loop is fine). */
 function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, i) => i)

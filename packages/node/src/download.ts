@@ -1,4 +1,5 @@
 import {
+  checkOptionNames,
   AbortError,
   NetworkError,
   backoffDelay,
@@ -242,6 +243,8 @@ async function transfer(job: Job, state: PartState): Promise<DownloadResult> {
  */
 export async function download(url: string | URL, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const href = String(url)
+  checkOptionNames('download()', options, ['client', 'resume', 'checksum', 'onProgress', 'signal', 'retry', 'timeout', 'headers'])
+  if (options.checksum) checkOptionNames('download()', options.checksum, ['algorithm', 'expected'], 'checksum.')
   const client = options.client ?? volley
   const resume = options.resume ?? true
   const algorithm = options.checksum === false ? undefined : (options.checksum?.algorithm ?? 'sha256')

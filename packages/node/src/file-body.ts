@@ -1,3 +1,4 @@
+import { checkOptionNames } from '@volley/core'
 import { openAsBlob } from 'node:fs'
 import { stat } from 'node:fs/promises'
 
@@ -35,5 +36,6 @@ export interface FileBodyOptions {
 export async function fileBody(path: string | URL, options: FileBodyOptions = {}): Promise<Blob> {
   const info = await stat(path)
   if (!info.isFile()) throw new TypeError(`volley: fileBody needs a regular file, got ${String(path)} (not a file)`)
+  checkOptionNames('fileBody()', options, ['type'])
   return openAsBlob(path, { type: options.type ?? 'application/octet-stream' })
 }
