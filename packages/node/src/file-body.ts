@@ -34,8 +34,8 @@ export interface FileBodyOptions {
  * })
  */
 export async function fileBody(path: string | URL, options: FileBodyOptions = {}): Promise<Blob> {
+  checkOptionNames('fileBody()', options, ['type'])
   const info = await stat(path)
   if (!info.isFile()) throw new TypeError(`volley: fileBody needs a regular file, got ${String(path)} (not a file)`)
-  checkOptionNames('fileBody()', options, ['type'])
   return openAsBlob(path, { type: options.type ?? 'application/octet-stream' })
 }
