@@ -70,6 +70,11 @@ export function downloadCallOptions(options: DownloadOptions, client: Client = v
  */
 export async function download(url: string | URL, options: DownloadOptions = {}): Promise<DownloadResult> {
   checkOptionNames('download()', options, DOWNLOAD_OPTIONS)
+  return downloadBlob(url, options)
+}
+
+/** download() without the check of option names: saveFile() passes its own options, checked already. */
+export async function downloadBlob(url: string | URL, options: DownloadOptions): Promise<DownloadResult> {
   const client = options.client ?? volley
   const response = await client.raw<Blob>(url, { ...downloadCallOptions(options, client), responseType: 'blob' })
   return {

@@ -1,5 +1,5 @@
 import { AbortError, checkOptionNames, isVolleyError, redactUrl, volley } from '@volley/core'
-import { download, downloadCallOptions, DOWNLOAD_OPTIONS, type DownloadOptions } from './download.js'
+import { downloadBlob, downloadCallOptions, DOWNLOAD_OPTIONS, type DownloadOptions } from './download.js'
 import { filenameFromUrl } from './filename.js'
 
 /** One accepted file type of the save picker, e.g. `{ description: 'PDF', accept: { 'application/pdf': ['.pdf'] } }`. */
@@ -142,7 +142,7 @@ async function saveWithAnchor(url: string | URL, options: SaveFileOptions): Prom
   if (typeof document === 'undefined') {
     throw new TypeError('volley: saveFile needs a document (a page): workers can use download() and post the Blob to the page')
   }
-  const { blob, filename } = await download(url, options)
+  const { blob, filename } = await downloadBlob(url, options)
   const name = options.suggestedName ?? filename ?? filenameFromUrl(String(url)) ?? 'download'
   const href = URL.createObjectURL(blob)
   const anchor = document.createElement('a')

@@ -64,7 +64,7 @@ export function needsXhr(init: RequestInit | undefined, attempt?: Pick<Transport
  */
 export function createBrowserTransport(options: BrowserTransportOptions = {}): BrowserTransport {
   checkOptionNames('createBrowserTransport()', options, ['fetch', 'createXhr'])
-  const xhr = createXhrTransport(options)
+  const xhr = createXhrTransport({ createXhr: options.createXhr })
   const transport = (input: string | URL | Request, init?: RequestInit, attempt?: TransportAttempt): Promise<Response> => {
     if (needsXhr(init, attempt)) return xhr(input, init, attempt)
     return options.fetch ? options.fetch(input, init) : globalThis.fetch(input, init)
