@@ -37,6 +37,7 @@ export { circuitBreaker, isServerFailure, type CircuitBreaker, type CircuitBreak
 export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './options/ofetch-compat.js'
 export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './options/resolve-options.js'
 export type { AttemptMeta, Meta } from './call/meta.js'
+export { checkOptionNames } from './options/option-check.js'
 export * from './errors/index.js'
 export { systemClock, sleep, type Clock, type TimerHandle } from './runtime/clock.js'
 export { createManualClock, type ManualClock } from './runtime/manual-clock.js'

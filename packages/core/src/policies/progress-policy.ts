@@ -4,6 +4,7 @@ import type { AttemptContext, Policy } from './policy.js'
 import { bodySize } from '../streaming/body-size.js'
 import { createProgressTracker, type ProgressTracker } from '../streaming/progress.js'
 import { isReadableStream } from '../runtime/is-stream.js'
+import { checkOptions } from '../options/option-check.js'
 
 /** Size of the pieces a buffered body is streamed in when upload progress is asked for. */
 const UPLOAD_CHUNK = 64 * 1024
@@ -108,8 +109,11 @@ function settleUpload(attempt: AttemptContext, tracker: ProgressTracker): void {
  * import { createClient, progress } from 'volley'
  * const api = createClient({ use: [progress()] })
  * await api.get('/big.bin', { responseType: 'blob', onDownloadProgress: (p) => bar.set(p.percent ?? 0) })
+ *
+ * @param options none yet; any name given is a TypeError (a misplaced `onDownloadProgress` belongs to the call).
  */
-export function progress(): Policy {
+export function progress(options?: Record<string, never>): Policy {
+  checkOptions('progress()', options, {})
   return {
     name: 'progress',
     reportsProgress: true,
