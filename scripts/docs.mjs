@@ -10,12 +10,12 @@ import ts from 'typescript'
 import { startChaosServer } from '@volley/chaos-server'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-// Inside the repo's node_modules, so that `volley`, `msw`, `react`... resolve as they would in an
-// app (Node and TypeScript both look in the nearest node_modules above a file); never committed.
-const OUT = join(ROOT, 'node_modules/.cache/volley-docs-test')
+// Inside the repo, so that `volley`, `msw`, `react`... resolve from its node_modules as they would
+// in an app; git-ignored. Not under node_modules: vitest would not transform a test file there.
+const OUT = join(ROOT, '.docs-test')
 const TYPED = new Set(['ts', 'tsx', 'js', 'mjs', 'vue'])
 const RUN_TIMEOUT_MS = 60_000
-const DIRECTIVES = ['no-run', 'no-check', 'continues', 'expect-exit', 'output']
+const DIRECTIVES = ['no-run', 'no-check', 'continues', 'expect-exit', 'output', 'vitest']
 const DIRECTIVE_START = new RegExp(`;\\s*(?=(?:${DIRECTIVES.join('|')})\\b)`)
 
 /**
@@ -57,7 +57,8 @@ function markdownFiles() {
  * - `no-check: <why>`: neither type-checked nor run;
  * - `continues`: the block goes on from the previous block of the file (its imports and names);
  * - `expect-exit: <n>`: a shell block that ends with exit status n on purpose;
- * - `output: <text>`: what the block prints (its output must contain it), as its comments say.
+ * - `output: <text>`: what the block prints (its output must contain it), as its comments say;
+ * - `vitest`: a test file (`it`, `beforeAll`... as vitest globals): run by vitest, all such blocks in one run.
  */
 function blocksOf(file) {
   const lines = readFileSync(join(ROOT, file), 'utf8').split('\n')
@@ -130,6 +131,7 @@ function typeCheck(blocks, failures) {
     const options = { ...base, customConditions: [name], types: name === 'node' ? ['node'] : [] }
     const program = ts.createProgram([globals, ...files], options)
     const byFile = new Map(mine.map((block, index) => [files[index], block]))
+    const before = failures.length
     for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
       const block = diagnostic.file && byFile.get(diagnostic.file.fileName)
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')
@@ -142,7 +144,7 @@ function typeCheck(blocks, failures) {
       const where = line >= carried ? `${block.file}:${block.line + 1 + line - carried}` : `${block.file}:${block.line} (in the block it continues)`
       failures.push(`types (${name}): ${where}: ${message}`)
     }
-    console.log(`${failures.length === 0 ? 'PASS' : 'FAIL'} type-check of ${mine.length} blocks against the built types (${name} condition)`)
+    console.log(`${failures.length === before ? 'PASS' : 'FAIL'} type-check of ${mine.length} blocks against the built types (${name} condition)`)
   }
 }
 
@@ -202,15 +204,29 @@ typeCheck(code.filter((block) => TYPED.has(block.lang) && !block.directives['no-
 
 const typesOnly = process.argv.includes('--types-only')
 const runnable = typesOnly ? [] : code.filter((block) => !block.directives['no-run'] && !block.directives['no-check'])
+const scripts = runnable.filter((block) => !block.directives.vitest)
+const tests = runnable.filter((block) => block.directives.vitest)
 const server = await startChaosServer()
 try {
-  for (const block of runnable) {
+  for (const block of scripts) {
     const result = await run(block, server.url)
     const expected = Number(block.directives['expect-exit'] ?? 0)
     const printed = block.directives.output
     const ok = result.status === expected && (printed === undefined || result.output.includes(printed))
     console.log(`${ok ? 'PASS' : 'FAIL'} run ${block.file}:${block.line} (${block.lang})${expected ? `, exit ${expected} as documented` : ''}`)
     if (!ok) failures.push(`${block.file}:${block.line}: exit ${result.status ?? result.signal} (expected ${expected})${printed === undefined ? '' : `, printing ${printed}`}\n${result.output}`)
+  }
+  if (tests.length > 0) {
+    const dir = join(OUT, 'vitest')
+    mkdirSync(dir)
+    for (const block of tests) writeFileSync(join(dir, `${slug(block)}.test.mts`), moduleSource(block).text)
+    // Its own config: the repo's runs src/ through @volley/source; these get the built packages.
+    writeFileSync(join(dir, 'vitest.config.mjs'), `export default { test: { root: ${JSON.stringify(dir)}, include: ['*.test.mts'], globals: true } }\n`)
+    const env = { ...process.env, VOLLEY_CHAOS_URL: server.url }
+    const result = await exec(join(ROOT, 'node_modules/.bin/vitest'), ['run', '--config', join(dir, 'vitest.config.mjs')], { cwd: dir, env })
+    const where = tests.map((block) => `${block.file}:${block.line}`).join(', ')
+    console.log(`${result.status === 0 ? 'PASS' : 'FAIL'} vitest run of ${tests.length} test blocks (${where})`)
+    if (result.status !== 0) failures.push(`vitest (${where}): exit ${result.status ?? result.signal}\n${result.output}`)
   }
 } finally {
   await server.close()
