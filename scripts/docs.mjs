@@ -40,7 +40,6 @@ declare const progress: HTMLProgressElement
 declare const preview: HTMLImageElement
 declare const button: HTMLButtonElement
 declare const label: HTMLElement
-declare const myClient: { get(url: string): Promise<unknown> }
 `
 
 /** The markdown files whose blocks are checked, relative to the root. */
