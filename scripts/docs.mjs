@@ -170,6 +170,10 @@ function exec(command, args, options) {
     child.stdout.setEncoding('utf8').on('data', keep)
     child.stderr.setEncoding('utf8').on('data', keep)
     const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      resolve({ status: null, signal: null, output: String(error) })
+    })
     child.on('close', (status, signal) => {
       clearTimeout(timer)
       resolve({ status, signal, output })
@@ -205,6 +209,10 @@ const typesOnly = process.argv.includes('--types-only')
 const runnable = typesOnly ? [] : code.filter((block) => !block.directives['no-run'] && !block.directives['no-check'])
 const scripts = runnable.filter((block) => !block.directives.vitest)
 const tests = runnable.filter((block) => block.directives.vitest)
+if (!typesOnly && scripts.some((block) => block.lang === 'sh') && (await exec('curl', ['--version'], {})).status !== 0) {
+  console.log('FAIL curl is missing: the shell blocks use it (apt-get install -y curl; .ci/run does)')
+  process.exit(1)
+}
 const server = await startChaosServer()
 try {
   for (const block of scripts) {
