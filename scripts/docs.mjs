@@ -4,7 +4,7 @@
 // `npm test` does. Markers and what they mean: scripts/README.md#test-docs.
 import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { startChaosServer } from '@volley/chaos-server'
@@ -241,7 +241,7 @@ try {
 
 const skipped = code.filter((block) => block.directives['no-run'] || block.directives['no-check'])
 console.log(`\n${code.length} code blocks in ${new Set(code.map((block) => block.file)).size} files: ${runnable.length} run, ${skipped.length} not run (each marked with its reason):`)
-for (const block of skipped) console.log(`  ${relative(ROOT, join(ROOT, block.file))}:${block.line} ${block.directives['no-check'] ? 'no-check' : 'no-run'}: ${block.directives['no-check'] ?? block.directives['no-run']}`)
+for (const block of skipped) console.log(`  ${block.file}:${block.line} ${block.directives['no-check'] ? 'no-check' : 'no-run'}: ${block.directives['no-check'] ?? block.directives['no-run']}`)
 for (const failure of failures) console.log(`FAIL ${failure}`)
 console.log(`\n${failures.length === 0 ? 'PASS' : 'FAIL'}: docs ${failures.length} failures`)
 process.exit(failures.length === 0 ? 0 : 1)
