@@ -1,7 +1,7 @@
 import { AbortToken } from './abort-token.js'
 import type { TimerHandle } from './clock.js'
 import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
-import { transportFailure } from './errors/network-failure.js'
+import { classifyFailure } from './errors/classify-failure.js'
 import type { PolicyEvent, VolleyEvent } from './events.js'
 import type { AttemptContext, Release } from './policy.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -91,6 +91,11 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
 
   get origin(): string {
     return this.scope.origin
+  }
+
+  /** The call this attempt belongs to, as an opaque per-call key (AttemptContext.call). */
+  get call(): object {
+    return this.scope
   }
 
   get connectTimeout(): number | undefined {
@@ -226,7 +231,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     else if (isVolleyError(cause)) reason = cause
     else {
       this.transportError = cause
-      reason = transportFailure(cause, this.scope.request())
+      reason = classifyFailure(cause, this.scope.request(), this.scope.options.networkFailures)
     }
     this.bodyError = reason
     if (this.#open) this.finish()

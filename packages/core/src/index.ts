@@ -6,8 +6,8 @@
  */
 import { createClient, type Client } from './client.js'
 
-export { createClient } from './client.js'
-export type { CallOptions, Client, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
+export { clientFactory, createClient } from './client.js'
+export type { CallOptions, Client, ClientPlatform, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
 export type { VolleyResponse } from './call.js'
 export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './client-streams.js'
 export type { ResponseData, ResponseTypeData } from './response-data.js'
