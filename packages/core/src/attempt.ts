@@ -1,6 +1,7 @@
 import { AbortToken } from './abort-token.js'
 import type { TimerHandle } from './clock.js'
-import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { BodyTooLargeError, NetworkError, TimeoutError, isVolleyError, type RequestInfo } from './errors/index.js'
+import { announcedLength } from './announced-length.js'
 import { classifyFailure } from './errors/classify-failure.js'
 import type { PolicyEvent, VolleyEvent } from './events.js'
 import type { AttemptContext, Release } from './policy.js'
@@ -69,6 +70,8 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   #open = false
   /** The body ended or failed while the transport still held the response (a small body, read in full before it resolved). */
   #early: 'end' | 'error' | undefined = undefined
+  /** The fewest bytes a complete body can have, by its `Content-Length` (announced-length.ts). */
+  #announced: number | undefined = undefined
 
   constructor(
     readonly scope: CallScope,
@@ -177,6 +180,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   /** The response headers arrived: policies watching responses get to see it. */
   responded(response: Response): void {
     this.#open = true
+    this.#announced = announcedLength(response, this.scope.options.method)
     const listeners = this.#onResponse
     if (listeners) this.#notify(response, listeners)
     // What the body did before we had the response takes effect now, after the watchers.
@@ -216,13 +220,20 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     return undefined
   }
 
-  end(): void {
+  end(): unknown {
     if (!this.#open) {
       this.#early = 'end'
-      return
+      return undefined
+    }
+    const announced = this.#announced
+    if (announced !== undefined && this.bytesIn < announced) {
+      // A cut connection that the engine reported as a clean end (docs/DESIGN.md#failures-after-the-headers).
+      const message = `the body ended after ${this.bytesIn} bytes, short of its Content-Length: the connection was cut`
+      return this.error(new NetworkError({ message, request: this.scope.request() }))
     }
     this.#ended = true
     this.finish()
+    return undefined
   }
 
   error(cause: unknown): unknown {
