@@ -37,7 +37,7 @@ describe('a body that ends short of its Content-Length (WebKit reports a cut bod
           await reader.cancel().catch(() => {})
           return controller.close()
         }
-        const piece = value.subarray(0, 16384 - sent)
+        const piece = value!.subarray(0, 16384 - sent)
         sent += piece.byteLength
         controller.enqueue(piece)
       },
