@@ -2,6 +2,7 @@ import { checkOptionNames, type Transport, type TransportAttempt } from '@volley
 import { parseResponseHeaders } from './parse-headers.js'
 import { createXhrBody, type XhrBody } from './xhr-body.js'
 import { toXhrRequest, type XhrRequest } from './xhr-request.js'
+import { xhrResponse } from './xhr-response.js'
 
 /** Options of {@link createXhrTransport}. */
 export interface XhrTransportOptions {
@@ -142,7 +143,7 @@ function send(xhr: XMLHttpRequest, request: XhrRequest, attempt: TransportAttemp
           })
       let response: Response
       try {
-        response = new Response(body?.stream ?? null, { status, statusText: xhr.statusText, headers: parseResponseHeaders(xhr.getAllResponseHeaders()) })
+        response = xhrResponse(body?.stream ?? null, { status, statusText: xhr.statusText, headers: parseResponseHeaders(xhr.getAllResponseHeaders()) })
       } catch (error) {
         // A status outside 200..599 or an invalid status text: no Response can represent it.
         fail(failedToFetch(`invalid response (status ${status})`, error))

@@ -7,7 +7,9 @@ import type { VolleyOptions } from './options/options.js'
 import type { Pool } from './limits/pool.js'
 import type { RateLimiter } from './limits/rate-limiter.js'
 import { redactUrl } from './observe/redact.js'
-import { resolveOptions, type ResolvedOptions } from './options/resolve-options.js'
+import type { NetworkFailureTable } from './errors/failure-table.js'
+import { NETWORK_FAILURES } from './errors/network-failure.js'
+import { mergeOptions, rootOptions, type ResolvedOptions } from './options/resolve-options.js'
 import type { ResponseData, ResponseTypeData } from './options/response-data.js'
 
 /** Options of one call: everything a client takes; a call's options win over its client's. */
@@ -152,7 +154,27 @@ function toTarget(url: Input): string | Request {
  * if (!result.ok) console.error(result.error.message)
  */
 export function createClient(options: VolleyOptions = {}): Client {
-  return build(resolveOptions(options), true)
+  return build(mergeOptions(options, rootOptions(NETWORK_FAILURES), 'client'), true)
+}
+
+/** What a platform entry injects into its clients (docs/DESIGN.md#classification-per-platform). */
+export interface ClientPlatform {
+  /** The failures its transports throw that are network failures, and so retried. */
+  readonly networkFailures: NetworkFailureTable
+}
+
+/**
+ * Makes the `createClient` of a platform entry: core's, except that its clients classify
+ * failures with `platform.networkFailures`. `@volley/browser` builds its `createClient` this way
+ * with the browser engines' table, so a browser bundle carries no Node or undici socket codes.
+ *
+ * @example
+ * import { BROWSER_NETWORK_FAILURES, clientFactory } from '@volley/core'
+ * const createClient = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })
+ * const api = createClient({ baseURL: 'https://api.example.com' })
+ */
+export function clientFactory(platform: ClientPlatform): (options?: VolleyOptions) => Client {
+  return (options = {}) => build(mergeOptions(options, rootOptions(platform.networkFailures), 'client'), true)
 }
 
 /** `Symbol.asyncDispose` where the runtime has it (Node 20 does), else the well-known fallback. */
@@ -174,10 +196,10 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     if (!options) {
       const key = method ?? defaults.method
       let resolved = byMethod.get(key)
-      if (!resolved) byMethod.set(key, (resolved = resolveOptions({ method: key }, defaults, 'call')))
+      if (!resolved) byMethod.set(key, (resolved = mergeOptions({ method: key }, defaults, 'call')))
       return resolved
     }
-    return resolveOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
+    return mergeOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
   }
 
   const raw = <T>(method: string | undefined, url: Input, options?: CallOptions): Promise<VolleyResponse<T>> => {
@@ -229,7 +251,7 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
   return Object.assign(client, {
     raw: rawClient,
     safe: safeClient,
-    extend: (options: VolleyOptions) => build(resolveOptions(options, defaults), options.transport !== undefined),
+    extend: (options: VolleyOptions) => build(mergeOptions(options, defaults, 'client'), options.transport !== undefined),
     defaults,
     pool: defaults.pool,
     rateLimiter: defaults.rateLimiter,

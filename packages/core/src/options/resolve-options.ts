@@ -13,6 +13,8 @@ import type { RateLimiter } from '../limits/rate-limiter.js'
 import type { ProgressCallback } from '../streaming/progress.js'
 import { globalFetch, type Transport } from '../runtime/transport.js'
 import { describe } from './describe.js'
+import type { NetworkFailureTable } from '../errors/failure-table.js'
+import { NETWORK_FAILURES } from '../errors/network-failure.js'
 
 /** Every timeout phase in ms; `undefined` means the phase has no deadline. */
 export interface ResolvedTimeouts {
@@ -75,6 +77,12 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly onUploadProgress: ProgressCallback | undefined
   readonly maxBodySize: number
   readonly transport: Transport
+  /**
+   * What counts as a network failure (retried) on this platform: every platform's in
+   * `@volley/core` and `@volley/node`, the browser engines' in `@volley/browser`
+   * (docs/DESIGN.md#classification-per-platform). Set by the entry, not by an option.
+   */
+  readonly networkFailures: NetworkFailureTable
   readonly clock: Clock
   /** fetch options passed through untouched (credentials, mode, redirect, ...). */
   readonly fetchInit: Readonly<Record<string, unknown>>
@@ -233,8 +241,11 @@ function limiterPolicy(limiter: RateLimiter): Policy {
   }
 }
 
-/** The root every client resolves from. */
-function root(): ResolvedOptions {
+/**
+ * The root every client resolves from, with its platform's table of network failures
+ * (docs/DESIGN.md#classification-per-platform).
+ */
+export function rootOptions(networkFailures: NetworkFailureTable): ResolvedOptions {
   return {
     baseURL: undefined,
     method: 'GET',
@@ -259,6 +270,7 @@ function root(): ResolvedOptions {
     onUploadProgress: undefined,
     maxBodySize: Infinity,
     transport: globalFetch,
+    networkFailures,
     clock: systemClock,
     fetchInit: Object.freeze({}),
     onEvent: Object.freeze([]),
@@ -274,9 +286,14 @@ function root(): ResolvedOptions {
  */
 export function resolveOptions(
   options: VolleyOptions = {},
-  base: ResolvedOptions = root(),
+  base: ResolvedOptions = rootOptions(NETWORK_FAILURES),
   scope: 'client' | 'call' = 'client',
 ): ResolvedOptions {
+  return mergeOptions(options, base, scope)
+}
+
+/** {@link resolveOptions} without a default `base`, so that a platform's bundle holds only the table of network failures its entry injects. */
+export function mergeOptions(options: VolleyOptions, base: ResolvedOptions, scope: 'client' | 'call'): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', options, isObject.expects!)
   for (const name of MOVED) if (Object.hasOwn(options, name)) throw movedOption(name)
   checkOptions('', options, OPTIONS)
@@ -344,6 +361,7 @@ export function resolveOptions(
     onUploadProgress,
     maxBodySize: o.maxBodySize ?? base.maxBodySize,
     transport: o.transport ?? base.transport,
+    networkFailures: base.networkFailures,
     clock: o.clock ?? base.clock,
     fetchInit: fetchInit === base.fetchInit ? fetchInit : Object.freeze(fetchInit),
     onEvent: o.onEvent === undefined ? base.onEvent : Object.freeze([...base.onEvent, o.onEvent]),

@@ -31,14 +31,32 @@ async function toByteStream(body: unknown): Promise<{ stream: ReadableStream<Uin
   return { stream, ...(contentType && { contentType }) }
 }
 
+/**
+ * The highest `loaded` each call's caller has been shown, across its attempts. A retried download
+ * starts again from byte 0; its events stay silent until it passes what the caller already saw, so
+ * progress never goes backwards for the caller (docs/DESIGN.md#streaming-and-progress).
+ */
+const shown = new WeakMap<object, number>()
+
 /** Download progress: a tracker per response, fed by every body chunk, final event at the body's end. */
 function watchDownload(attempt: AttemptContext): void {
   const onProgress = attempt.onDownloadProgress
   if (!onProgress) return
+  const { call } = attempt
   attempt.onResponse((response) => {
     const length = response.headers.get('content-length')
     const total = length !== null && /^\d+$/.test(length) ? Number(length) : undefined
-    const tracker = createProgressTracker({ total, onProgress, clock: attempt.clock })
+    const tracker = createProgressTracker({
+      total,
+      clock: attempt.clock,
+      onProgress: (progress) => {
+        const floor = shown.get(call) ?? 0
+        // The final event always fires, with the exact count of the body that completed.
+        if (progress.loaded < floor && !progress.done) return
+        shown.set(call, progress.loaded)
+        onProgress(progress)
+      },
+    })
     // However the attempt ends, no progress timer outlives it; `done` only when every byte arrived.
     attempt.onEnd((completed) => (completed ? tracker.finish() : tracker.stop()))
     return (bytes) => tracker.add(bytes)
