@@ -7,6 +7,7 @@
 import { createClient, type Client } from './client.js'
 
 export { createClient } from './client.js'
+export type { StandardFetch } from './client-fetch.js'
 export type { CallOptions, Client, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
 export type { VolleyResponse } from './call.js'
 export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './client-streams.js'
