@@ -14,6 +14,8 @@ const int = (name: string, description: string) => ({ name, in: 'query', descrip
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: { title: '@volley/chaos-server', version: '1.0.0', description: 'Some routes of the chaos server, for tests of generated clients.' },
+  // Where the command line serves by default; tests pass their own port's URL to the client.
+  servers: [{ url: 'http://127.0.0.1:8080' }],
   paths: {
     '/json': {
       get: { operationId: 'getJson', summary: 'A small fixed JSON object', responses: { '200': { description: 'The object', ...json({ $ref: '#/components/schemas/Greeting' }) } } },
