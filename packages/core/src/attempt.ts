@@ -93,6 +93,10 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     return this.scope.origin
   }
 
+  get call(): number {
+    return this.scope.id
+  }
+
   get connectTimeout(): number | undefined {
     return this.scope.options.timeout.connect
   }
