@@ -24,17 +24,22 @@ export interface OtelOptions {
   tracerProvider?: TracerProvider
   /** Where metrics go. @default the global provider (`metrics.getMeterProvider()`) */
   meterProvider?: MeterProvider
+  /**
+   * Inject the trace context (W3C `traceparent` with the registered propagator) into each attempt.
+   * Turn it off when another instrumentation injects it too (`@opentelemetry/instrumentation-undici`
+   * appends its own: the server would get two values).
+   * @default true
+   */
+  propagate?: boolean
 }
 
 /**
  * volley's telemetry for a client: a policy (it injects `traceparent` into each attempt) that also
- * carries the event listener making the spans and metrics. Pass both, `use: [telemetry]` and
- * `onEvent: telemetry.onEvent`, or spread it: `createClient({ ...telemetry, baseURL })`.
+ * carries the event listener making the spans and metrics. Pass both to the client:
+ * `use: [telemetry], onEvent: telemetry.onEvent`.
  */
 export interface Telemetry extends Policy {
   readonly name: 'otel'
-  /** The client's `use`: this policy. */
-  readonly use: readonly Policy[]
   /** The client's `onEvent`: turns the calls' lifecycle into spans and metrics. */
   readonly onEvent: EventListener
   /**
@@ -85,6 +90,7 @@ export function otel(options: OtelOptions = {}): Telemetry {
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(NAME, VERSION)
   const instruments = createInstruments((options.meterProvider ?? metrics.getMeterProvider()).getMeter(NAME, VERSION))
   const calls = new Map<number, CallState>()
+  const propagate = options.propagate ?? true
 
   const event = (call: CallState, name: string, time: number, attributes: Attributes): void => {
     call.span.addEvent(name, attributes, time)
@@ -178,13 +184,11 @@ export function otel(options: OtelOptions = {}): Telemetry {
 
   const telemetry: Telemetry = {
     name: 'otel',
-    get use() {
-      return [telemetry]
-    },
     onEvent,
     observe: instruments.observe,
     /** W3C `traceparent` (or whatever propagator is registered) of the attempt's own span. */
     prepare(attempt: AttemptContext): void {
+      if (!propagate) return
       const call = calls.get(attempt.call)
       const span = call?.attempts.get(attempt.number)?.span
       const carrier = (attempt.init.headers ??= new Headers())
