@@ -134,7 +134,7 @@ export function otel(options: OtelOptions = {}): Telemetry {
         const hedge = call.hedges?.has(e.attempt) ?? false
         const spanAttributes: Attributes = { ...call.attributes }
         // The metric's attributes stay low-cardinality: no URL.
-        const { 'url.full': _url, ...attributes } = call.attributes
+        const { 'url.full': _url, 'http.request.method_original': _original, ...attributes } = call.attributes
         // semconv: set "if and only if the request was retried", to the ordinal of the resend.
         if (e.attempt > 1) spanAttributes['http.request.resend_count'] = e.attempt - 1
         if (hedge) spanAttributes['volley.hedge'] = true
