@@ -143,11 +143,18 @@ function distance(a: string, b: string): number {
 /** A name without case or a plural ending: `retries` and `retry` share `retry`, `statusCodes` and `statusCode` share `statuscode`. */
 const stem = (name: string): string => name.toLowerCase().replace(/ies$/, 'y').replace(/([^s])s$/, '$1')
 
-/** How far `name` is from `candidate`: 0 for the same stem, 1 when one starts the other, else the edit distance of the stems. */
+/**
+ * How far `name` is from `candidate`: 0 for the same stem (`retries`, `retry`), ½ when the candidate
+ * starts or ends with the whole name (`onDownload`, `maxRetries`), 1 when one stem starts the other
+ * (`delayMs`, `delay`), else the edit distance of the stems.
+ */
 function closeness(name: string, candidate: string): number {
   const a = stem(name)
   const b = stem(candidate)
   if (a === b) return 0
+  const whole = name.toLowerCase()
+  const other = candidate.toLowerCase()
+  if (whole.length >= 3 && (other.startsWith(whole) || other.endsWith(whole))) return 0.5
   if (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a))) return 1
   const d = distance(a, b)
   return d <= Math.max(2, a.length / 3) ? d : Infinity

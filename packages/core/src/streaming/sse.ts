@@ -2,6 +2,7 @@ import { createParser } from 'eventsource-parser'
 import { sleep, systemClock, type Clock } from '../clock.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
+import { checkOptionNames } from '../option-check.js'
 
 /** One server-sent event. */
 export interface SSEMessage {
@@ -161,6 +162,7 @@ function untilAborted(
 }
 
 function validate(options: SSEOptions): void {
+  checkOptionNames('sse()', options, ['connect', 'signal', 'reconnect', 'reconnectOnEnd', 'retryDelay', 'maxRetries', 'onReconnect', 'clock'])
   const { connect, retryDelay, maxRetries } = options
   if (typeof connect !== 'function') {
     throw new TypeError(`sse: expected connect to be a function, got ${typeof connect}`)
