@@ -7,24 +7,24 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
+  asCompleted,
   circuitBreaker,
   createClient,
   createMetrics,
   createPool,
-  asCompleted,
   createRateLimiter,
   dedupe,
-  map,
-  settle,
-  sse,
   hedge,
+  map,
   offlinePause,
   progress,
-  resolveOptions,
   retryBudget,
+  settle,
+  sse,
   validation,
   type VolleyOptions,
 } from '@volley/core'
+import { resolveOptions } from '@volley/core/internal'
 import { createNodeTransport, download as nodeDownload, fileBody } from '@volley/node'
 import { createBrowserTransport, createXhrTransport, download as browserDownload, saveFile } from '@volley/browser'
 import { createRedisPool, createRedisStore } from '@volley/redis'

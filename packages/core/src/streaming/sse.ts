@@ -1,8 +1,8 @@
 import { createParser } from 'eventsource-parser'
-import { sleep, systemClock, type Clock } from '../clock.js'
+import { sleep, systemClock, type Clock } from '../runtime/clock.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
-import { checkOptionNames } from '../option-check.js'
+import { checkOptionNames } from '../options/option-check.js'
 
 /** One server-sent event. */
 export interface SSEMessage {
