@@ -333,6 +333,9 @@ test.describe('the playground', () => {
     await expect(page.locator('[data-metric="server.hits"]')).toHaveText(String(hits))
     expect(hits).toBeGreaterThanOrEqual(20)
     expect(hits).toBeLessThanOrEqual(20 + hedges)
+    // Attempts count what was handed to the transport, and hedges stay within the browser's
+    // connections per host: the client's count is the server's.
+    await expect(page.locator('[data-metric="attempts"]')).toHaveText(String(hits))
   })
 
   test('a breaker preset long enough to see half-open: it opens, probes, and closes', async ({ page, key }) => {
@@ -352,6 +355,8 @@ test.describe('the playground', () => {
     const hits = (await serverStats('flap', key)).hits.length
     expect(hits).toBeGreaterThanOrEqual(5)
     await expect(metric('server.hits')).toHaveText(String(hits))
+    // Calls the breaker refused sent nothing and count no attempt: attempts equal the server's hits.
+    await expect(metric('attempts')).toHaveText(String(hits))
   })
 
   test('the download bar never goes backwards and its total never shrinks as the pool starts more calls', async ({ page }) => {

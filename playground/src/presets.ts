@@ -24,7 +24,9 @@ export const PRESETS: readonly Preset[] = [
   { id: 'upload', label: 'Upload progress: 3 × 4 MiB', values: { route: 'upload', method: 'POST', 'upload.size': '4194304', 'upload.delayPerChunk': '5', count: '3', concurrency: '' } },
   { id: 'reset', label: 'Connections reset mid-body', values: { route: 'reset', 'reset.after': '1000', count: '10', concurrency: '4', 'retry.delay': '100' } },
   // Every 5th answer takes a second: hedge() races a second attempt after 50 ms and the fast one wins.
-  { id: 'hedge', label: 'Hedging a latency tail', values: { route: 'tail', 'tail.every': '5', 'tail.slow': '1000', 'tail.fast': '20', count: '20', concurrency: '', policies: 'hedge' } },
+  // A pool of 4: the browser's 6 connections per host stay free for hedges (hedge({ maxInFlight }))
+  // and a hedge goes before the calls waiting in the pool.
+  { id: 'hedge', label: 'Hedging a latency tail', values: { route: 'tail', 'tail.every': '5', 'tail.slow': '1000', 'tail.fast': '20', count: '20', concurrency: '4', policies: 'hedge' } },
   // The origin answers once, then fails 3 times, round and round; one call at a time. The 3
   // failures open the breaker (failures: 3) and the calls still queued fail fast. Their retries
   // wait 2.5 s, past the breaker's 2 s cooldown: the first becomes the half-open probe, meets the
