@@ -43,6 +43,8 @@ export interface ResolvedRetry {
  */
 export interface ResolvedOptions extends Readonly<Hooks> {
   readonly baseURL: string | undefined
+  /** Origins besides the baseURL's that receive the client's secret headers (`'*'`: all), client's and call's. */
+  readonly trustedOrigins: ReadonlySet<string>
   readonly method: string
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>
@@ -117,7 +119,7 @@ function invalid(option: string, expected: string, given: unknown): TypeError {
 
 /** Every option name a client or a call accepts (fetch pass-through names included). */
 const KNOWN: ReadonlySet<string> = new Set([
-  'baseURL', 'method', 'headers', 'query', 'body', 'responseType', 'parseResponse', 'signal', 'timeout', 'retry',
+  'baseURL', 'trustedOrigins', 'method', 'headers', 'query', 'body', 'responseType', 'parseResponse', 'signal', 'timeout', 'retry',
   'idempotencyKey', 'schema', 'pool', 'priority', 'rateLimit', 'cost', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
   'maxBodySize', 'transport', 'clock', 'onEvent', 'onRequest', 'onRequestError', 'onResponse', 'onResponseError',
   'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy',
@@ -288,6 +290,7 @@ function limiterPolicy(limiter: RateLimiter): Policy {
 function root(): ResolvedOptions {
   return {
     baseURL: undefined,
+    trustedOrigins: new Set(),
     method: 'GET',
     headers: Object.freeze({}),
     query: undefined,
@@ -408,6 +411,7 @@ export function resolveOptions(
 
   return Object.freeze({
     baseURL: o.baseURL ?? base.baseURL,
+    trustedOrigins: resolveTrustedOrigins(o.trustedOrigins, base.trustedOrigins),
     method,
     headers: headerRecord(o.headers, base.headers),
     query: o.query === undefined ? base.query : base.query ? { ...base.query, ...o.query } : o.query,
@@ -438,6 +442,31 @@ export function resolveOptions(
     onResponse: mergeHooks(base.onResponse, o.onResponse),
     onResponseError: mergeHooks(base.onResponseError, o.onResponseError),
   })
+}
+
+/** `trustedOrigins` as origins (`new URL(x).origin`), added to the client's. */
+function resolveTrustedOrigins(value: readonly string[] | undefined, base: ReadonlySet<string>): ReadonlySet<string> {
+  if (value === undefined) return base
+  if (!Array.isArray(value)) throw invalid('trustedOrigins', "an array of origins such as 'https://files.example.com'", value)
+  const out = new Set(base)
+  for (const entry of value) {
+    if (entry === '*') {
+      out.add('*')
+      continue
+    }
+    let origin: string | undefined
+    try {
+      origin = typeof entry === 'string' ? new URL(entry).origin : undefined
+    } catch {
+      origin = undefined
+    }
+    // An origin is scheme, host and port: a path would suggest a finer rule than the one applied.
+    if (origin === undefined || origin === 'null' || entry.replace(/\/$/, '').toLowerCase() !== origin) {
+      throw invalid('trustedOrigins', "origins such as 'https://files.example.com' (scheme, host and optional port, no path), or '*'", entry)
+    }
+    out.add(origin)
+  }
+  return out
 }
 
 /** Client hooks run first, then the call's (ofetch runs arrays in order). */

@@ -14,6 +14,13 @@ describe('resolveOptions', () => {
     expect(o.maxBodySize).toBe(Infinity)
   })
 
+  it('normalises trustedOrigins to origins and adds a call\'s to its client\'s', () => {
+    const client = resolveOptions({ trustedOrigins: ['https://A.test/', 'http://b.test:8080'] })
+    expect([...client.trustedOrigins]).toEqual(['https://a.test', 'http://b.test:8080'])
+    const call = resolveOptions({ trustedOrigins: ['*'] }, client, 'call')
+    expect([...call.trustedOrigins]).toEqual(['https://a.test', 'http://b.test:8080', '*'])
+  })
+
   it('returns a frozen object', () => {
     const o = resolveOptions({ headers: { a: '1' } })
     expect(Object.isFrozen(o)).toBe(true)
@@ -49,6 +56,9 @@ describe('resolveOptions', () => {
     [{ headers: 'x' }, /`headers` must be a Headers object, an array of pairs or a plain object, got "x"/],
     [{ transport: 'fetch' }, /`transport` must be a function, got "fetch"/],
     [{ idempotencyKey: 1 }, /`idempotencyKey` must be true, false or a string, got 1/],
+    [{ trustedOrigins: 'https://a.test' }, /`trustedOrigins` must be an array of origins/],
+    [{ trustedOrigins: ['https://a.test/files'] }, /`trustedOrigins` must be origins such as 'https:\/\/files.example.com' \(scheme, host and optional port, no path\), or '\*', got "https:\/\/a.test\/files"/],
+    [{ trustedOrigins: ['a.test'] }, /`trustedOrigins` must be origins/],
   ])('rejects %j with a TypeError that says what was expected', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(TypeError)
     expect(() => resolveOptions(options as never)).toThrow(message)

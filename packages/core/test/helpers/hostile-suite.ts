@@ -1,7 +1,41 @@
-import type { ChaosServer } from '@volley/chaos-server'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Client, VolleyEvent, VolleyOptions } from '@volley/core'
-import { uniqueKey } from './chaos.js'
+import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { SECRET_HEADERS, type Client, type VolleyEvent, type VolleyOptions } from '@volley/core'
+import { closedPort, uniqueKey } from './chaos.js'
+
+/** One value per header volley treats as a secret (`set-cookie` is a response header). */
+export const SECRET_VALUES: Readonly<Record<string, string>> = Object.fromEntries(
+  [...SECRET_HEADERS].filter((name) => name !== 'set-cookie').map((name) => [name, `${name}-s3cret`]),
+)
+
+/** What `/echo` answers. */
+export interface Echo {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body: string
+}
+
+/** The secret headers a server received. */
+export function secretsIn(echo: Echo): string[] {
+  return Object.keys(echo.headers).filter((name) => name in SECRET_VALUES).sort()
+}
+
+export const ALL_SECRETS = Object.keys(SECRET_VALUES).sort()
+
+/**
+ * Where a client's baseURL points, seen from the chaos server a call reaches (always plain http on
+ * 127.0.0.1): the same origin, or another one that differs only by host, scheme or port. Nothing
+ * listens on the other origins: the server that receives the call is always the chaos server.
+ */
+export function baseOrigins(chaos: ChaosServer, otherPort: number): ReadonlyArray<[label: string, base: string, sameOrigin: boolean]> {
+  return [
+    ['same origin', chaos.url, true],
+    ['other host', chaos.altUrl, false],
+    ['scheme downgrade (https base, http call)', chaos.url.replace('http:', 'https:'), false],
+    ['other port', `http://127.0.0.1:${otherPort}`, false],
+  ]
+}
 
 /** The client factory under test: core's `createClient` or the Node entry's. */
 export type MakeClient = (options?: VolleyOptions) => Client
@@ -24,6 +58,85 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
       cleanups.push(() => api.close())
       return api
     }
+
+    describe('secrets stay with their origin', () => {
+      let otherPort = 0
+      let other: ChaosServer
+      beforeAll(async () => {
+        otherPort = await closedPort()
+        other = await startChaosServer({ port: 0 })
+      })
+      afterAll(() => other?.close())
+
+      describe('a direct call to an absolute URL', () => {
+        it.each([0, 1, 2, 3])('case %i of the table: same origin keeps the client secrets, another origin gets none', async (row) => {
+          const [label, baseURL, same] = baseOrigins(chaos(), otherPort)[row]!
+          const api = client({ baseURL, headers: SECRET_VALUES, retry: false })
+          for (const call of [
+            () => api.get<Echo>(`${chaos().url}/echo`),
+            () => api.raw.post<Echo>(`${chaos().url}/echo`, { body: 'payload' }).then((r) => r.data),
+            async () => {
+              const result = await api.safe.get<Echo>(`${chaos().url}/echo`)
+              if (!result.ok) throw result.error
+              return result.data
+            },
+            () => api.get<Echo>(new Request(`${chaos().url}/echo`)),
+          ]) {
+            expect(secretsIn(await call()), label).toEqual(same ? ALL_SECRETS : [])
+          }
+        })
+
+        it('keeps the client secrets on the baseURL origin for relative, protocol-relative and backslash paths', async () => {
+          const api = client({ baseURL: `${chaos().url}/`, headers: SECRET_VALUES, retry: false })
+          for (const path of ['echo', '/echo', '//evil.test/echo', '/\\evil.test/echo']) {
+            const echo = await api.get<Echo>(path).catch((e: unknown) => e as Error)
+            // `//evil.test/echo` stays a path on the base origin: a 404 from the chaos server, not a request to evil.test.
+            if (echo instanceof Error) expect((echo as { status?: number }).status, path).toBe(404)
+            else expect(secretsIn(echo), path).toEqual(ALL_SECRETS)
+          }
+          expect(chaos().stats.byRoute('echo').length).toBeGreaterThanOrEqual(2)
+        })
+
+        it('sends the client secrets to an origin listed in trustedOrigins', async () => {
+          const api = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false, trustedOrigins: [chaos().url] })
+          expect(secretsIn(await api.get<Echo>(`${chaos().url}/echo`))).toEqual(ALL_SECRETS)
+          const anywhere = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false, trustedOrigins: ['*'] })
+          expect(secretsIn(await anywhere.get<Echo>(`${other.url}/echo`))).toEqual(ALL_SECRETS)
+        })
+
+        it('sends secret headers given on the call itself, and only those', async () => {
+          const api = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false })
+          const echo = await api.get<Echo>(`${chaos().url}/echo`, { headers: { authorization: 'Bearer per-call' } })
+          expect(secretsIn(echo)).toEqual(['authorization'])
+          expect(echo.headers.authorization).toBe('Bearer per-call')
+        })
+
+        it('keeps non-secret client headers on every origin', async () => {
+          const api = client({ baseURL: chaos().altUrl, headers: { ...SECRET_VALUES, 'x-trace': 'on' }, retry: false })
+          const echo = await api.get<Echo>(`${chaos().url}/echo`)
+          expect(echo.headers['x-trace']).toBe('on')
+          expect(secretsIn(echo)).toEqual([])
+        })
+      })
+    })
+
+    describe('dot segments stay under the baseURL path', () => {
+      it.each(['users/../../admin', '../admin', '/../admin', 'users/%2e%2e/%2E%2E/admin', 'users\\..\\..\\admin', '..'])('refuses %j before sending', async (path) => {
+        const api = client({ baseURL: `${chaos().url}/v1/`, headers: SECRET_VALUES })
+        const before = chaos().stats.count('echo')
+        const error = await api.get(path).catch((e: unknown) => e as Error)
+        expect(error).toBeInstanceOf(TypeError)
+        expect((error as Error).message).toMatch(/climbs above the baseURL's path "\/v1\/"/)
+        expect(chaos().stats.count('echo')).toBe(before)
+      })
+
+      it('resolves dot segments that stay under the base path, and takes an absolute URL as meant', async () => {
+        const api = client({ baseURL: `${chaos().url}/`, retry: false })
+        expect((await api.get<Echo>('users/../echo')).path).toBe('/echo')
+        const v1 = client({ baseURL: `${chaos().url}/v1`, retry: false })
+        expect((await v1.get<Echo>(`${chaos().url}/v1/../echo`)).path).toBe('/echo')
+      })
+    })
 
     describe('Retry-After is read strictly (RFC 9110 §10.2.3)', () => {
       it.each(['-1', '1.5', 'soon', '2001-09-09', 'Sat, 21 Nov 2026 12:00:04 UTC'])('ignores Retry-After: %s and backs off instead', async (raw) => {
