@@ -1,6 +1,20 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { SECRET_HEADERS, type Client, type VolleyEvent, type VolleyOptions } from '@volley/core'
+import {
+  DEFAULT_MAX_EVENT_SIZE,
+  createManualClock,
+  isTimeoutError,
+  DEFAULT_MAX_LINE_LENGTH,
+  SECRET_HEADERS,
+  isItemTooLargeError,
+  streamLines,
+  streamNdjson,
+  streamSSE,
+  type Client,
+  type ItemTooLargeError,
+  type VolleyEvent,
+  type VolleyOptions,
+} from '@volley/core'
 import { closedPort, uniqueKey } from './chaos.js'
 
 /** One value per header volley treats as a secret (`set-cookie` is a response header). */
@@ -135,6 +149,86 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
         expect((await api.get<Echo>('users/../echo')).path).toBe('/echo')
         const v1 = client({ baseURL: `${chaos().url}/v1`, retry: false })
         expect((await v1.get<Echo>(`${chaos().url}/v1/../echo`)).path).toBe('/echo')
+      })
+    })
+
+    describe('lines and events are bounded', () => {
+      async function drain(items: AsyncIterable<unknown>): Promise<unknown> {
+        try {
+          for await (const _ of items) {
+            // an endless item never yields
+          }
+        } catch (error) {
+          return error
+        }
+        throw new Error('expected the stream to fail')
+      }
+
+      it('has defaults that protect a process', () => {
+        expect(DEFAULT_MAX_LINE_LENGTH).toBe(8 * 1024 * 1024)
+        expect(DEFAULT_MAX_EVENT_SIZE).toBe(8 * 1024 * 1024)
+      })
+
+      it.each([
+        ['streamLines', (api: Client, url: string) => streamLines(api, url, { maxLineLength: 10_000 })],
+        ['streamNdjson', (api: Client, url: string) => streamNdjson(api, url, { maxLineLength: 10_000 })],
+      ])('%s fails a line that never ends with ItemTooLargeError', async (_name, open) => {
+        const api = client()
+        const error = (await drain(open(api, `${chaos().url}/endless?kind=line&chunkSize=1000`))) as ItemTooLargeError
+        expect(isItemTooLargeError(error)).toBe(true)
+        expect(error).toMatchObject({ code: 'ERR_ITEM_TOO_LARGE', item: 'line', limit: 10_000 })
+        expect(error.message).toMatch(/exceeds maxLineLength of 10000 characters/)
+      })
+
+      it.each([
+        ['one data: line that never ends', 'sse'],
+        ['one event of data: lines that no blank line ends', 'sse-lines'],
+      ])('streamSSE fails %s with ItemTooLargeError, without reconnecting', async (_label, kind) => {
+        const api = client()
+        const error = (await drain(streamSSE(api, `${chaos().url}/endless?kind=${kind}&chunkSize=1000`, { maxEventSize: 10_000, retryDelay: 0 }))) as ItemTooLargeError
+        expect(isItemTooLargeError(error)).toBe(true)
+        expect(error).toMatchObject({ item: 'event', limit: 10_000 })
+        expect(chaos().stats.byRoute('endless').filter((hit) => hit.query.kind === kind)).toHaveLength(1)
+      })
+
+      it('refuses a limit that is not a positive integer', () => {
+        const api = client()
+        expect(() => streamSSE(api, `${chaos().url}/endless`, { maxEventSize: 0 })).toThrow(/`maxEventSize` must be a positive integer number of characters or Infinity, got 0/)
+      })
+    })
+
+    describe('an SSE stream has no total deadline unless the call sets one, and then for the whole stream', () => {
+      it('is not cut at the default 30 s when the call sets only idle', async () => {
+        const clock = createManualClock()
+        const api = client({ clock })
+        const events = streamSSE(api, `${chaos().url}/sse?count=3&interval=200`, { timeout: { idle: 60_000 }, reconnect: false })
+        const seen: string[] = []
+        for await (const event of events) {
+          seen.push(event.data)
+          // Past the default total (30 s) and short of the idle limit.
+          if (seen.length === 1) await clock.advance(31_000)
+        }
+        expect(seen).toEqual(['{"i":1}', '{"i":2}', '{"i":3}'])
+        expect(clock.pending).toBe(0)
+      })
+
+      it("bounds the whole stream, reconnects included, with the call's total", async () => {
+        const clock = createManualClock()
+        const api = client({ clock })
+        const events = streamSSE(api, `${chaos().url}/sse?count=100&interval=0&dropAfter=1&key=${uniqueKey()}`, { timeout: { total: 10_000 }, retryDelay: 1_000 })
+        const first = await events.next()
+        expect(first.value?.data).toBe('{"i":1}')
+        // The first connection breaks after one event; the reconnect waits 1 s on the clock, and
+        // the deadline ends the stream wherever it is by then.
+        const next = events.next()
+        await clock.advance(10_001)
+        const error = await next.then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(isTimeoutError(error)).toBe(true)
+        expect(error).toMatchObject({ phase: 'total', limit: 10_000 })
+        expect(clock.pending).toBe(0)
       })
     })
 
