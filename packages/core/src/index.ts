@@ -15,6 +15,7 @@ export type { EventListener, PolicyEvent, VolleyEvent } from './events.js'
 export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
 export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
+export { DEFAULT_MAX_BODY_SIZE } from './body-limit.js'
 export { DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH, type LineOptions, type NdjsonOptions, type ParseSSEOptions, type StreamIteratorOptions } from './streaming/index.js'
 export type {
   FetchPassThrough,

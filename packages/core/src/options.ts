@@ -215,7 +215,14 @@ export interface VolleyOptions extends Hooks, FetchPassThrough, OfetchAliases {
    * with the browser entry's `progress()`). Needs `use: [progress()]`.
    */
   onUploadProgress?: ProgressCallback
-  /** Largest response body accepted, in bytes; a larger one fails with `BodyTooLargeError` without being buffered. @default Infinity */
+  /**
+   * Largest response body accepted, in bytes, counted after decoding; a larger one fails with
+   * `BodyTooLargeError` without being buffered. By default a body read whole (JSON, text, Blob,
+   * ArrayBuffer) is limited to 64 MiB (`DEFAULT_MAX_BODY_SIZE`), so a decompression bomb cannot
+   * fill memory, and a stream (`responseType: 'stream'`, the stream helpers) is not limited.
+   * `Infinity` turns the limit off.
+   * @default 67_108_864 for a body read whole, Infinity for a stream
+   */
   maxBodySize?: number
   /**
    * Return 4xx/5xx responses as data instead of throwing `HTTPError` (ofetch's option of the same

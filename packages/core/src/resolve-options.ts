@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BODY_SIZE, effectiveBodyLimit } from './body-limit.js'
 import { didYouMean } from './option-check.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import { systemClock, type Clock } from './clock.js'
@@ -74,7 +75,10 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly policies: readonly Policy[]
   readonly onDownloadProgress: ProgressCallback | undefined
   readonly onUploadProgress: ProgressCallback | undefined
+  /** The body limit this call applies: `maxBodySize` when set, else volley's default for its responseType (body-limit.ts). */
   readonly maxBodySize: number
+  /** `maxBodySize` as a client or call set it; undefined: volley's default per response type. */
+  readonly maxBodySizeOption: number | undefined
   readonly transport: Transport
   readonly clock: Clock
   /** fetch options passed through untouched (credentials, mode, redirect, ...). */
@@ -311,7 +315,8 @@ function root(): ResolvedOptions {
     policies: Object.freeze([]),
     onDownloadProgress: undefined,
     onUploadProgress: undefined,
-    maxBodySize: Infinity,
+    maxBodySize: DEFAULT_MAX_BODY_SIZE,
+    maxBodySizeOption: undefined,
     transport: globalFetch,
     clock: systemClock,
     fetchInit: Object.freeze({}),
@@ -432,7 +437,8 @@ export function resolveOptions(
     policies,
     onDownloadProgress,
     onUploadProgress,
-    maxBodySize: o.maxBodySize ?? base.maxBodySize,
+    maxBodySize: effectiveBodyLimit(o.maxBodySize ?? base.maxBodySizeOption, responseType),
+    maxBodySizeOption: o.maxBodySize ?? base.maxBodySizeOption,
     transport: fn('transport', o.transport, base.transport)!,
     clock: o.clock ?? base.clock,
     fetchInit: fetchInit === base.fetchInit ? fetchInit : Object.freeze(fetchInit),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { progress, createRateLimiter, createPool, createClient, defaultRetry, resolveOptions } from '@volley/core'
+import { progress, createRateLimiter, createPool, createClient, defaultRetry, resolveOptions, DEFAULT_MAX_BODY_SIZE } from '@volley/core'
 
 describe('resolveOptions', () => {
   it('fills in the documented defaults', () => {
@@ -11,7 +11,17 @@ describe('resolveOptions', () => {
     expect([...o.retry.statusCodes]).toEqual([408, 413, 425, 429, 500, 502, 503, 504])
     expect([...o.retry.afterStatusCodes]).toEqual([413, 429, 503])
     expect(o.retry.jitter).toBe('full')
-    expect(o.maxBodySize).toBe(Infinity)
+    expect(o.maxBodySize).toBe(64 * 1024 * 1024)
+    expect(o.maxBodySizeOption).toBeUndefined()
+  })
+
+  it('limits a body read whole to 64 MiB by default, a stream not at all, and keeps a limit that was set for both', () => {
+    const client = resolveOptions()
+    expect(resolveOptions({ responseType: 'json' }, client, 'call').maxBodySize).toBe(DEFAULT_MAX_BODY_SIZE)
+    expect(resolveOptions({ responseType: 'stream' }, client, 'call').maxBodySize).toBe(Infinity)
+    const limited = resolveOptions({ maxBodySize: 1000 })
+    expect(resolveOptions({ responseType: 'stream' }, limited, 'call').maxBodySize).toBe(1000)
+    expect(resolveOptions({ maxBodySize: Infinity }, limited, 'call').maxBodySize).toBe(Infinity)
   })
 
   it('normalises trustedOrigins to origins and adds a call\'s to its client\'s', () => {

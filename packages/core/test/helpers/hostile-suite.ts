@@ -6,7 +6,9 @@ import {
   isTimeoutError,
   DEFAULT_MAX_LINE_LENGTH,
   SECRET_HEADERS,
+  isBodyTooLargeError,
   isItemTooLargeError,
+  DEFAULT_MAX_BODY_SIZE,
   streamLines,
   streamNdjson,
   streamSSE,
@@ -149,6 +151,23 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
         expect((await api.get<Echo>('users/../echo')).path).toBe('/echo')
         const v1 = client({ baseURL: `${chaos().url}/v1`, retry: false })
         expect((await v1.get<Echo>(`${chaos().url}/v1/../echo`)).path).toBe('/echo')
+      })
+    })
+
+    describe('a body read whole is bounded by default', () => {
+      it('limits bodies read whole to DEFAULT_MAX_BODY_SIZE unless maxBodySize is set, and streams not at all', () => {
+        const api = client()
+        expect(DEFAULT_MAX_BODY_SIZE).toBe(64 * 1024 * 1024)
+        expect(api.defaults.maxBodySize).toBe(DEFAULT_MAX_BODY_SIZE)
+        expect(client({ responseType: 'stream' }).defaults.maxBodySize).toBe(Infinity)
+      })
+
+      it.each(['json', 'text', 'arrayBuffer', 'blob'] as const)('stops a decompression bomb read as %s on decoded bytes (a small limit stands in for the default)', async (responseType) => {
+        // 1 MB of decoded bytes in a few KB of gzip: the limit counts what the body decodes to.
+        const api = client({ maxBodySize: 10_000, retry: false })
+        const error = await api.get(`${chaos().url}/bytes/1000000?gzip=1`, { responseType }).catch((e: unknown) => e)
+        expect(isBodyTooLargeError(error)).toBe(true)
+        expect(error).toMatchObject({ limit: 10_000 })
       })
     })
 
