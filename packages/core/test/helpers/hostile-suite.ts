@@ -127,6 +127,17 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
           expect(echo.headers.authorization).toBe('Bearer per-call')
         })
 
+        it('applies to the stream helpers too', async () => {
+          const api = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false })
+          // /echo answers one JSON line: a line, an NDJSON row.
+          const seen: string[][] = []
+          for await (const line of streamLines(api, `${chaos().url}/echo`)) seen.push(secretsIn(JSON.parse(line) as Echo))
+          for await (const row of streamNdjson<Echo>(api, `${chaos().url}/echo`)) seen.push(secretsIn(row))
+          const own = client({ baseURL: chaos().url, headers: SECRET_VALUES, retry: false })
+          for await (const row of streamNdjson<Echo>(own, '/echo')) seen.push(secretsIn(row))
+          expect(seen).toEqual([[], [], ALL_SECRETS])
+        })
+
         it('keeps non-secret client headers on every origin', async () => {
           const api = client({ baseURL: chaos().altUrl, headers: { ...SECRET_VALUES, 'x-trace': 'on' }, retry: false })
           const echo = await api.get<Echo>(`${chaos().url}/echo`)
