@@ -266,8 +266,13 @@ async function transfer(job: Job, state: PartState): Promise<DownloadResult> {
  * changed) restarts from zero. With `resume` on (the default), a failed or aborted call keeps the
  * part and its validator in `path.part.json`, so a later call continues too.
  *
+ * A server that answers a range it was not asked for makes a transfer start over from zero at
+ * most {@link MAX_DOWNLOAD_RESTARTS} times; a resumed `206` must agree with the total the server
+ * first announced and deliver its whole range.
+ *
  * @throws the last error when retries are exhausted; `AbortError` when `signal` aborts;
- * `ChecksumError` when the content does not match `checksum.expected` (the part is removed).
+ * `ChecksumError` when the content does not match `checksum.expected` (the part is removed);
+ * `ProtocolError` when the server keeps answering ranges not asked for, or contradicts its total.
  *
  * @example
  * import { download } from '@volley/node'
