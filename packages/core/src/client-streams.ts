@@ -2,6 +2,7 @@ import type { CallOptions, Client } from './client.js'
 import type { TimerHandle } from './clock.js'
 import { ParseError, TimeoutError } from './errors/index.js'
 import { redactUrl } from './redact.js'
+import { resolveOptions } from './resolve-options.js'
 import type { ResponseData } from './response-data.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import { lines, type LineOptions } from './streaming/lines.js'
@@ -95,6 +96,8 @@ export function streamNdjson<T = unknown, O extends LineCallOptions = LineCallOp
 export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Client, url: string | URL, options?: O): AsyncIterableIterator<SSEItem<O>> {
   const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, maxEventSize, schema, ...call } = (options ?? {}) as SSECallOptions
   const check = validator(client, schema)
+  // The call's timeout is checked here, once: its total never reaches a call of the client.
+  if (call.timeout !== undefined) resolveOptions({ timeout: call.timeout }, client.defaults, 'call')
   const { total, perConnection } = splitTimeout(call.timeout)
   const deadline = total === undefined ? undefined : new AbortController()
   const events = sse({

@@ -242,6 +242,10 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
         expect(clock.pending).toBe(0)
       })
 
+      it('refuses an invalid total at once, as any call does', () => {
+        expect(() => streamSSE(client(), `${chaos().url}/sse`, { timeout: -1 })).toThrow(/`timeout` must be a positive number of milliseconds or false, got -1/)
+      })
+
       it("bounds the whole stream, reconnects included, with the call's total", async () => {
         const clock = createManualClock()
         const api = client({ clock })
