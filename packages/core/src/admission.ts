@@ -56,6 +56,27 @@ export function admit(scope: AdmissionScope, attempt: number, hedge: boolean, to
     release = join(release, answer)
     scope.admitted(policy, attempt)
   }
+  for (let i = 0; i < policies.length; i++) {
+    if (policies[i]!.gate) return gates(policies, ask ?? admission(scope, token, attempt, hedge), release)
+  }
+  return release
+}
+
+/**
+ * The gates, right before sending (`Policy.gate`): a refusal releases what admission took as
+ * `'refused'` (nothing was sent) and ends the attempt before it exists.
+ */
+function gates(policies: readonly Policy[], ask: Admission, held: Release): Release | Promise<Release> {
+  let release = held
+  for (let i = 0; i < policies.length; i++) {
+    const gate = policies[i]!.gate
+    if (!gate) continue
+    try {
+      release = join(release, gate(ask))
+    } catch (error) {
+      return fail(release, error)
+    }
+  }
   return release
 }
 
@@ -92,15 +113,19 @@ async function rest(scope: AdmissionScope, ask: Admission, from: number, held: R
       release = join(release, await policy.admit(ask))
       scope.admitted(policy, ask.attempt)
     }
-    return release
   } catch (error) {
-    release('failed')
+    release('refused')
     throw signal.aborted ? signal.reason : error
   }
+  if (signal.aborted) {
+    release('refused')
+    throw signal.reason
+  }
+  return gates(policies, ask, release)
 }
 
 function fail(release: Release, error: unknown): Promise<never> {
-  release('failed')
+  release('refused')
   return Promise.reject(error)
 }
 

@@ -1,5 +1,5 @@
 import { AbortError } from './errors/abort-error.js'
-import type { Settled } from './fan-out.js'
+import type { Settled } from './fan-out-types.js'
 import { checkOptions, closeIterator, silence, toAbortError } from './fan-out-utils.js'
 import { toVolleyError } from './errors/to-volley-error.js'
 import { describe } from './describe.js'

@@ -21,6 +21,8 @@ export interface CallScope {
   /** Reports a policy's event in the call's timeline. */
   readonly emitPolicy: (event: PolicyEvent) => void
   emit(event: VolleyEvent): void
+  /** The attempt is handed to its transport now: from here on it counts as a request sent. */
+  sending(attempt: Attempt): void
 }
 
 /**
@@ -51,6 +53,13 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   reusedSocket: boolean | undefined = undefined
   /** The transport reads the body itself and reports here (it called `observe()`). */
   observed = false
+  /**
+   * The attempt was handed to its transport: only then does it count (meta, events, metrics,
+   * policies' outcomes). One refused before (a hook threw, a policy refused) was never a request.
+   */
+  sent = false
+  /** The attempt rode on a request another attempt sent (dedupe): answered, but no request of its own. */
+  shared = false
   transport: Transport
   uploaded: ((loaded: number) => void) | undefined = undefined
   init: RequestInit = {}
@@ -118,6 +127,22 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   observe(): BodyObserver {
     this.observed = true
     return this
+  }
+
+  /** The transport has the attempt: it counts as a request sent, unless it joined another's ({@link share}). */
+  handed(): void {
+    if (this.shared) return
+    this.sent = true
+    this.scope.sending(this)
+  }
+
+  share(): void {
+    this.shared = true
+  }
+
+  /** The transport had the attempt, as a request of its own or riding on another's. */
+  get handedOver(): boolean {
+    return this.sent || this.shared
   }
 
   /** Aborts the attempt with `reason`; the first reason wins. */

@@ -126,20 +126,13 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignalLike): Promise<
   })
 }
 
-/** The Response method ofetch will call to read a body whole (ofetch's `detectResponseType`). */
-export function readMethod(responseType: string | undefined, contentType: string): 'text' | 'blob' | 'arrayBuffer' {
-  if (responseType === 'blob' || responseType === 'arrayBuffer') return responseType
-  if (responseType !== undefined) return 'text' // json (parsed from text) and text
-  const type = contentType.split(';')[0]!.trim().toLowerCase()
-  if (type === '' || /^application\/(?:[\w!#$%&*.^`~-]*\+)?json$/.test(type)) return 'text'
-  return type.startsWith('text/') || type === 'image/svg' || type === 'application/xml' || type === 'application/xhtml' || type === 'application/html' ? 'text' : 'blob'
-}
-
 /**
  * The cheap way to observe a body that is read whole (every response type but `stream`): the
- * response keeps its own body, and the one method ofetch will read it with (`method`) goes
- * through the observer. Same semantics as {@link observeStream} (idle per chunk, bytes, size
- * limit, progress, typed errors), without building a second Response around a JavaScript stream.
+ * response keeps its own body, and the methods that read it whole (`text`, `arrayBuffer`, `blob`:
+ * whichever ofetch picks for the content type) go through the observer. Same semantics as
+ * {@link observeStream} (idle per chunk, bytes, size limit, progress, typed errors), without
+ * building a second Response around a JavaScript stream. volley does not guess which method ofetch
+ * will call: guessing mirrored ofetch's private content-type rules, and drifted from them.
  * When nothing needs single chunks (`perChunk` false: no idle timeout, size limit or progress),
  * the runtime reads the body natively and it is counted once; an abort still ends the read,
  * through the transport's own signal.
@@ -148,7 +141,6 @@ export function observeMethods(
   response: Response,
   body: ReadableStream<Uint8Array>,
   observer: Observed,
-  method: 'text' | 'blob' | 'arrayBuffer',
   perChunk: boolean,
   nativeAbort: boolean,
 ): Response {
@@ -170,18 +162,17 @@ export function observeMethods(
     observer.end()
     return new Uint8Array(buffer)
   }
-  // An own property shadows the prototype's method (a plain assignment: far cheaper than
-  // defineProperty); the other methods stay native and see the body as used.
+  // Own properties shadow the prototype's methods (plain assignments: far cheaper than
+  // defineProperty); `json()` and `formData()` stay native, and ofetch never calls them.
   const target = response as unknown as Record<string, unknown>
-  if (method === 'text') target.text = async () => (decoder ??= new TextDecoder()).decode(await bytes())
-  else if (method === 'arrayBuffer') {
-    target.arrayBuffer = async () => {
-      const data = await bytes()
-      return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
-    }
-  } else {
+  target.text = async () => (decoder ??= new TextDecoder()).decode(await bytes())
+  target.arrayBuffer = async () => {
+    const data = await bytes()
+    return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
+  }
+  target.blob = async () => {
     const type = response.headers.get('content-type')
-    target.blob = async () => new Blob([(await bytes()) as Uint8Array<ArrayBuffer>], type ? { type } : undefined)
+    return new Blob([(await bytes()) as Uint8Array<ArrayBuffer>], type ? { type } : undefined)
   }
   return response
 }

@@ -7,15 +7,15 @@ import { invalidUrl } from './invalid-url.js'
 import { isReadableStream } from './is-stream.js'
 import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type AttemptResult, type ParsedResponse } from './one-attempt.js'
-import type { RetryContext } from './options.js'
 import type { AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import type { Racer } from './race.js'
+import type { RaceScope } from './race-scope.js'
+import type { AbortToken } from './abort-token.js'
 import { redactUrl } from './redact.js'
 import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
-import type { Validation } from './validation.js'
 import type { ResolvedOptions } from './resolve-options.js'
-import { isRetryable, planRetry } from './retry.js'
+import { askRetry } from './retry.js'
 import { isValidTarget, joinURL, originOf, withQuery } from './url.js'
 
 /** A Response with its parsed body and what happened on the way. */
@@ -80,7 +80,6 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     const queuedAt = options.clock.now()
     if (call.id) call.emit({ type: 'queued', id: call.id, time: queuedAt, attempt: number })
     const release = options.policies.length === 0 ? noRelease : await call.admit(number)
-    call.sent = true
     const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
     call.deadline.current = first
     const hedging = options.policies.length === 0 ? undefined : call.racer()
@@ -90,20 +89,21 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     else result = await runAttempt(first, call.input(), call.headers)
     const entry = call.record(attempt, result, false)
     if (result.ok) {
-      if (options.schema !== undefined) await call.validate(result.response, attempt, entry)
-      return call.succeed<T>(result.response, attempt, entry)
+      // A response means the transport had the attempt: it was recorded.
+      if (options.schema !== undefined) await call.validate(result.response, attempt, entry!)
+      return call.succeed<T>(result.response, attempt, entry!)
     }
 
-    attempt.release('failed')
-    if (call.id) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
+    attempt.release(attempt.handedOver ? 'failed' : 'refused')
+    if (call.id && entry) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
     const delay = await call.retryDelay(result.error, attempt.number, result.response)
-    entry.retryDelayMs = delay
+    if (entry) entry.retryDelayMs = delay
     await call.wait(delay)
   }
 }
 
 /** The state of one call; the steps above are its methods. */
-export class Call implements CallScope, AdmissionScope, LiveCall {
+export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   readonly startedAt: number
   readonly target: string
   /** A Request given as input; each attempt sends a clone of it. */
@@ -185,7 +185,7 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   }
 
   admitted(policy: Policy, attempt: number): void {
-    if (this.id && policy.name === 'pool') this.emit({ type: 'slot', id: this.id, time: this.options.clock.now(), attempt })
+    if (this.id && policy.grantsSlot) this.emit({ type: 'slot', id: this.id, time: this.options.clock.now(), attempt })
   }
 
   /** Policies report their events (a breaker's state, an offline wait) in this call's timeline. */
@@ -208,8 +208,12 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   attempt(number: number, release: Release, queuedMs: number, hedge: boolean): Attempt {
     const attempt = new Attempt(this, number, release, queuedMs, hedge)
     if (this.token.aborted) attempt.fail(this.token.reason)
-    if (this.id && !hedge) this.emit({ type: 'sent', id: this.id, time: attempt.startedAt, attempt: number, queuedMs })
     return attempt
+  }
+
+  sending(attempt: Attempt): void {
+    this.sent = true
+    if (this.id) this.emit({ type: 'sent', id: this.id, time: this.options.clock.now(), attempt: attempt.number, queuedMs: attempt.queuedMs })
   }
 
   /** The policy that races hedges against this call's attempt in flight, and its plan, if one wants to. */
@@ -223,6 +227,44 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
     return undefined
   }
 
+  watch(target: { fail(reason: unknown): void }): void {
+    this.deadline.current = target
+  }
+
+  async admitHedge(token: AbortToken): Promise<Attempt> {
+    const number = ++this.started
+    const { clock } = this.options
+    const queuedAt = clock.now()
+    if (this.id) this.emit({ type: 'queued', id: this.id, time: queuedAt, attempt: number })
+    const release = await admit(this, number, true, token)
+    return this.attempt(number, release, clock.now() - queuedAt, true)
+  }
+
+  hedged(attempt: Attempt, after: number): void {
+    this.meta.hedges++
+    if (this.id) this.emit({ type: 'hedge', id: this.id, time: attempt.startedAt, attempt: attempt.number, after })
+  }
+
+  dropped(attempt: Attempt, result: AttemptResult): void {
+    const entry = this.record(attempt, result, false)
+    attempt.release(attempt.handedOver ? 'failed' : 'refused')
+    if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
+    if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
+  }
+
+  abandoned(attempt: Attempt, reason: unknown): void {
+    const entry = this.record(attempt, { ok: false, error: reason, response: undefined }, true)
+    if (!entry) return
+    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, reason))
+    attempt.onEnd(() => finishAttempt(entry, attempt))
+  }
+
+  letGo(attempt: Attempt, result: AttemptResult | undefined): void {
+    attempt.onEnd(() => attempt.release(attempt.handedOver ? 'completed' : 'refused'))
+    if (result?.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
+    attempt.finish()
+  }
+
   /**
    * Asks the policies whether a retry or a hedge may be spent (a retry budget); the first that
    * refuses is named in `meta.refused` and a `refused` event.
@@ -230,20 +272,30 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   allow(kind: 'retry' | 'hedge', number: number): boolean {
     for (const policy of this.options.policies) {
       if (policy.allow && !policy.allow(this.origin, kind)) {
-        this.meta.refused = policy.name
-        if (this.id) this.emit({ type: 'refused', id: this.id, time: this.options.clock.now(), attempt: number, policy: policy.name, kind })
+        this.refused(policy, kind, number)
         return false
       }
     }
     return true
   }
 
-  /** Records an attempt's outcome in `meta` and tells the policies that listen for outcomes. */
-  record(attempt: Attempt, result: AttemptResult, abandoned: boolean): AttemptMeta {
+  /** `policy` refused this call a retry or a hedge: `meta.refused` and a `refused` event name it. */
+  refused(policy: Policy, kind: 'retry' | 'hedge', number: number): void {
+    this.meta.refused = policy.name
+    if (this.id) this.emit({ type: 'refused', id: this.id, time: this.options.clock.now(), attempt: number, policy: policy.name, kind })
+  }
+
+  /**
+   * Records an attempt's outcome in `meta` and tells the policies that listen for outcomes. An
+   * attempt never handed to its transport was no request: it is not recorded (undefined).
+   */
+  record(attempt: Attempt, result: AttemptResult, abandoned: boolean): AttemptMeta | undefined {
+    if (!attempt.handedOver) return undefined
     const error = result.ok ? undefined : result.error
     const entry = recordAttempt(this.meta, attempt, attempt.queuedMs, attempt.startedAt, error)
     const { policies } = this.options
-    if (policies.length === 0) return entry
+    // A shared attempt's request is the sender's: its outcome reaches the policies once, there.
+    if (policies.length === 0 || attempt.shared) return entry
     let outcome: AttemptOutcome | undefined
     for (const policy of policies) {
       if (!policy.attempted) continue
@@ -266,7 +318,7 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
 
   /** The parsed body through the call's schema (`validation()`); a mismatch fails the call, never retried. */
   async validate(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): Promise<void> {
-    const validator = this.options.policies.find((policy) => policy.name === 'validation') as unknown as Validation
+    const validator = this.options.policies.find((policy) => policy.validate) as Required<Pick<Policy, 'validate'>>
     try {
       response._data = await validator.validate(response._data, this.options.schema as StandardSchemaV1, this.request())
     } catch (error) {
@@ -303,33 +355,22 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
   }
 
   /**
-   * The retry decision for a failed attempt (docs/DESIGN.md#retries): the delay before the next
-   * attempt, or a throw of the final error. Server backpressure pauses the origin for every
-   * policy that shares it; a wait that would cross the total deadline fails now instead.
+   * The retry step for a failed attempt (retry.ts, docs/DESIGN.md#retries): the delay before the
+   * next attempt, or a throw of the final error.
    */
   async retryDelay(error: unknown, number: number, response: Response | undefined): Promise<number> {
     const { options } = this
     const { retry, clock } = options
     if (!isVolleyError(error)) throw this.fail(error)
     if (this.token.aborted) throw this.fail(this.abortError())
-    const plan = planRetry(retry, number, error, clock.now())
-    if (plan.fromServer && isHTTPError(error) && (error.status === 429 || error.status === 503)) {
-      for (const policy of options.policies) policy.backpressure?.(this.origin, clock.now() + plan.delay)
-    }
-    const allowed = number <= this.retryLimit
-    let retrying = allowed && isRetryable(retry, options.method, error, this.keyed)
-    const context: RetryContext = { attempt: number, error, response, delay: plan.delay, method: options.method }
-    if (allowed && retry.shouldRetry) {
-      const verdict = await retry.shouldRetry(context)
-      if (verdict !== undefined) retrying = verdict
-    }
-    // Sleeping past the total deadline would only turn the real reason into a timeout.
-    if (!retrying || clock.now() + context.delay >= this.deadline.at) throw this.fail(error)
-    if (options.policies.length && !this.allow('retry', number)) throw this.fail(error)
+    const input = { error, attempt: number, method: options.method, keyed: this.keyed, limit: this.retryLimit, now: clock.now(), deadline: this.deadline.at }
+    const { decision, context } = await askRetry({ policy: retry, policies: options.policies, origin: this.origin, response, refused: (policy) => this.refused(policy, 'retry', number) }, input)
+    if (!decision.retry) throw this.fail(error)
     this.meta.retries++
     if (this.id) {
       const { id } = this
-      this.emit({ type: 'retry', id, time: clock.now(), attempt: number, delay: context.delay, requested: plan.requested, error: error.code, message: error.message, fromServer: plan.fromServer })
+      const { plan } = decision
+      this.emit({ type: 'retry', id, time: clock.now(), attempt: number, delay: decision.delay, requested: plan.requested, error: error.code, message: error.message, fromServer: plan.fromServer })
     }
     try {
       await retry.onRetry?.(context)
@@ -337,7 +378,7 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
       throw this.fail(thrown)
     }
     this.previous.push(error)
-    return context.delay
+    return decision.delay
   }
 
   /** The wait before the next attempt, outside any slot; the call's abort ends it. */
@@ -361,7 +402,8 @@ export class Call implements CallScope, AdmissionScope, LiveCall {
     if (isVolleyError(error)) {
       // A policy's refusal (an open breaker, a full queue) names no request: the call adds it.
       error.request ??= this.request()
-      error.attempts = Math.max(1, this.meta.attempts)
+      // Requests sent, as the server saw them: 0 for a call refused or failed before sending.
+      error.attempts = this.meta.attempts
       error.previous = this.previous.filter((e) => e !== error)
     }
     if (typeof error === 'object' && error !== null && !('meta' in error)) {

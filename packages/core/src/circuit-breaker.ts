@@ -4,7 +4,7 @@ import { isHTTPError, isNetworkError, isTimeoutError } from './errors/index.js'
 import type { PolicyEvent } from './events.js'
 import { checkOptionNames, positiveOption } from './option-check.js'
 import { PerOrigin, SlidingCounters } from './per-origin.js'
-import type { Admission, AttemptContext, AttemptOutcome, Policy, Release } from './policy.js'
+import type { Admission, AttemptOutcome, Policy, Release } from './policy.js'
 
 /** A breaker's state for one origin. */
 export type CircuitState = 'closed' | 'open' | 'half-open'
@@ -123,7 +123,22 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
 
   return {
     name: 'circuit-breaker',
-    admit(admission: Admission): Release | void {
+    /**
+     * Fails fast while the breaker is open (or its probes are all out): the call never waits in a
+     * pool or for a token only to be refused. Changes nothing: the decision is the gate's.
+     */
+    admit({ origin }: Admission): void {
+      const circuit = circuits.peek(origin)
+      if (!circuit || circuit.state === 'closed') return
+      if (circuit.state === 'open' && clock.now() < (circuit.retryAt as number)) throw new CircuitOpenError({ origin, retryAt: circuit.retryAt as number })
+      if (circuit.state === 'half-open' && circuit.probing >= probes) throw new CircuitOpenError({ origin, retryAt: clock.now() })
+    },
+    /**
+     * The decision, right before sending, after the call's slot and token: a call queued while the
+     * breaker was closed is refused if it opened meanwhile, and after the cooldown exactly `probes`
+     * attempts go out, however many calls were waiting in line.
+     */
+    gate(admission: Admission): Release | void {
       const { origin } = admission
       const circuit = circuits.peek(origin)
       if (!circuit || circuit.state === 'closed') return
@@ -142,14 +157,6 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
         released = true
         if (circuit.generation === generation) circuit.probing--
       }
-    },
-    /**
-     * Checked again right before sending: a call admitted while the breaker was closed, then
-     * queued for a pool slot or a rate-limit token, fails fast if the breaker opened meanwhile.
-     */
-    prepare(attempt: AttemptContext): void {
-      const circuit = circuits.peek(attempt.origin)
-      if (circuit?.state === 'open' && clock.now() < (circuit.retryAt as number)) throw new CircuitOpenError({ origin: attempt.origin, retryAt: circuit.retryAt as number })
     },
     attempted(outcome: AttemptOutcome): void {
       if (outcome.abandoned) return

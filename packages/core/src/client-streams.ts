@@ -6,7 +6,6 @@ import { resolveOptions } from './resolve-options.js'
 import type { ResponseData } from './response-data.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import { lines, type LineOptions } from './streaming/lines.js'
-import type { Validation } from './validation.js'
 import { ndjson } from './streaming/ndjson.js'
 import { sse, type SSEMessage, type SSEOptions } from './streaming/sse.js'
 import type { TimeoutOptions } from './options.js'
@@ -43,9 +42,9 @@ async function* iterate<T>(
  */
 function validator(client: Client, schema: StandardSchemaV1 | undefined): ((value: unknown) => unknown) | undefined {
   if (schema === undefined) return undefined
-  const policy = client.defaults.policies.find((p) => p.name === 'validation') as unknown as Validation | undefined
-  if (!policy) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient')
-  return (value) => policy.validate(value, schema)
+  const validate = client.defaults.policies.find((p) => p.validate)?.validate
+  if (!validate) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient')
+  return (value) => validate(value, schema)
 }
 
 async function* validated<T>(items: AsyncIterable<T>, check: (value: T) => unknown): AsyncGenerator<unknown, void, undefined> {

@@ -196,7 +196,10 @@ export function dedupe(options: DedupeOptions = {}): Dedupe {
         (input: string | URL | Request, init: RequestInit = {}, own?: TransportAttempt): Promise<Response> => {
           const id = keyOf(input, init)
           if (id === undefined) return transport(input, init, own)
-          return join(flights.get(id) ?? start(id, transport, input, init), attempt as AttemptContext & TransportAttempt)
+          const flight = flights.get(id)
+          // Only the attempt that starts the request sends one: the others are answered by it.
+          if (flight) attempt.share()
+          return join(flight ?? start(id, transport, input, init), attempt as AttemptContext & TransportAttempt)
         },
         { usesAttemptSignal: transport.usesAttemptSignal === true, reportsUpload: transport.reportsUpload === true },
       )

@@ -1,6 +1,6 @@
 import { AbortError, isAbortError } from './errors/abort-error.js'
 import { describe } from './describe.js'
-import type { MapOptions } from './fan-out.js'
+import type { MapOptions } from './fan-out-types.js'
 
 // Validation and small utilities shared by map, settle and asCompleted.
 

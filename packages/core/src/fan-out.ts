@@ -1,10 +1,11 @@
 import { AbortError } from './errors/abort-error.js'
-import type { VolleyError } from './errors/volley-error.js'
 import { check, closeIterator, toAbortError } from './fan-out-utils.js'
 import { toVolleyError } from './errors/to-volley-error.js'
 import { describe } from './describe.js'
 
-export { asCompleted } from './as-completed.js'
+import type { FanOutFn, MapOptions, Settled } from './fan-out-types.js'
+
+export type { FanOutFn, MapOptions, Settled }
 
 /**
  * Fan-out helpers (docs/DESIGN.md#fan-out-helpers): run a function over many items with a cap on how
@@ -12,36 +13,6 @@ export { asCompleted } from './as-completed.js'
  * are pulled lazily, never more than the cap ahead, so a crawl can pass a huge generator. The cap
  * is a counter here rather than a pool: nothing queues, the next item is simply not pulled yet.
  */
-
-/** Options of {@link map}. */
-export interface MapOptions {
-  /**
-   * Most `fn` calls running at once: a positive integer or `Infinity`.
-   * @default Infinity
-   */
-  concurrency?: number
-  /**
-   * Aborts everything: no new `fn` call starts and running ones see their signal abort.
-   * @default undefined
-   */
-  signal?: AbortSignal
-  /**
-   * `true`: the first rejection aborts the rest and `map` rejects with it. `false`: everything
-   * runs and `map` rejects at the end with an `AggregateError` of every failure, in input order.
-   * @default true
-   */
-  stopOnError?: boolean
-}
-
-/**
- * The outcome of one item: its value or its error, and its position in the input. The error is
- * always a volley error: one a call threw as it is, anything else wrapped in a `VolleyError` whose
- * `cause` is what was thrown.
- */
-export type Settled<T> = { ok: true; value: T; index: number } | { ok: false; error: VolleyError; index: number }
-
-/** The function applied to each item; `signal` aborts when the whole fan-out is cancelled. */
-export type FanOutFn<T, R> = (item: T, index: number, signal: AbortSignal) => Promise<R> | R
 
 /** Why a fan-out stopped early: the first thing that aborted its internal signal. */
 type Stop = { kind: 'failed' | 'aborted' | 'iterator'; error: unknown }

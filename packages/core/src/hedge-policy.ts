@@ -1,5 +1,6 @@
 import { createLatencySketch, type LatencySketch } from './latency-sketch.js'
-import type { AttemptOutcome, HedgePlan, Policy } from './policy.js'
+import { isBrowserLike } from './features.js'
+import type { Admission, AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import { PerOrigin } from './per-origin.js'
 import { race, type Racer } from './race.js'
 import { checkOptionNames } from './option-check.js'
@@ -20,6 +21,14 @@ export interface HedgeOptions {
   minSamples?: number
   /** A lower bound on a learnt delay, in ms (on loopback a p95 of 1 ms would hedge needlessly). @default 0 */
   minDelay?: number
+  /**
+   * No hedge goes out while this client has this many attempts in flight to the origin. A browser
+   * opens 6 connections per host over HTTP/1.1 and queues the rest: a hedge past them would wait in
+   * the browser's queue (where a slow answer and a queued request look alike) and could be
+   * abandoned before it ever reached the server.
+   * @default 6 in browsers, Infinity elsewhere
+   */
+  maxInFlight?: number
 }
 
 /** What {@link hedge} returns: a policy, and the delay it currently uses per origin. */
@@ -29,13 +38,15 @@ export interface HedgePolicy extends Policy {
   delay(origin: string): number | undefined
 }
 
-const OPTIONS = ['after', 'max', 'methods', 'minSamples', 'minDelay']
+const OPTIONS = ['after', 'max', 'methods', 'minSamples', 'minDelay', 'maxInFlight']
 /** Samples per generation: the percentile follows the last 1,000–2,000 attempts. */
 const GENERATION = 1000
 /** The percentile is recomputed every this many samples (a quantile scans the sketch). */
 const REFRESH = 16
 /** Origins remembered at most; the least recently added is forgotten first. */
 const MAX_ORIGINS = 256
+/** Connections a browser opens per host over HTTP/1.1 (Chromium, Firefox and WebKit alike). */
+const BROWSER_CONNECTIONS = 6
 
 interface OriginLatency {
   current: LatencySketch
@@ -61,7 +72,7 @@ export function hedge(options: HedgeOptions = {}): HedgePolicy {
 
 function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
   checkOptionNames('hedge()', options, OPTIONS)
-  const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0 } = options
+  const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0, maxInFlight = isBrowserLike() ? BROWSER_CONNECTIONS : Infinity } = options
   const fixed = typeof after === 'number' ? after : undefined
   const percentile = typeof after === 'string' && /^p(\d{1,2}(\.\d+)?)$/.test(after) ? Number(after.slice(1)) / 100 : undefined
   if ((fixed === undefined || !(fixed >= 0) || !Number.isFinite(fixed)) && percentile === undefined) {
@@ -69,6 +80,7 @@ function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
   }
   if (!Number.isInteger(max) || max < 1) throw new TypeError(`volley: hedge() \`max\` must be an integer >= 1, got ${String(max)}`)
   if (!Number.isInteger(minSamples) || minSamples < 1) throw new TypeError(`volley: hedge() \`minSamples\` must be an integer >= 1, got ${String(minSamples)}`)
+  if (!(maxInFlight >= 1)) throw new TypeError(`volley: hedge() \`maxInFlight\` must be a number >= 1, got ${String(maxInFlight)}`)
   if (!(minDelay >= 0)) throw new TypeError(`volley: hedge() \`minDelay\` must be a number >= 0, got ${String(minDelay)}`)
   if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) throw new TypeError('volley: hedge() `methods` must be an array of method names')
   const hedged = new Set(methods.map((m) => m.toUpperCase()))
@@ -80,7 +92,7 @@ function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
     return origins.peek(origin)?.delay
   }
 
-  return {
+  const policy: HedgePolicy & Racer = {
     name: 'hedge',
     delay: learnt,
     race,
@@ -110,4 +122,25 @@ function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
       entry.delay = value === undefined ? undefined : Math.max(minDelay, Math.ceil(value))
     },
   }
+  if (maxInFlight === Infinity) return policy
+  // Attempts in flight per origin, counted from admission to release, for `maxInFlight`.
+  const inFlight = new Map<string, number>()
+  const planFor = policy.hedgeAfter!
+  return Object.assign(policy, {
+    admit({ origin }: Admission): Release {
+      inFlight.set(origin, (inFlight.get(origin) ?? 0) + 1)
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        const left = (inFlight.get(origin) as number) - 1
+        if (left === 0) inFlight.delete(origin)
+        else inFlight.set(origin, left)
+      }
+    },
+    hedgeAfter(origin: string, method: string): HedgePlan | undefined {
+      const plan = planFor(origin, method)
+      return plan && { ...plan, ready: () => (inFlight.get(origin) ?? 0) < maxInFlight }
+    },
+  })
 }

@@ -12,7 +12,6 @@ export type { VolleyResponse } from './call.js'
 export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './client-streams.js'
 export type { ResponseData, ResponseTypeData } from './response-data.js'
 export type { EventListener, PolicyEvent, VolleyEvent } from './events.js'
-export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
 export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
 export { DEFAULT_MAX_BODY_SIZE } from './body-limit.js'
@@ -38,7 +37,6 @@ export { offlinePause, type OfflinePause } from './offline-pause.js'
 export { dedupe, type Dedupe, type DedupeOptions, type DedupeRequest } from './dedupe.js'
 export { circuitBreaker, isServerFailure, type CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerState, type CircuitState } from './circuit-breaker.js'
 export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'
-export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
 export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'
 export type { AttemptMeta, Meta } from './meta.js'
 export * from './errors/index.js'
@@ -46,9 +44,6 @@ export { systemClock, sleep, type Clock, type TimerHandle } from './clock.js'
 export { createManualClock, type ManualClock } from './manual-clock.js'
 export { consoleLogger, logEvents, silentLogger, type Logger } from './logger.js'
 export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_HEADERS } from './redact.js'
-export { backoffDelay, isRetryable, serverDelay } from './retry.js'
-export { isBrowserLike, supportsRequestStreams } from './features.js'
-export { isReadableStream } from './is-stream.js'
 export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolPolicy, type PoolStats } from './pool.js'
 export {
   createMemoryStore,
@@ -65,8 +60,9 @@ export {
   type RateLimitStore,
   type TakeOptions,
 } from './rate-limiter.js'
-export { asCompleted, map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
-export { createProgressTracker, bodySize, type Progress, type ProgressCallback, type ProgressTracker } from './streaming/progress.js'
+export { map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
+export { asCompleted } from './as-completed.js'
+export { createProgressTracker, type Progress, type ProgressCallback, type ProgressTracker } from './streaming/progress.js'
 
 /**
  * A ready-made client with volley's defaults.

@@ -29,6 +29,11 @@ export interface AttemptMeta {
    * `undefined` when the transport cannot tell (browsers, a proxy, a dispatcher of your own).
    */
   reusedSocket?: boolean
+  /**
+   * `true` when the attempt was answered by a request another call sent (dedupe): it sent none of
+   * its own, and `Meta.attempts` does not count it.
+   */
+  shared?: boolean
 }
 
 /**
@@ -41,6 +46,7 @@ export interface Meta {
   readonly url: string
   /** Epoch ms at which the call started. */
   readonly startedAt: number
+  /** Requests this call sent (an attempt answered by another call's request is not one: see `AttemptMeta.shared`). */
   attempts: number
   retries: number
   /** Hedges sent (parallel attempts racing one in flight; docs/DESIGN.md#hedging). */

@@ -5,6 +5,8 @@
  * client holds an ordered list of policies; a call with none pays nothing for the seam.
  */
 import type { Clock } from './clock.js'
+import type { RequestInfo } from './errors/volley-error.js'
+import type { StandardSchemaV1 } from './standard-schema.js'
 import type { PolicyEvent } from './events.js'
 import type { Meta } from './meta.js'
 import type { ProgressCallback } from './streaming/progress.js'
@@ -12,9 +14,10 @@ import type { AbortSignalLike, Transport } from './transport.js'
 
 /**
  * Gives a slot back. Idempotent: a second call is a no-op. `'failed'` counts toward a pool's
- * `stats.failed` instead of `stats.completed`.
+ * `stats.failed` instead of `stats.completed`; `'refused'` (the attempt was never sent: a policy
+ * refused it, or a hook threw before the transport) counts toward neither.
  */
-export type Release = (outcome?: 'completed' | 'failed') => void
+export type Release = (outcome?: 'completed' | 'failed' | 'refused') => void
 
 /** What an admission policy sees of a call before each attempt. */
 export interface Admission {
@@ -33,7 +36,10 @@ export interface Admission {
   readonly signal: AbortSignalLike
   /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
   readonly attempt: number
-  /** The attempt is a hedge: a parallel copy of an attempt still in flight. */
+  /**
+   * The attempt is a hedge: a parallel copy of an attempt still in flight. A pool serves hedges
+   * before calls that have not started (docs/DESIGN.md#hedging).
+   */
   readonly hedge: boolean
   /** Reports a policy's event in the call's timeline (nothing happens when nobody listens). */
   emit(event: PolicyEvent): void
@@ -69,6 +75,11 @@ export interface HedgePlan {
   readonly delay: number
   /** Hedges at most per call (not counting the first attempt). */
   readonly max: number
+  /**
+   * Asked when a hedge is due, before any budget is spent: false skips this hedge (the origin has
+   * as many attempts in flight as a browser has connections for it; see `hedge({ maxInFlight })`).
+   */
+  readonly ready?: () => boolean
 }
 
 /** What an exchange policy sees of one attempt before it is sent (progress, transports). */
@@ -98,17 +109,42 @@ export interface AttemptContext {
   onEnd(listener: (completed: boolean) => void): void
   /** Reports a policy's event in the call's timeline (dedupe's `shared`). */
   emit(event: PolicyEvent): void
+  /**
+   * The attempt rides on a request another attempt already sent (dedupe): call it from the
+   * transport, before it resolves. The attempt is answered but is no request of its own: meta,
+   * events and metrics do not count it as sent, and policies see only the sender's outcome.
+   */
+  share(): void
 }
 
-/** Something a client composes into its calls. Every hook is optional. */
+/**
+ * Something a client composes into its calls. Every hook is optional; what a policy can do is
+ * declared by the hooks and fields it has, never by its `name` (docs/DESIGN.md#policies).
+ */
 export interface Policy {
-  /** A short name for events and errors (`'pool'`, `'rate-limit'`, `'progress'`). */
+  /** A short name for events, `meta.refused` and errors (`'pool'`, `'rate-limit'`, `'progress'`). Only reported, never compared. */
   readonly name: string
   /**
    * Waits until the attempt may start (a pool slot, a rate-limit token). Returns what to call when
    * the attempt ends, body included. Runs in list order, each within the `queue` deadline.
    */
   admit?(admission: Admission): Release | void | Promise<Release | void>
+  /**
+   * The last word before an attempt is sent: runs synchronously once every `admit` has resolved
+   * (the attempt holds its slot and its token), so a state that changed while the call waited in
+   * line is seen (an open breaker refuses a call queued while it was closed). Throw to refuse:
+   * what admission took is released as `'refused'` and nothing is sent.
+   */
+  gate?(admission: Admission): Release | void
+  /** Admission grants a concurrency slot: the call's timeline gets a `slot` event (a pool). */
+  readonly grantsSlot?: boolean
+  /** The policy reports upload and download progress (`progress()`): `onUploadProgress`/`onDownloadProgress` need one. */
+  readonly reportsProgress?: boolean
+  /**
+   * Validates a parsed body against a Standard Schema (`validation()`): `schema` needs a policy
+   * with this hook. Returns (or resolves with) the schema's output; throws a `ValidationError`.
+   */
+  validate?(value: unknown, schema: StandardSchemaV1, request?: RequestInfo): unknown
   /** Server backpressure: the server asked `origin` to wait until `until` (epoch ms on the client's clock). */
   backpressure?(origin: string, until: number): void
   /** Before an attempt is sent: may wrap the body, pick the transport, watch the response. */

@@ -6,35 +6,9 @@ import { QueueFullError } from './errors/queue-full-error.js'
 import { IndexedHeap } from './pool/indexed-heap.js'
 import { Lane, Waiter, laneBefore, type WaiterOwner } from './pool/lane.js'
 import { describe } from './describe.js'
-import { resolvePoolOptions } from './pool/resolve-pool-options.js'
+import { resolvePoolOptions, type PoolOptions } from './pool/resolve-pool-options.js'
 
-/** Options of {@link createPool}. */
-export interface PoolOptions {
-  /**
-   * Most tasks holding a slot at once: a positive integer, or `Infinity` for no cap.
-   * @default 10
-   */
-  concurrency?: number
-  /**
-   * Most slots held at once by one origin (e.g. `'https://api.a.com'`): a positive integer or
-   * `Infinity`. Applies to acquires that pass an `origin`; the others only count toward
-   * `concurrency`.
-   * @default Infinity (no per-origin cap)
-   */
-  perOrigin?: number
-  /**
-   * Most waiting tasks: a non-negative integer or `Infinity`. An acquire that would have to wait
-   * while this many already do rejects at once with `QueueFullError`.
-   * @default Infinity
-   */
-  maxQueue?: number
-  /**
-   * Time source. The pool itself sets no timers; it is accepted (and validated) so that a pool,
-   * a limiter and a client can be handed the same clock.
-   * @default systemClock
-   */
-  clock?: Clock
-}
+export type { PoolOptions }
 
 /** Options of {@link Pool.acquire} and {@link Pool.run}. */
 export interface AcquireOptions {
@@ -188,11 +162,11 @@ export function createPool(options: PoolOptions = {}): PoolPolicy {
     }
   }
 
-  const finish = (lane: Lane, outcome: 'completed' | 'failed'): void => {
+  const finish = (lane: Lane, outcome: 'completed' | 'failed' | 'refused'): void => {
     active--
     lane.active--
     if (outcome === 'failed') failed++
-    else completed++
+    else if (outcome !== 'refused') completed++
     sync(lane)
     dispatch()
     notify()
@@ -203,7 +177,7 @@ export function createPool(options: PoolOptions = {}): PoolPolicy {
     return (outcome) => {
       if (released) return
       released = true
-      finish(lane, outcome === 'failed' ? 'failed' : 'completed')
+      finish(lane, outcome ?? 'completed')
     }
   }
 
@@ -282,8 +256,11 @@ export function createPool(options: PoolOptions = {}): PoolPolicy {
 
   return {
     name: 'pool',
+    grantsSlot: true,
     admit(admission) {
-      const admitted = admit(admission, undefined)
+      // A hedge races an attempt already in flight: it goes before calls that have not started
+      // (docs/DESIGN.md#hedging), never past the concurrency.
+      const admitted = admit(admission.hedge ? { origin: admission.origin, priority: Infinity, signal: admission.signal } : admission, undefined)
       return (admitted instanceof Lane ? makeRelease(admitted) : admitted) as Release | Promise<Release>
     },
     acquire(options) {

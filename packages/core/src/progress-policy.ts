@@ -112,6 +112,7 @@ function settleUpload(attempt: AttemptContext, tracker: ProgressTracker): void {
 export function progress(): Policy {
   return {
     name: 'progress',
+    reportsProgress: true,
     prepare(attempt) {
       watchDownload(attempt)
       return watchUpload(attempt)

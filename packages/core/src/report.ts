@@ -29,8 +29,9 @@ export function recordAttempt(meta: Meta, attempt: Attempt, queuedMs: number, se
     tlsMs: attempt.tlsMs,
     reusedSocket: attempt.reusedSocket,
   }
+  if (attempt.shared) entry.shared = true
   meta.timings.push(entry)
-  if (attempt.number > meta.attempts) meta.attempts = attempt.number
+  if (!attempt.shared) meta.attempts++
   meta.status = attempt.status
   meta.queuedMs += queuedMs
   meta.ttfbMs = attempt.ttfbMs

@@ -276,7 +276,7 @@ function isRateLimiter(value: unknown): value is RateLimiter {
 function poolPolicy(pool: Pool): Policy {
   const own = pool as Pool & Partial<Policy>
   if (typeof own.admit === 'function') return own as Policy
-  return { name: 'pool', admit: (a) => pool.acquire({ origin: a.origin, priority: a.priority, signal: a.signal }) }
+  return { name: 'pool', grantsSlot: true, admit: (a) => pool.acquire({ origin: a.origin, priority: a.hedge ? Infinity : a.priority, signal: a.signal }) }
 }
 
 /** A rate limiter as a policy: a token per attempt, and server backpressure pauses its origin. */
@@ -367,7 +367,7 @@ export function resolveOptions(
 
   const onDownloadProgress = fn('onDownloadProgress', o.onDownloadProgress, base.onDownloadProgress)
   const onUploadProgress = fn('onUploadProgress', o.onUploadProgress, base.onUploadProgress)
-  if ((onDownloadProgress || onUploadProgress) && !policies.some((p) => p.name === 'progress')) {
+  if ((onDownloadProgress || onUploadProgress) && !policies.some((p) => p.reportsProgress)) {
     throw new TypeError(
       `volley: \`${onDownloadProgress ? 'onDownloadProgress' : 'onUploadProgress'}\` needs the progress policy: pass \`use: [progress()]\` to createClient (or to the call)`,
     )
@@ -380,7 +380,7 @@ export function resolveOptions(
   const schema = o.schema === undefined ? base.schema : o.schema
   if (schema !== undefined) {
     if (typeof (schema as Partial<StandardSchemaV1> | null)?.['~standard']?.validate !== 'function') throw invalid('schema', 'a Standard Schema v1 validator (zod, valibot, arktype...)', schema)
-    if (!policies.some((p) => p.name === 'validation')) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient (or to the call)')
+    if (!policies.some((p) => p.validate)) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient (or to the call)')
     if (responseType === 'stream') throw new TypeError("volley: `schema` validates a parsed body, not a stream: use streamNdjson or streamSSE with `schema` for one value per item, or another responseType")
   }
   const method = o.method === undefined ? base.method : String(o.method).toUpperCase()

@@ -114,8 +114,10 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
 
   const budget: RetryBudget = {
     name: 'retry-budget',
-    start(origin) {
-      windowOf(origin).add(CALLS)
+    // A call counts once its first attempt reached the server: a call refused before sending (an
+    // open breaker, a full queue) earns no retries for the others.
+    attempted(outcome: AttemptOutcome) {
+      if (outcome.attempt === 1 && !outcome.hedge) windowOf(outcome.origin).add(CALLS)
     },
     allow(origin) {
       const w = windowOf(origin)
@@ -144,7 +146,9 @@ export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
       if (probability > 0 && random() < probability) throw new ThrottledError({ origin: admission.origin, probability })
     },
     attempted(outcome: AttemptOutcome): void {
-      if (accepted(outcome)) windowOf(outcome.origin).add(ACCEPTS)
+      const w = windowOf(outcome.origin)
+      if (outcome.attempt === 1 && !outcome.hedge) w.add(CALLS)
+      if (accepted(outcome)) w.add(ACCEPTS)
     },
   })
 }

@@ -1,6 +1,6 @@
 import type { Attempt } from './attempt.js'
 import { countsChunks } from './body-limit.js'
-import { observeMethods, observeStream, readMethod } from './body-observer.js'
+import { observeMethods, observeStream } from './body-observer.js'
 import { countingStream } from './counting-stream.js'
 import { BodyTooLargeError, ParseError, isVolleyError } from './errors/index.js'
 import { isBrowserLike, supportsRequestStreams } from './features.js'
@@ -57,7 +57,9 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
   attempt.armIdle()
   let response: Response
   try {
-    response = await attempt.transport(input, attempt.init, attempt)
+    const pending = attempt.transport(input, attempt.init, attempt)
+    attempt.handed()
+    response = await pending
   } catch (error) {
     attempt.disarmIdle()
     if (!attempt.signal.aborted && !isVolleyError(error)) attempt.transportError = error
@@ -107,7 +109,7 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
   if (options.responseType !== 'stream' && !contentType.startsWith('text/event-stream')) {
     // Read whole by ofetch (text, JSON, blob, arrayBuffer): observe it through its own methods.
     const perChunk = attempt.watched || options.timeout.idle !== undefined || countsChunks(response, options.maxBodySize)
-    return observeMethods(response, stream, attempt, readMethod(options.parseResponse ? 'json' : options.responseType, contentType), perChunk, attempt.signal.linked)
+    return observeMethods(response, stream, attempt, perChunk, attempt.signal.linked)
   }
   const wrapped = new Response(observeStream(stream, attempt), { status, statusText: response.statusText, headers })
   if (response.url) Object.defineProperty(wrapped, 'url', { value: response.url })

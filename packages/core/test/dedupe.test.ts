@@ -99,11 +99,14 @@ describe('dedupe()', () => {
     const key = uniqueKey('flaky')
     const api = createClient({ baseURL: server().url, retry: { limit: 1, delay: 20, jitter: 'none' }, use: [dedupe()] })
     const results = await Promise.all([0, 1, 2].map(() => api.raw.get<{ ok: boolean }>(`/flaky?key=${key}&fail=1`)))
-    expect(results.map((r) => [r.status, r.meta.attempts])).toEqual([
+    // Each caller went through two attempts; only the one that started a request counts it.
+    expect(results.map((r) => [r.status, r.meta.timings.length])).toEqual([
       [200, 2],
       [200, 2],
       [200, 2],
     ])
+    expect(results.reduce((sum, r) => sum + r.meta.attempts, 0)).toBe(2)
+    expect(results.flatMap((r) => r.meta.timings).filter((t) => t.shared)).toHaveLength(4)
     expect(server().stats.count('flaky')).toBe(2)
   })
 

@@ -1,6 +1,33 @@
 import { systemClock, type Clock } from '../clock.js'
-import type { PoolOptions } from '../pool.js'
 import { describe } from '../describe.js'
+
+/** Options of {@link createPool}. */
+export interface PoolOptions {
+  /**
+   * Most tasks holding a slot at once: a positive integer, or `Infinity` for no cap.
+   * @default 10
+   */
+  concurrency?: number
+  /**
+   * Most slots held at once by one origin (e.g. `'https://api.a.com'`): a positive integer or
+   * `Infinity`. Applies to acquires that pass an `origin`; the others only count toward
+   * `concurrency`.
+   * @default Infinity (no per-origin cap)
+   */
+  perOrigin?: number
+  /**
+   * Most waiting tasks: a non-negative integer or `Infinity`. An acquire that would have to wait
+   * while this many already do rejects at once with `QueueFullError`.
+   * @default Infinity
+   */
+  maxQueue?: number
+  /**
+   * Time source. The pool itself sets no timers; it is accepted (and validated) so that a pool,
+   * a limiter and a client can be handed the same clock.
+   * @default systemClock
+   */
+  clock?: Clock
+}
 
 /** {@link PoolOptions} with defaults applied and every value checked. */
 export interface ResolvedPoolOptions {
