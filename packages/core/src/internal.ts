@@ -4,10 +4,10 @@
  * retry decision, runtime feature checks, the network-failure classification. Not part of the
  * documented API (docs/reference.md): it may change in any release.
  */
-export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
-export { askRetry, backoffDelay, decideRetry, isRetryable, planRetry, serverDelay, type RetryDecision, type RetryInput, type RetryPlan, type RetryScope, type RetryStop } from './retry.js'
-export { isBrowserLike, supportsRequestStreams } from './features.js'
-export { isReadableStream } from './is-stream.js'
+export { resolveOptions, defaultRetry, defaultTimeouts } from './options/resolve-options.js'
+export { askRetry, backoffDelay, decideRetry, isRetryable, planRetry, serverDelay, type RetryDecision, type RetryInput, type RetryPlan, type RetryScope, type RetryStop } from './call/retry.js'
+export { isBrowserLike, supportsRequestStreams } from './runtime/features.js'
+export { isReadableStream } from './runtime/is-stream.js'
 export { NETWORK_FAILURE_CODES, NETWORK_FAILURE_MESSAGES, transportFailure } from './errors/network-failure.js'
 export { bodySize } from './streaming/body-size.js'
-export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
+export { createLatencySketch, type LatencySketch } from './policies/latency-sketch.js'

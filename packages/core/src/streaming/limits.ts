@@ -4,7 +4,7 @@
  * out of memory or V8 throws a bare `RangeError: Invalid string length`. Counted in characters
  * (UTF-16 code units, a string's `length`), as eventsource-parser's `maxBufferSize` is.
  */
-import { describe } from '../describe.js'
+import { describe } from '../options/describe.js'
 
 /**
  * Longest line `lines()`, `ndjson()`, `streamLines()` and `streamNdjson()` accept by default, in

@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser'
-import { sleep, systemClock, type Clock } from '../clock.js'
 import { ItemTooLargeError, isItemTooLargeError } from '../errors/item-too-large-error.js'
+import { sleep, systemClock, type Clock } from '../runtime/clock.js'
 import { DEFAULT_MAX_EVENT_SIZE, sizeLimit } from './limits.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
