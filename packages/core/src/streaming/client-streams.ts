@@ -2,7 +2,7 @@ import type { CallOptions, Client } from '../client.js'
 import { ParseError, TimeoutError } from '../errors/index.js'
 import { redactUrl } from '../observe/redact.js'
 import type { TimeoutOptions } from '../options/options.js'
-import { resolveOptions } from '../options/resolve-options.js'
+import { mergeOptions } from '../options/resolve-options.js'
 import type { ResponseData } from '../options/response-data.js'
 import { joinURL } from '../options/url.js'
 import type { StandardSchemaV1 } from '../policies/standard-schema.js'
@@ -96,7 +96,7 @@ export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Cli
   const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, maxEventSize, schema, ...call } = (options ?? {}) as SSECallOptions
   const check = validator(client, schema)
   // The call's timeout is checked here, once: its total never reaches a call of the client.
-  if (call.timeout !== undefined) resolveOptions({ timeout: call.timeout }, client.defaults, 'call')
+  if (call.timeout !== undefined) mergeOptions({ timeout: call.timeout }, client.defaults, 'call')
   const { total, perConnection } = splitTimeout(call.timeout)
   const deadline = total === undefined ? undefined : new AbortController()
   const events = sse({
@@ -138,7 +138,7 @@ export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Cli
 function splitTimeout(timeout: SSECallOptions['timeout']): { total: number | undefined; perConnection: number | TimeoutOptions | false } {
   if (timeout === false) return { total: undefined, perConnection: false }
   if (typeof timeout === 'number') return { total: timeout, perConnection: { total: false } }
-  // Undefined, or a value resolveOptions rejects with its own TypeError.
+  // Undefined, or a value mergeOptions rejects with its own TypeError.
   if (typeof timeout !== 'object' || timeout === null) return { total: undefined, perConnection: timeout ?? { total: false } }
   const { total, ...phases } = timeout
   return { total: typeof total === 'number' ? total : undefined, perConnection: { ...phases, total: false } }

@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser'
 import { ItemTooLargeError, isItemTooLargeError } from '../errors/item-too-large-error.js'
+import { NetworkError } from '../errors/network-error.js'
 import { sleep, systemClock, type Clock } from '../runtime/clock.js'
 import { DEFAULT_MAX_EVENT_SIZE, sizeLimit } from './limits.js'
 import type { StreamIteratorOptions } from './lines.js'
@@ -33,21 +34,47 @@ export interface ParseSSEOptions extends StreamIteratorOptions {
   maxEventSize?: number
 }
 
+/** An event boundary: a blank line, in any of the three line endings the SSE format allows. */
+const BOUNDARY = /(?:\r\n|\r|\n)(?:\r\n|\r|\n)/g
+
+/**
+ * What follows the last event boundary of `text`. Only the unfinished block is kept, so this stays
+ * as small as one event.
+ */
+function afterLastBoundary(text: string): string {
+  let end = -1
+  for (const match of text.matchAll(BOUNDARY)) end = match.index + match[0].length
+  return end < 0 ? text : text.slice(end)
+}
+
+/** True when `block` has a field line (not only comments and blank space): an event was under way. */
+function holdsField(block: string): boolean {
+  return block.split(/\r\n|\r|\n/).some((line) => line !== '' && !line.startsWith(':'))
+}
+
 /**
  * Yields the events of `source`, parsed by eventsource-parser. Comments (`: ping`), unknown fields
  * and an invalid `retry:` are ignored, as the SSE spec requires; an incomplete event at the end of
  * the stream is discarded (HTML spec, 9.2.6 "Interpreting an event stream"). An event that grows
  * past `maxEventSize` throws `ItemTooLargeError`.
+ *
+ * With `cutIsFailure`, a stream that ends inside an event was cut, not closed: a server ends its
+ * stream after a complete event. WebKit reports a chunked body whose connection broke as a clean
+ * end, so this is how a cut is seen there (docs/DESIGN.md#failures-after-the-headers); it throws a
+ * NetworkError, which `sse()` treats as a dropped connection.
  */
 async function* readEvents(
   source: StreamSource,
   maxEventSize: number,
   onRetry: (ms: number) => void = ignore,
+  /** Throw at an end inside an event (sse(), which reconnects); parseSSE discards it, as the spec says. */
+  cutIsFailure = false,
 ): AsyncGenerator<SSEMessage, void, undefined> {
   const decoder = new TextDecoder()
   const queue: SSEMessage[] = []
   let retry: number | undefined
   let overflow: ItemTooLargeError | undefined
+  let unfinished = ''
   const parser = createParser({
     ...(maxEventSize !== Infinity && { maxBufferSize: maxEventSize }),
     onError(error) {
@@ -68,9 +95,16 @@ async function* readEvents(
   try {
     for (;;) {
       const chunk = await source.read()
-      if (chunk === undefined || source.closed) return
+      if (source.closed) return
+      if (chunk === undefined) {
+        if (cutIsFailure && holdsField(unfinished + decoder.decode())) throw new NetworkError({ message: 'the event stream ended inside an event: the connection was cut' })
+        return
+      }
+      const text = decoder.decode(chunk, { stream: true })
+      // Bounded by the parser's limit below: past maxEventSize the event fails before this grows on.
+      if (cutIsFailure) unfinished = afterLastBoundary(unfinished + text)
       try {
-        parser.feed(decoder.decode(chunk, { stream: true }))
+        parser.feed(text)
       } catch (cause) {
         // A terminated parser throws; past V8's string limit a bare RangeError would escape.
         throw overflow ?? new ItemTooLargeError({ item: 'event', limit: maxEventSize, cause })
@@ -257,9 +291,14 @@ export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
           // null: the server said there is nothing more (HTTP 204), and EventSource stops too.
           if (stream === null) return
           current = openStream(stream, controller.signal)
-          events = readEvents(current, maxEventSize, (ms) => {
-            delay = ms
-          })
+          events = readEvents(
+            current,
+            maxEventSize,
+            (ms) => {
+              delay = ms
+            },
+            true,
+          )
         } catch (error) {
           failure = { error }
         }
