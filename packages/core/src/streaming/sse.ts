@@ -5,6 +5,7 @@ import { sleep, systemClock, type Clock } from '../runtime/clock.js'
 import { DEFAULT_MAX_EVENT_SIZE, sizeLimit } from './limits.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
+import { checkOptionNames } from '../options/option-check.js'
 
 /** One server-sent event. */
 export interface SSEMessage {
@@ -229,6 +230,7 @@ function untilAborted(
 }
 
 function validate(options: SSEOptions): number {
+  checkOptionNames('sse()', options, ['connect', 'signal', 'reconnect', 'reconnectOnEnd', 'retryDelay', 'maxRetries', 'onReconnect', 'clock', 'maxEventSize'])
   const { connect, retryDelay, maxRetries } = options
   if (typeof connect !== 'function') {
     throw new TypeError(`sse: expected connect to be a function, got ${typeof connect}`)

@@ -127,6 +127,14 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
           expect(echo.headers.authorization).toBe('Bearer per-call')
         })
 
+        it('applies to client.fetch too', async () => {
+          const api = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false })
+          const elsewhere = (await (await api.fetch(`${chaos().url}/echo`)).json()) as Echo
+          expect(secretsIn(elsewhere)).toEqual([])
+          const own = (await (await api.fetch('/echo')).json()) as Echo
+          expect(secretsIn(own)).toEqual(ALL_SECRETS)
+        })
+
         it('applies to the stream helpers too', async () => {
           const api = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false })
           // /echo answers one JSON line: a line, an NDJSON row.
