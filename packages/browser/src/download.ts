@@ -56,8 +56,9 @@ export function downloadCallOptions(options: DownloadOptions, client: Client = v
  * name comes from `Content-Disposition` when the server sends one (cross-origin servers must list
  * it in `Access-Control-Expose-Headers`).
  *
- * The whole body is held in memory (browsers may page large Blobs to disk). To write straight to a
- * file the user picks, use {@link saveFile}.
+ * The whole body is held in memory (browsers may page large Blobs to disk); volley's default limit
+ * of bodies read whole (64 MiB) does not apply, a client's own `maxBodySize` does. To write
+ * straight to a file the user picks, use {@link saveFile}.
  *
  * @example
  * import { download } from '@volley/browser'
@@ -76,7 +77,10 @@ export async function download(url: string | URL, options: DownloadOptions = {})
 /** download() without the check of option names: saveFile() passes its own options, checked already. */
 export async function downloadBlob(url: string | URL, options: DownloadOptions): Promise<DownloadResult> {
   const client = options.client ?? volley
-  const response = await client.raw<Blob>(url, { ...downloadCallOptions(options, client), responseType: 'blob' })
+  // A file download is not bounded by the default limit of bodies read whole (64 MiB): the user
+  // asked for this file, and browsers page large Blobs to disk. A client's own maxBodySize applies.
+  const unlimited = client.defaults.maxBodySizeOption === undefined ? { maxBodySize: Infinity } : {}
+  const response = await client.raw<Blob>(url, { ...downloadCallOptions(options, client), ...unlimited, responseType: 'blob' })
   return {
     blob: response.data,
     meta: response.meta,

@@ -41,6 +41,12 @@ describe('ANY /retry-after', () => {
     expect(ahead).toBeLessThanOrEqual(4000)
   })
 
+  it('sends a raw Retry-After value verbatim, for broken-server tests', async () => {
+    const res = await fetch(`${server.url}/retry-after?key=raw&raw=-1`)
+    expect(res.status).toBe(429)
+    expect(res.headers.get('retry-after')).toBe('-1')
+  })
+
   it('sends RateLimit-Reset as delta seconds', async () => {
     const res = await fetch(`${server.url}/retry-after?key=r&mode=ratelimit-reset&value=4`)
     expect(res.headers.get('ratelimit-reset')).toBe('4')

@@ -5,6 +5,7 @@ import { toVolleyError } from './errors/to-volley-error.js'
 import type { Meta } from './call/meta.js'
 import type { Metrics } from './observe/metrics.js'
 import type { VolleyOptions } from './options/options.js'
+import { checkBasePath, defaultsFor } from './options/origin-guard.js'
 import type { Pool } from './limits/pool.js'
 import type { RateLimiter } from './limits/rate-limiter.js'
 import { redactUrl } from './observe/redact.js'
@@ -214,13 +215,23 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     }
     return mergeOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
   }
+  // A call to an origin the client does not trust resolves over the client's options without
+  // its secret headers (origin-guard.ts); the common case, its own origin, costs one lookup.
+  const resolveFor = (method: string | undefined, options: CallOptions | undefined, target: string | Request): ResolvedOptions => {
+    const resolved = resolve(method, options)
+    if (typeof target === 'string') checkBasePath(resolved.baseURL, target)
+    const base = defaultsFor(defaults, resolved, target)
+    if (base === defaults) return resolved
+    const own = options ? (method && options.method === undefined ? { ...options, method } : options) : { method: method ?? defaults.method }
+    return mergeOptions(own, base, 'call')
+  }
 
   const raw = <T>(method: string | undefined, url: Input, options?: CallOptions): Promise<VolleyResponse<T>> => {
     try {
       if (closed) throw new ClientClosedError({ request: { method: method ?? options?.method ?? defaults.method, url: redactUrl(isRequest(url) ? url.url : String(url)) } })
       const target = toTarget(url)
-      if (typeof target !== 'string') return execute<T>(resolve(undefined, fromRequest(target, method, options)), target, context)
-      return execute<T>(resolve(method, options), target, context)
+      if (typeof target !== 'string') return execute<T>(resolveFor(undefined, fromRequest(target, method, options), target), target, context)
+      return execute<T>(resolveFor(method, options, target), target, context)
     } catch (error) {
       return Promise.reject(error)
     }

@@ -15,6 +15,8 @@ export type { ResponseData, ResponseTypeData } from './options/response-data.js'
 export type { EventListener, PolicyEvent, VolleyEvent } from './observe/events.js'
 export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './observe/metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
+export { DEFAULT_MAX_BODY_SIZE } from './call/body-limit.js'
+export { DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH, type LineOptions, type NdjsonOptions, type ParseSSEOptions, type StreamIteratorOptions } from './streaming/index.js'
 export type {
   FetchPassThrough,
   Hooks,

@@ -33,6 +33,10 @@ interface Problem {
 }
 
 const api = createClient({ baseURL: 'https://api.example.test' })
+// Origins besides the baseURL's that get the client's secret headers.
+createClient({ baseURL: 'https://api.example.test', trustedOrigins: ['https://files.example.test'] })
+// @ts-expect-error a list of origins, not one string
+createClient({ trustedOrigins: 'https://files.example.test' })
 
 describe('public types', () => {
   it('types JSON results by the generic', () => {

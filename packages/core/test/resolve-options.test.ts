@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { progress, createRateLimiter, createPool, createClient } from '@volley/core'
+import { progress, createRateLimiter, createPool, createClient, DEFAULT_MAX_BODY_SIZE } from '@volley/core'
 import { defaultRetry, resolveOptions } from '@volley/core/internal'
 
 describe('resolveOptions', () => {
@@ -12,7 +12,24 @@ describe('resolveOptions', () => {
     expect([...o.retry.statusCodes]).toEqual([408, 413, 425, 429, 500, 502, 503, 504])
     expect([...o.retry.afterStatusCodes]).toEqual([413, 429, 503])
     expect(o.retry.jitter).toBe('full')
-    expect(o.maxBodySize).toBe(Infinity)
+    expect(o.maxBodySize).toBe(64 * 1024 * 1024)
+    expect(o.maxBodySizeOption).toBeUndefined()
+  })
+
+  it('limits a body read whole to 64 MiB by default, a stream not at all, and keeps a limit that was set for both', () => {
+    const client = resolveOptions()
+    expect(resolveOptions({ responseType: 'json' }, client, 'call').maxBodySize).toBe(DEFAULT_MAX_BODY_SIZE)
+    expect(resolveOptions({ responseType: 'stream' }, client, 'call').maxBodySize).toBe(Infinity)
+    const limited = resolveOptions({ maxBodySize: 1000 })
+    expect(resolveOptions({ responseType: 'stream' }, limited, 'call').maxBodySize).toBe(1000)
+    expect(resolveOptions({ maxBodySize: Infinity }, limited, 'call').maxBodySize).toBe(Infinity)
+  })
+
+  it('normalises trustedOrigins to origins and adds a call\'s to its client\'s', () => {
+    const client = resolveOptions({ trustedOrigins: ['https://A.test/', 'http://b.test:8080'] })
+    expect([...client.trustedOrigins]).toEqual(['https://a.test', 'http://b.test:8080'])
+    const call = resolveOptions({ trustedOrigins: ['*'] }, client, 'call')
+    expect([...call.trustedOrigins]).toEqual(['https://a.test', 'http://b.test:8080', '*'])
   })
 
   it('returns a frozen object', () => {
@@ -50,6 +67,9 @@ describe('resolveOptions', () => {
     [{ headers: 'x' }, /`headers` must be a Headers object, an array of pairs or a plain object, got "x"/],
     [{ transport: 'fetch' }, /`transport` must be a function, got "fetch"/],
     [{ idempotencyKey: 1 }, /`idempotencyKey` must be true, false or a string, got 1/],
+    [{ trustedOrigins: 'https://a.test' }, /`trustedOrigins` must be an array of origins/],
+    [{ trustedOrigins: ['https://a.test/files'] }, /`trustedOrigins` must be origins such as 'https:\/\/files.example.com' \(scheme, host and optional port, no path\), or '\*', got "https:\/\/a.test\/files"/],
+    [{ trustedOrigins: ['a.test'] }, /`trustedOrigins` must be origins/],
   ])('rejects %j with a TypeError that says what was expected', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(TypeError)
     expect(() => resolveOptions(options as never)).toThrow(message)

@@ -8,7 +8,31 @@ const headers = (init: Record<string, string>) => new Headers(init)
 describe('retry policy', () => {
   it('reads Retry-After as delta seconds', () => {
     expect(serverDelay(headers({ 'retry-after': '3' }), NOW)).toBe(3000)
-    expect(serverDelay(headers({ 'retry-after': '0.5' }), NOW)).toBe(500)
+    expect(serverDelay(headers({ 'retry-after': ' 0 ' }), NOW)).toBe(0)
+  })
+
+  it('reads the three HTTP-date forms of RFC 9110 §5.6.7 strictly', () => {
+    const at = NOW + 4000 // 2026-11-21T12:00:04Z, a Saturday
+    expect(serverDelay(headers({ 'retry-after': 'Sat, 21 Nov 2026 12:00:04 GMT' }), NOW)).toBe(4000)
+    expect(serverDelay(headers({ 'retry-after': 'Saturday, 21-Nov-26 12:00:04 GMT' }), NOW)).toBe(4000)
+    expect(serverDelay(headers({ 'retry-after': 'Sat Nov 21 12:00:04 2026' }), NOW)).toBe(4000)
+    expect(serverDelay(headers({ 'retry-after': new Date(at).toUTCString() }), NOW)).toBe(4000)
+  })
+
+  it.each([
+    ['-1', 'a negative number (Date.parse reads it as a date in 2001)'],
+    ['1.5', 'a fraction (delta-seconds is 1*DIGIT)'],
+    ['+5', 'a sign'],
+    ['1e3', 'an exponent'],
+    ['soon', 'a word'],
+    ['2026-11-21T12:00:04Z', 'an ISO date'],
+    ['Sat, 21 Nov 2026 12:00:04 UTC', 'a zone other than GMT'],
+    ['Sat, 31 Feb 2026 12:00:04 GMT', 'a day that does not exist'],
+    ['Sat, 21 Nov 2026 25:00:04 GMT', 'an hour that does not exist'],
+    ['Sat,  21 Nov 2026 12:00:04 GMT', 'extra whitespace inside'],
+    ['', 'an empty value'],
+  ])('ignores Retry-After %j: %s', (value) => {
+    expect(serverDelay(headers({ 'retry-after': value }), NOW)).toBeUndefined()
   })
 
   it('reads Retry-After as an HTTP date, never negative', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createManualClock, type ManualClock } from '../src/runtime/manual-clock.js'
 import { parseSSE, sse, type SSEConnectContext, type SSEMessage } from '../src/streaming/sse.js'
+import { isItemTooLargeError } from '../src/errors/index.js'
 import { handshake } from './helpers/handshake.js'
 
 const encoder = new TextEncoder()
@@ -296,5 +297,32 @@ describe('sse', () => {
     expect(() => sse({ connect, retryDelay: -1 })).toThrow(/retryDelay.*got -1/)
     expect(() => sse({ connect, maxRetries: 1.5 })).toThrow(/maxRetries.*got 1.5/)
     expect(() => sse({} as never)).toThrow(/connect to be a function, got undefined/)
+  })
+})
+
+describe('event size limit (maxEventSize)', () => {
+  it('delivers events within the limit and fails the first that grows past it, cancelling the stream', async () => {
+    const { stream, cancel } = eventStream(['data: small\n\n', 'data: ', 'x'.repeat(40)], 'hang')
+    const seen: string[] = []
+    const error = await (async () => {
+      for await (const message of parseSSE(stream, { maxEventSize: 32 })) seen.push(message.data)
+    })().catch((e: unknown) => e)
+    expect(seen).toEqual(['small'])
+    expect(isItemTooLargeError(error)).toBe(true)
+    expect(error).toMatchObject({ item: 'event', limit: 32 })
+    expect(cancel).toHaveBeenCalledOnce()
+  })
+
+  it('counts an event of many short data lines as a whole', async () => {
+    const { stream } = eventStream(['data: 0123456789\n'.repeat(10)], 'hang')
+    const error = await collect(parseSSE(stream, { maxEventSize: 64 })).catch((e: unknown) => e)
+    expect(isItemTooLargeError(error)).toBe(true)
+  })
+
+  it('does not reconnect after an oversized event: the server would send it again', async () => {
+    const connect = vi.fn(async () => eventStream(['data: ', 'y'.repeat(100)], 'hang').stream)
+    const error = await collect(sse({ connect, maxEventSize: 16, retryDelay: 0 })).catch((e: unknown) => e)
+    expect(isItemTooLargeError(error)).toBe(true)
+    expect(connect).toHaveBeenCalledOnce()
   })
 })

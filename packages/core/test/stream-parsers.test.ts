@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { isParseError, type ParseError } from '../src/errors/index.js'
+import { isItemTooLargeError, isParseError, type ParseError } from '../src/errors/index.js'
 import { lines } from '../src/streaming/lines.js'
 import { ndjson } from '../src/streaming/ndjson.js'
 
@@ -209,5 +209,43 @@ describe('ndjson', () => {
     controller.abort(reason)
     await expect(pending).rejects.toBe(reason)
     expect(cancel).toHaveBeenCalledWith(reason)
+  })
+})
+
+describe('line limits (maxLineLength)', () => {
+  async function collect(iterator: AsyncIterable<unknown>): Promise<unknown[]> {
+    const out: unknown[] = []
+    for await (const item of iterator) out.push(item)
+    return out
+  }
+
+  it('accepts a line of exactly the limit, split across chunks and ended by \\r\\n across chunks', async () => {
+    const { stream } = source(['abc', 'de\r', '\nfghij'])
+    expect(await collect(lines(stream, { maxLineLength: 5 }))).toEqual(['abcde', 'fghij'])
+  })
+
+  it('fails a line one character over the limit with ItemTooLargeError and cancels the stream', async () => {
+    const { stream, cancel } = source(['abc', 'def', 'ghi\n'], { hang: true })
+    const error = await collect(lines(stream, { maxLineLength: 5 })).catch((e: unknown) => e)
+    expect(isItemTooLargeError(error)).toBe(true)
+    expect(error).toMatchObject({ item: 'line', limit: 5 })
+    expect(cancel).toHaveBeenCalledOnce()
+  })
+
+  it('fails an over-long line inside one chunk, and a last line without newline', async () => {
+    expect(isItemTooLargeError(await collect(lines(source(['ok\n123456\n']).stream, { maxLineLength: 5 })).catch((e: unknown) => e))).toBe(true)
+    expect(isItemTooLargeError(await collect(lines(source(['ok\n', '123456']).stream, { maxLineLength: 5 })).catch((e: unknown) => e))).toBe(true)
+  })
+
+  it('names the request in an NDJSON line error', async () => {
+    const request = { method: 'GET', url: 'https://api.test/export' }
+    const error = (await collect(ndjson(source(['{"a":"', 'x'.repeat(20)]).stream, { maxLineLength: 10, request })).catch((e: unknown) => e)) as Error
+    expect(isItemTooLargeError(error)).toBe(true)
+    expect(error.message).toBe('GET https://api.test/export: a stream line exceeds maxLineLength of 10 characters')
+  })
+
+  it('refuses a limit that is not a positive integer or Infinity', () => {
+    expect(() => lines(source([]).stream, { maxLineLength: -1 })).toThrow(TypeError)
+    expect(() => lines(source([]).stream, { maxLineLength: 1.5 })).toThrow(/`maxLineLength` must be a positive integer number of characters or Infinity, got 1.5/)
   })
 })

@@ -24,6 +24,8 @@ export interface PartState {
   /** A hash of exactly the first `hashed` bytes, carried between attempts of one call. */
   hash: Hash | undefined
   hashed: number
+  /** The full size the server first announced for the version in the part (a resume must agree). */
+  total?: number | undefined
 }
 
 /** The `If-Range` value for a validator: a strong ETag, else the Last-Modified date (RFC 9110 §13.1.5). */
@@ -77,7 +79,7 @@ export async function loadPart(path: string, url: string): Promise<PartState> {
     await removePart(path)
     return fresh
   }
-  return { offset: size, validator, hash: undefined, hashed: 0 }
+  return { offset: size, validator, hash: undefined, hashed: 0, total: typeof saved.total === 'number' ? saved.total : undefined }
 }
 
 /**

@@ -6,6 +6,7 @@ import { ChecksumError, isChecksumError } from './checksum-error.js'
 import { volley } from './default-client.js'
 import { DownloadProgress } from './download-progress.js'
 import { ifRange, loadPart, partPaths, prefixHash, removePart, savePart, validatorOf, type PartState } from './download-part.js'
+import { ProtocolError } from './protocol-error.js'
 
 /**
  * What to verify a download against.
@@ -76,6 +77,14 @@ export interface DownloadResult {
 
 const DOWNLOAD_TIMEOUT: TimeoutOptions = { total: false, idle: 30_000 }
 
+/**
+ * How many times one transfer starts over from zero because the server answered a range it was
+ * not asked for (a 206 to a request without Range, a 206 at another offset, a 416 that does not
+ * match the part). Then the download fails with a `ProtocolError`: a server that keeps doing it
+ * would otherwise be asked forever (thousands of requests a second).
+ */
+export const MAX_DOWNLOAD_RESTARTS = 2
+
 /** The download's deadlines: its defaults (no total, a 30 s idle), then what the caller gave. */
 function downloadTimeouts(timeout: DownloadOptions['timeout']): number | TimeoutOptions | false {
   if (timeout === undefined) return DOWNLOAD_TIMEOUT
@@ -85,10 +94,15 @@ function downloadTimeouts(timeout: DownloadOptions['timeout']): number | Timeout
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/
 
-function contentRange(value: string | null): { start: number; total: number | undefined } | undefined {
+function contentRange(value: string | null): { start: number; end: number; total: number | undefined } | undefined {
   const match = value === null ? null : CONTENT_RANGE.exec(value.trim())
   if (!match) return undefined
-  return { start: Number(match[1]), total: match[3] === '*' ? undefined : Number(match[3]) }
+  const start = Number(match[1])
+  const end = Number(match[2])
+  const total = match[3] === '*' ? undefined : Number(match[3])
+  // RFC 9110 §14.4: last-pos >= first-pos, and both below a known complete-length.
+  if (end < start || (total !== undefined && end >= total)) return undefined
+  return { start, end, total }
 }
 
 function unsatisfiedTotal(value: string | null): number | undefined {
@@ -134,6 +148,14 @@ async function complete(job: Job, state: PartState, bytes: number, resumedFrom: 
 /** One request, continuing from `state.offset` when the part can be trusted; restarts from zero when the server says so. */
 async function transfer(job: Job, state: PartState, deadline: number): Promise<DownloadResult> {
   const { client, options } = job
+  let restarts = 0
+  /** Starts over from zero, at most {@link MAX_DOWNLOAD_RESTARTS} times per transfer. */
+  const restart = (why: string): void => {
+    if (++restarts > MAX_DOWNLOAD_RESTARTS) {
+      throw new ProtocolError(`the server ${why}, again after ${MAX_DOWNLOAD_RESTARTS} restarts from zero`, { request: job.request })
+    }
+    Object.assign(state, { offset: 0, validator: undefined, total: undefined })
+  }
   const { clock } = client.defaults
   for (;;) {
     const validator = state.offset > 0 ? ifRange(state.validator) : undefined
@@ -156,27 +178,37 @@ async function transfer(job: Job, state: PartState, deadline: number): Promise<D
         job.progress.start(offset, offset)
         return await complete(job, state, offset, offset, (error as unknown as { meta: Meta }).meta)
       }
-      Object.assign(state, { offset: 0, validator: undefined })
+      restart(`answered 416 ${error.headers.get('content-range') ?? 'without Content-Range'} to Range: bytes=${offset}-`)
       continue
     }
     const body = response.data
     let start = 0
     let total: number | undefined
+    // Where a 206's bytes must end (its last-pos + 1), so a resume cut short cannot pass as complete.
+    let end: number | undefined
     if (response.status === 206) {
-      const range = contentRange(response.headers.get('content-range'))
-      if (!range || range.start !== offset) {
-        // Not the range we asked for: start over rather than guess.
+      const header = response.headers.get('content-range')
+      const range = contentRange(header)
+      if (!validator || !range || range.start !== offset) {
+        // Not the range we asked for (or a range when we asked for none): start over rather than guess.
         await body?.cancel().catch(() => {})
-        Object.assign(state, { offset: 0, validator: undefined })
+        restart(`answered 206 ${header ?? 'without Content-Range'} to Range: ${validator ? `bytes=${offset}-` : 'none'}`)
         continue
       }
+      // If-Range promised the same version: its total cannot change (RFC 9110 §13.1.5).
+      if (range.total !== undefined && state.total !== undefined && range.total !== state.total) {
+        await body?.cancel().catch(() => {})
+        throw new ProtocolError(`the server resumed with a total of ${range.total} bytes, but announced ${state.total} first`, { request: job.request })
+      }
       start = offset
-      total = range.total
+      end = range.end + 1
+      total = range.total ?? state.total
     } else {
       // A 200 is the whole resource (the server ignored Range, or If-Range did not match): restart.
       total = contentLength(response.headers)
     }
     state.validator = validatorOf(response.headers)
+    state.total = total
     if (job.resume) await savePart(job.path, job.url, state.validator, total)
     job.progress.start(start, total)
     state.offset = start
@@ -201,8 +233,12 @@ async function transfer(job: Job, state: PartState, deadline: number): Promise<D
     } finally {
       await file.close()
     }
+    // A cut-short body is a network failure (retried: it resumes from here).
     if (total !== undefined && position !== total) {
       throw new NetworkError({ message: `the download ended at byte ${position} of ${total}`, request: job.request })
+    }
+    if (end !== undefined && position !== end) {
+      throw new NetworkError({ message: `the resumed transfer ended at byte ${position}, its range ends at ${end}`, request: job.request })
     }
     return await complete(job, state, position, start, response.meta)
   }
@@ -219,8 +255,13 @@ async function transfer(job: Job, state: PartState, deadline: number): Promise<D
  * changed) restarts from zero. With `resume` on (the default), a failed or aborted call keeps the
  * part and its validator in `path.part.json`, so a later call continues too.
  *
+ * A server that answers a range it was not asked for makes a transfer start over from zero at
+ * most {@link MAX_DOWNLOAD_RESTARTS} times; a resumed `206` must agree with the total the server
+ * first announced and deliver its whole range.
+ *
  * @throws the last error when retries are exhausted; `AbortError` when `signal` aborts;
- * `ChecksumError` when the content does not match `checksum.expected` (the part is removed).
+ * `ChecksumError` when the content does not match `checksum.expected` (the part is removed);
+ * `ProtocolError` when the server keeps answering ranges not asked for, or contradicts its total.
  *
  * @example
  * import { download } from '@volley/node'

@@ -1,3 +1,4 @@
+import { SECRET_HEADERS } from '@volley/core'
 import type { PreparedBody } from './request-body.js'
 
 /** Statuses fetch follows (Fetch standard, "redirect status"). */
@@ -14,9 +15,11 @@ export interface Hop {
 
 // Headers that describe the request body; dropped with the body (Fetch standard, "request-body-header name").
 const BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type', 'content-length'])
-// Credentials that must not follow a request to another origin. Fetch strips Authorization; Cookie
-// and Proxy-Authorization are dropped too, as undici's and curl's redirect handling do.
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'])
+// Credentials must not follow a request to another origin. Fetch strips Authorization; undici and
+// curl drop Cookie and Proxy-Authorization too. volley drops every header it treats as a secret
+// (SECRET_HEADERS: x-api-key, x-auth-token, ...), the list it redacts and keeps on the client's
+// origin for direct calls, so a redirect can never carry a key a direct call would not (README,
+// "Safe against hostile URLs and servers").
 
 const NO_BODY: PreparedBody = { make: () => null, replayable: true, contentType: undefined, contentLength: undefined }
 
@@ -32,7 +35,8 @@ function without(headers: string[], names: ReadonlySet<string>): string[] {
  * The next request after a redirect (Fetch standard, "HTTP-redirect fetch"): POST becomes GET on
  * 301/302, anything but GET/HEAD becomes GET on 303 (dropping the body and its headers), 307/308
  * keep the method and body (a stream body cannot be sent twice: that is an error, as in fetch),
- * and credentials are dropped when the origin changes.
+ * and every secret header (`SECRET_HEADERS`) is dropped when the origin changes: another host, a
+ * scheme downgrade or another port.
  *
  * @throws TypeError for an invalid or non-HTTP Location, or a body that cannot be replayed.
  */
@@ -54,6 +58,6 @@ export function redirectHop(hop: Hop, status: number, location: string): Hop {
   } else if (!body.replayable) {
     throw new TypeError(`volley: cannot follow a ${status} redirect with a stream body, which can only be sent once`)
   }
-  if (url.origin !== hop.url.origin) headers = without(headers, CREDENTIAL_HEADERS)
+  if (url.origin !== hop.url.origin) headers = without(headers, SECRET_HEADERS)
   return { url, method, headers, body }
 }

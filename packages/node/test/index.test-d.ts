@@ -7,6 +7,9 @@ import {
   download,
   fileBody,
   isChecksumError,
+  isProtocolError,
+  MAX_DOWNLOAD_RESTARTS,
+  ProtocolError,
   volley,
   type Client,
   type DownloadResult,
@@ -16,6 +19,12 @@ import {
 } from '@volley/node'
 
 describe('@volley/node types', () => {
+  it('types the download protocol error and its bound', () => {
+    expectTypeOf(MAX_DOWNLOAD_RESTARTS).toEqualTypeOf<number>()
+    const error: unknown = undefined
+    if (isProtocolError(error)) expectTypeOf(error).toEqualTypeOf<ProtocolError>()
+  })
+
   it('re-exports core and replaces createClient and volley with Node-typed equivalents', () => {
     expectTypeOf(createClient).returns.toEqualTypeOf<Client>()
     expectTypeOf(volley).toEqualTypeOf<Client>()

@@ -5,6 +5,7 @@ import { bytes } from './bytes.js'
 import { concurrency } from './concurrency.js'
 import { delay, slowHeaders } from './delay.js'
 import { drip } from './drip.js'
+import { endless } from './endless.js'
 import { reset, stall } from './faults.js'
 import { file } from './file.js'
 import { flap } from './flap.js'
@@ -47,6 +48,7 @@ const table: RouteDefinition[] = [
   ndjson,
   graphql,
   openapi,
+  endless,
 ]
 
 /** `GET /`: lists the routes, so a person pointing a browser at the server sees what it offers. */

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { readChoice, readInt, readNumber } from '../params.js'
+import { BadRequestError, readChoice, readInt, readNumber } from '../params.js'
 import { sendJson } from '../respond.js'
 import { ANY, type RouteDefinition } from '../router.js'
 
@@ -38,6 +38,8 @@ export function retryAfterHeader(mode: RetryAfterMode, value: number, now: numbe
  * `ANY /retry-after?mode=seconds&value=1&status=429&key=default&fail=1`: the
  * first `fail` calls per key answer `status` with a wait hint in the chosen
  * format, then 200 `{ ok: true, attempt }`. Counts calls in `X-Request-Count`.
+ * `raw=<text>` sends `Retry-After: <text>` verbatim instead (`-1`, `1.5`,
+ * `soon`, a malformed date): what a broken or hostile server may send.
  */
 export const retryAfter: RouteDefinition = {
   name: 'retry-after',
@@ -55,7 +57,9 @@ export const retryAfter: RouteDefinition = {
       sendJson(ctx.res, 200, { ok: true, attempt }, headers)
       return
     }
-    const [name, hint] = retryAfterHeader(mode, value, Date.now())
+    const raw = query.raw
+    if (raw !== undefined && /[\r\n]/.test(raw)) throw new BadRequestError('"raw" must be a single header line')
+    const [name, hint] = raw === undefined ? retryAfterHeader(mode, value, Date.now()) : ['Retry-After', raw]
     headers[name] = hint
     sendJson(ctx.res, status, { status, message: STATUS_CODES[status] ?? 'Unknown', attempt, mode, [name]: hint }, headers)
   },

@@ -1,5 +1,6 @@
 import { isHTTPError, isTimeoutError, isVolleyError, type VolleyError } from '../errors/index.js'
 import type { RetryContext } from '../options/options.js'
+import { retryAfterDelay } from './http-date.js'
 import type { Policy } from '../policies/policy.js'
 import type { ResolvedRetry } from '../options/resolve-options.js'
 
@@ -39,17 +40,16 @@ export function backoffDelay(policy: ResolvedRetry, attempt: number, random: () 
 
 /**
  * The wait a server asked for, in ms from `now`, or undefined when it asked for none.
- * Reads, in order: `Retry-After` (delta-seconds or HTTP-date, RFC 9110 §10.2.3), `RateLimit-Reset`
+ * Reads, in order: `Retry-After` (non-negative delta-seconds or a strict HTTP-date, RFC 9110
+ * §10.2.3; anything else is ignored, see http-date.ts), `RateLimit-Reset`
  * (delta-seconds, IETF RateLimit header draft) and `X-RateLimit-Reset` (epoch seconds when it looks
  * like a timestamp, as GitHub and others send it; otherwise delta-seconds).
  */
 export function serverDelay(headers: Headers, now: number): number | undefined {
   const retryAfter = headers.get('retry-after')
   if (retryAfter !== null) {
-    const value = retryAfter.trim()
-    if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value) * 1000
-    const date = Date.parse(value)
-    if (!Number.isNaN(date)) return Math.max(0, date - now)
+    const wait = retryAfterDelay(retryAfter, now)
+    if (wait !== undefined) return wait
   }
   const reset = headers.get('ratelimit-reset')
   if (reset !== null && /^\d+(?:\.\d+)?$/.test(reset.trim())) return Number(reset) * 1000

@@ -1,4 +1,5 @@
 import type { Attempt } from './attempt.js'
+import { countsChunks } from './body-limit.js'
 import { observeMethods, observeStream } from './body-observer.js'
 import { countingStream } from './counting-stream.js'
 import { BodyTooLargeError, ParseError, isVolleyError } from '../errors/index.js'
@@ -107,7 +108,7 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
   attempt.bodyOpen = true
   if (options.responseType !== 'stream' && !contentType.startsWith('text/event-stream')) {
     // Read whole by ofetch (text, JSON, blob, arrayBuffer): observe it through its own methods.
-    const perChunk = attempt.watched || options.timeout.idle !== undefined || options.maxBodySize !== Infinity
+    const perChunk = attempt.watched || options.timeout.idle !== undefined || countsChunks(response, options.maxBodySize)
     return observeMethods(response, stream, attempt, perChunk, attempt.signal.linked)
   }
   const wrapped = new Response(observeStream(stream, attempt), { status, statusText: response.statusText, headers })

@@ -28,6 +28,10 @@ export type VolleyErrorCode =
   | 'ERR_THROTTLED'
   /** The response body did not match the call's `schema` (`validation()`). */
   | 'ERR_VALIDATION'
+  /** A line or an SSE event of a stream grew past its limit (`maxLineLength`, `maxEventSize`). */
+  | 'ERR_ITEM_TOO_LARGE'
+  /** The server broke the protocol in a way a retry would repeat (@volley/node `download`: a 206 for a range not asked for). */
+  | 'ERR_PROTOCOL'
 
 /** The request an error belongs to, safe to log: the URL has its credentials redacted. */
 export interface RequestInfo {

@@ -42,6 +42,7 @@ function isRateLimiter(value: unknown): value is RateLimiter {
  */
 export const OPTIONS: Rules = {
   baseURL: isString,
+  trustedOrigins: anything,
   method: anything,
   headers: anything,
   query: isObject,

@@ -128,8 +128,21 @@ export interface OfetchAliases {
 
 /** Options of a client (`createClient`) and of a single call; call options win. */
 export interface VolleyOptions extends Hooks, FetchPassThrough, OfetchAliases {
-  /** Prefix for relative URLs. */
+  /**
+   * Prefix for relative URLs. It is also where the client's secret headers belong: a call to an
+   * absolute URL on another origin is sent without the client's `authorization`, `cookie`,
+   * `x-api-key` and other secret headers (see `trustedOrigins`), and a relative URL whose `..`
+   * segments climb above its path is refused with a `TypeError`.
+   */
   baseURL?: string
+  /**
+   * More origins (`'https://uploads.example.com'`: scheme, host and port) that may receive the
+   * client's secret headers besides its `baseURL`'s; `['*']` trusts every origin (volley 0.2's
+   * behaviour). A call's list adds to its client's. Headers given on a call are always sent.
+   * @default [] (only the baseURL's origin; without a baseURL, every origin)
+   * @example createClient({ baseURL: 'https://api.example.com', headers: { authorization }, trustedOrigins: ['https://files.example.com'] })
+   */
+  trustedOrigins?: readonly string[]
   /** HTTP method. @default 'GET' */
   method?: HttpMethod
   /** Request headers, merged over the client's. */
@@ -202,7 +215,14 @@ export interface VolleyOptions extends Hooks, FetchPassThrough, OfetchAliases {
    * with the browser entry's `progress()`). Needs `use: [progress()]`.
    */
   onUploadProgress?: ProgressCallback
-  /** Largest response body accepted, in bytes; a larger one fails with `BodyTooLargeError` without being buffered. @default Infinity */
+  /**
+   * Largest response body accepted, in bytes, counted after decoding; a larger one fails with
+   * `BodyTooLargeError` without being buffered. By default a body read whole (JSON, text, Blob,
+   * ArrayBuffer) is limited to 64 MiB (`DEFAULT_MAX_BODY_SIZE`), so a decompression bomb cannot
+   * fill memory, and a stream (`responseType: 'stream'`, the stream helpers) is not limited.
+   * `Infinity` turns the limit off.
+   * @default 67_108_864 for a body read whole, Infinity for a stream
+   */
   maxBodySize?: number
   /**
    * Return 4xx/5xx responses as data instead of throwing `HTTPError` (ofetch's option of the same

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BODY_SIZE, effectiveBodyLimit } from '../call/body-limit.js'
 import { checkOptions, invalidOption, isCount, isObject, optionError, type DevText } from './option-check.js'
 import { isDuration, MOVED, movedOption, OPTIONS, RETRY_OPTIONS, TIMEOUT_OPTIONS } from './options-table.js'
 import type { StandardSchemaV1 } from '../policies/standard-schema.js'
@@ -46,6 +47,8 @@ export interface ResolvedRetry {
  */
 export interface ResolvedOptions extends Readonly<Hooks> {
   readonly baseURL: string | undefined
+  /** Origins besides the baseURL's that receive the client's secret headers (`'*'`: all), client's and call's. */
+  readonly trustedOrigins: ReadonlySet<string>
   readonly method: string
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>
@@ -75,7 +78,10 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly policies: readonly Policy[]
   readonly onDownloadProgress: ProgressCallback | undefined
   readonly onUploadProgress: ProgressCallback | undefined
+  /** The body limit this call applies: `maxBodySize` when set, else volley's default for its responseType (body-limit.ts). */
   readonly maxBodySize: number
+  /** `maxBodySize` as a client or call set it; undefined: volley's default per response type. */
+  readonly maxBodySizeOption: number | undefined
   readonly transport: Transport
   /**
    * What counts as a network failure (retried) on this platform: every platform's in
@@ -249,6 +255,7 @@ function limiterPolicy(limiter: RateLimiter): Policy {
 export function rootOptions(networkFailures: NetworkFailureTable): ResolvedOptions {
   return {
     baseURL: undefined,
+    trustedOrigins: new Set(),
     method: 'GET',
     headers: Object.freeze({}),
     query: undefined,
@@ -269,7 +276,8 @@ export function rootOptions(networkFailures: NetworkFailureTable): ResolvedOptio
     policies: Object.freeze([]),
     onDownloadProgress: undefined,
     onUploadProgress: undefined,
-    maxBodySize: Infinity,
+    maxBodySize: DEFAULT_MAX_BODY_SIZE,
+    maxBodySizeOption: undefined,
     transport: globalFetch,
     networkFailures,
     clock: systemClock,
@@ -340,6 +348,7 @@ export function mergeOptions(options: VolleyOptions, base: ResolvedOptions, scop
 
   return Object.freeze({
     baseURL: o.baseURL ?? base.baseURL,
+    trustedOrigins: resolveTrustedOrigins(o.trustedOrigins, base.trustedOrigins),
     method,
     headers: headerRecord(o.headers, base.headers),
     query: o.query === undefined ? base.query : base.query ? { ...base.query, ...o.query } : o.query,
@@ -360,7 +369,8 @@ export function mergeOptions(options: VolleyOptions, base: ResolvedOptions, scop
     policies,
     onDownloadProgress,
     onUploadProgress,
-    maxBodySize: o.maxBodySize ?? base.maxBodySize,
+    maxBodySize: effectiveBodyLimit(o.maxBodySize ?? base.maxBodySizeOption, responseType),
+    maxBodySizeOption: o.maxBodySize ?? base.maxBodySizeOption,
     transport: o.transport ?? base.transport,
     networkFailures: base.networkFailures,
     clock: o.clock ?? base.clock,
@@ -389,6 +399,31 @@ function checkUse(use: unknown): readonly Policy[] {
     )
   })
   return use as Policy[]
+}
+
+/** `trustedOrigins` as origins (`new URL(x).origin`), added to the client's. */
+function resolveTrustedOrigins(value: readonly string[] | undefined, base: ReadonlySet<string>): ReadonlySet<string> {
+  if (value === undefined) return base
+  if (!Array.isArray(value)) throw invalid('trustedOrigins', value, () => process.env.NODE_ENV !== 'production' && "an array of origins such as 'https://files.example.com'")
+  const out = new Set(base)
+  for (const entry of value) {
+    if (entry === '*') {
+      out.add('*')
+      continue
+    }
+    let origin: string | undefined
+    try {
+      origin = typeof entry === 'string' ? new URL(entry).origin : undefined
+    } catch {
+      origin = undefined
+    }
+    // An origin is scheme, host and port: a path would suggest a finer rule than the one applied.
+    if (origin === undefined || origin === 'null' || entry.replace(/\/$/, '').toLowerCase() !== origin) {
+      throw invalid('trustedOrigins', entry, () => process.env.NODE_ENV !== 'production' && "origins such as 'https://files.example.com' (scheme, host and optional port, no path), or '*'")
+    }
+    out.add(origin)
+  }
+  return out
 }
 
 /** Client hooks run first, then the call's (ofetch runs arrays in order). */

@@ -6,6 +6,8 @@
  * function. A plain `fetch` ignores the third argument and works as it is (docs/DESIGN.md#transports).
  */
 
+import { fetchKeepingSecrets } from './redirect-guard.js'
+
 /** Connection-setup timings of one attempt, reported by transports that see sockets. */
 export interface PhaseTimings {
   /** DNS lookup and TCP connect of a connection this attempt opened, in ms. */
@@ -92,9 +94,13 @@ export type Transport = ((input: string | URL | Request, init?: RequestInit, att
 
 /**
  * The global fetch, looked up per request so that a fetch installed after volley loads
- * (polyfills, MSW, test spies) is used, and so that importing volley never throws.
+ * (polyfills, MSW, test spies) is used, and so that importing volley never throws. Outside
+ * browsers, a request carrying a secret header has its redirects followed by volley, so that none
+ * of `SECRET_HEADERS` reaches another origin (fetch itself drops only some).
  */
 export const globalFetch: Transport = (input, init) =>
   typeof globalThis.fetch === 'function'
-    ? globalThis.fetch(input, init)
+    ? // A request with a secret header follows its redirects through volley, which drops every
+      // secret on an origin change (redirect-guard.ts); any other goes to fetch as it is.
+      fetchKeepingSecrets(globalThis.fetch, input, init)
     : Promise.reject(new TypeError('volley: no global fetch in this runtime; pass `transport` (a fetch-compatible function)'))

@@ -1,8 +1,13 @@
 import type { CallOptions, Client } from '../client.js'
-import { ParseError } from '../errors/index.js'
+import { ParseError, TimeoutError } from '../errors/index.js'
+import { redactUrl } from '../observe/redact.js'
+import type { TimeoutOptions } from '../options/options.js'
+import { mergeOptions } from '../options/resolve-options.js'
 import type { ResponseData } from '../options/response-data.js'
+import { joinURL } from '../options/url.js'
 import type { StandardSchemaV1 } from '../policies/standard-schema.js'
-import { lines } from './lines.js'
+import type { TimerHandle } from '../runtime/clock.js'
+import { lines, type LineOptions } from './lines.js'
 import { ndjson } from './ndjson.js'
 import { sse, type SSEMessage, type SSEOptions } from './sse.js'
 
@@ -11,7 +16,10 @@ import { sse, type SSEMessage, type SSEOptions } from './sse.js'
  * the wait before a reconnection here, not ofetch's retry delay (use `retry` for that).
  */
 export type SSECallOptions = Omit<CallOptions, 'responseType' | 'retryDelay'> &
-  Pick<SSEOptions, 'reconnect' | 'reconnectOnEnd' | 'retryDelay' | 'maxRetries' | 'onReconnect'>
+  Pick<SSEOptions, 'reconnect' | 'reconnectOnEnd' | 'retryDelay' | 'maxRetries' | 'onReconnect' | 'maxEventSize'>
+
+/** Options of {@link streamLines} and {@link streamNdjson}: a call's options plus the line limit. */
+export type LineCallOptions = CallOptions & Pick<LineOptions, 'maxLineLength'>
 
 
 /** An SSE event whose `data` went through the call's `schema`: the parsed, validated JSON. */
@@ -48,10 +56,11 @@ async function* validated<T>(items: AsyncIterable<T>, check: (value: T) => unkno
  * limiter and retries apply); leaving the loop cancels the body.
  * @example for await (const line of streamLines(api, '/logs')) console.log(line)
  */
-export function streamLines(client: Client, url: string | URL, options: CallOptions = {}): AsyncIterableIterator<string> {
+export function streamLines(client: Client, url: string | URL, options: LineCallOptions = {}): AsyncIterableIterator<string> {
+  const { maxLineLength, ...call } = options
   return iterate(
-    () => client<ReadableStream<Uint8Array>>(url, { ...options, responseType: 'stream' }),
-    (body) => lines(body, { signal: options.signal }),
+    () => client<ReadableStream<Uint8Array>>(url, { ...call, responseType: 'stream' }),
+    (body) => lines(body, { signal: call.signal, ...(maxLineLength !== undefined && { maxLineLength }) }),
   )
 }
 
@@ -60,12 +69,12 @@ export function streamLines(client: Client, url: string | URL, options: CallOpti
  * JSON throws a ParseError.
  * @example for await (const row of streamNdjson<Row>(api, '/export')) rows.push(row)
  */
-export function streamNdjson<T = unknown, O extends CallOptions = CallOptions>(client: Client, url: string | URL, options?: O): AsyncIterableIterator<ResponseData<O, T>> {
-  const { schema, ...call } = (options ?? {}) as CallOptions
+export function streamNdjson<T = unknown, O extends LineCallOptions = LineCallOptions>(client: Client, url: string | URL, options?: O): AsyncIterableIterator<ResponseData<O, T>> {
+  const { schema, maxLineLength, ...call } = (options ?? {}) as LineCallOptions
   const check = validator(client, schema)
   const rows = iterate(
     () => client<ReadableStream<Uint8Array>>(url, { ...call, responseType: 'stream', headers: withHeader(call.headers, 'accept', 'application/x-ndjson') }),
-    (body) => ndjson<T>(body, { signal: call.signal }),
+    (body) => ndjson<T>(body, { signal: call.signal, ...(maxLineLength !== undefined && { maxLineLength }) }),
   )
   return (check ? validated(rows, check) : rows) as AsyncIterableIterator<ResponseData<O, T>>
 }
@@ -73,22 +82,32 @@ export function streamNdjson<T = unknown, O extends CallOptions = CallOptions>(c
 /**
  * Server-sent events across reconnections, fetched through `client`: after a drop it reconnects
  * with `Last-Event-ID`, waiting the server's `retry:` (or `retryDelay`). Each connection goes
- * through the client, so its pool, limiter and retry policy apply. There is no total deadline
- * unless the call sets one (a stream may run for hours); set `timeout.idle` to detect dead
- * connections.
- * @example for await (const event of streamSSE(api, '/events')) render(JSON.parse(event.data))
+ * through the client, so its pool, limiter and retry policy apply.
+ *
+ * Deadlines: there is no total deadline unless the call sets one (a stream may run for hours; the
+ * client's `total` does not apply). A call's `total` (`timeout: 60_000` or `{ total: 60_000 }`)
+ * bounds the whole stream, every connection and reconnect wait included, and ends it with a
+ * `TimeoutError` (phase `total`); the other phases (`idle` to detect a dead connection, `attempt`,
+ * `connect`) apply to each connection. An event larger than `maxEventSize` ends the stream with
+ * `ItemTooLargeError`.
+ * @example for await (const event of streamSSE(api, '/events', { timeout: { idle: 30_000 } })) render(JSON.parse(event.data))
  */
 export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Client, url: string | URL, options?: O): AsyncIterableIterator<SSEItem<O>> {
-  const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, schema, ...call } = (options ?? {}) as SSECallOptions
+  const { reconnect, reconnectOnEnd, retryDelay, maxRetries, onReconnect, maxEventSize, schema, ...call } = (options ?? {}) as SSECallOptions
   const check = validator(client, schema)
+  // The call's timeout is checked here, once: its total never reaches a call of the client.
+  if (call.timeout !== undefined) mergeOptions({ timeout: call.timeout }, client.defaults, 'call')
+  const { total, perConnection } = splitTimeout(call.timeout)
+  const deadline = total === undefined ? undefined : new AbortController()
   const events = sse({
     connect: ({ lastEventId, signal }) => {
       let headers = withHeader(call.headers, 'accept', 'text/event-stream')
       if (lastEventId !== undefined) headers = withHeader(headers, 'last-event-id', lastEventId)
       // A 204 (no body) means "no more events": end instead of reconnecting forever.
-      return client<ReadableStream<Uint8Array> | undefined>(url, { ...call, responseType: 'stream', headers, signal, timeout: call.timeout ?? { total: false } }).then((body) => body ?? null)
+      return client<ReadableStream<Uint8Array> | undefined>(url, { ...call, responseType: 'stream', headers, signal, timeout: perConnection }).then((body) => body ?? null)
     },
-    ...(call.signal && { signal: call.signal }),
+    ...((deadline ?? call.signal) && { signal: deadline?.signal ?? call.signal }),
+    ...(maxEventSize !== undefined && { maxEventSize }),
     ...(reconnect !== undefined && { reconnect }),
     ...(reconnectOnEnd !== undefined && { reconnectOnEnd }),
     ...(retryDelay !== undefined && { retryDelay }),
@@ -96,9 +115,12 @@ export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Cli
     ...(onReconnect && { onReconnect }),
     clock: client.defaults.clock,
   })
-  if (!check) return events as AsyncIterableIterator<SSEItem<O>>
+  const bounded = deadline
+    ? withDeadline(events, deadline, total!, client, call.signal, () => ({ method: 'GET', url: redactUrl(joinURL(call.baseURL ?? client.defaults.baseURL, String(url))) }))
+    : events
+  if (!check) return bounded as AsyncIterableIterator<SSEItem<O>>
   // With a schema, each event's data is JSON: parsed, then validated.
-  return validated(events, async (event: SSEMessage) => {
+  return validated(bounded, async (event: SSEMessage) => {
     let data: unknown
     try {
       data = JSON.parse(event.data)
@@ -107,6 +129,81 @@ export function streamSSE<O extends SSECallOptions = SSECallOptions>(client: Cli
     }
     return { ...event, data: await check(data) }
   }) as AsyncIterableIterator<SSEItem<O>>
+}
+
+/**
+ * A stream call's `timeout`: its `total` (the whole stream's deadline, undefined for none) and
+ * what each connection gets (every phase but `total`, over the client's; no total per connection).
+ */
+function splitTimeout(timeout: SSECallOptions['timeout']): { total: number | undefined; perConnection: number | TimeoutOptions | false } {
+  if (timeout === false) return { total: undefined, perConnection: false }
+  if (typeof timeout === 'number') return { total: timeout, perConnection: { total: false } }
+  // Undefined, or a value mergeOptions rejects with its own TypeError.
+  if (typeof timeout !== 'object' || timeout === null) return { total: undefined, perConnection: timeout ?? { total: false } }
+  const { total, ...phases } = timeout
+  return { total: typeof total === 'number' ? total : undefined, perConnection: { ...phases, total: false } }
+}
+
+/**
+ * `events` under one deadline of `total` ms, started at the first `next()` on the client's clock:
+ * it aborts `deadline` (the signal the SSE loop runs under) with a `TimeoutError`, which ends a
+ * connection, a reconnect wait or a pending connect at once. The caller's `signal` is forwarded.
+ * The timer and the listener are removed as soon as the iterator ends, however it ends.
+ */
+function withDeadline<T>(
+  events: AsyncIterableIterator<T>,
+  deadline: AbortController,
+  total: number,
+  client: Client,
+  signal: AbortSignal | undefined,
+  request: () => { method: string; url: string },
+): AsyncIterableIterator<T> {
+  const { clock } = client.defaults
+  let timer: TimerHandle | undefined
+  let started = false
+  const forward = (): void => deadline.abort(signal?.reason)
+  const stop = (): void => {
+    if (timer !== undefined) clock.clearTimeout(timer)
+    timer = undefined
+    signal?.removeEventListener('abort', forward)
+  }
+  const start = (): void => {
+    started = true
+    if (signal?.aborted) return forward()
+    signal?.addEventListener('abort', forward, { once: true })
+    timer = clock.setTimeout(() => {
+      timer = undefined
+      deadline.abort(new TimeoutError({ phase: 'total', limit: total, request: request() }))
+    }, total)
+  }
+  const settle = <R>(promise: Promise<R>, ends: (value: R) => boolean): Promise<R> =>
+    promise.then(
+      (value) => {
+        if (ends(value)) stop()
+        return value
+      },
+      (error: unknown) => {
+        stop()
+        throw error
+      },
+    )
+  return {
+    next() {
+      if (!started) start()
+      return settle(events.next(), (result) => result.done === true)
+    },
+    async return() {
+      stop()
+      await events.return?.()
+      return { done: true, value: undefined }
+    },
+    throw(error?: unknown) {
+      return settle(events.throw ? events.throw(error) : Promise.reject(error), () => true)
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
+  }
 }
 
 function withHeader(headers: HeadersInit | undefined, name: string, value: string): Headers {

@@ -7,11 +7,13 @@ export {
   type ProgressTrackerOptions,
 } from './progress.js'
 export { bodySize } from './body-size.js'
-export { lines, type StreamIteratorOptions } from './lines.js'
+export { lines, type LineOptions, type StreamIteratorOptions } from './lines.js'
+export { DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH } from './limits.js'
 export { ndjson, type NdjsonOptions } from './ndjson.js'
 export {
   parseSSE,
   sse,
+  type ParseSSEOptions,
   type SSEMessage,
   type SSEOptions,
   type SSEConnectContext,

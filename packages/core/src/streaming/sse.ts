@@ -1,6 +1,8 @@
 import { createParser } from 'eventsource-parser'
-import { sleep, systemClock, type Clock } from '../runtime/clock.js'
+import { ItemTooLargeError, isItemTooLargeError } from '../errors/item-too-large-error.js'
 import { NetworkError } from '../errors/network-error.js'
+import { sleep, systemClock, type Clock } from '../runtime/clock.js'
+import { DEFAULT_MAX_EVENT_SIZE, sizeLimit } from './limits.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
 import { checkOptionNames } from '../options/option-check.js'
@@ -21,6 +23,17 @@ export interface SSEMessage {
 }
 
 const ignore = (): void => {}
+
+/** Options of {@link parseSSE}. */
+export interface ParseSSEOptions extends StreamIteratorOptions {
+  /**
+   * Largest event buffered, in characters: its unterminated line plus its `data:` lines so far
+   * (eventsource-parser's `maxBufferSize`). A larger one cancels the stream and throws
+   * `ItemTooLargeError`; `sse()` and `streamSSE()` do not reconnect after it. `Infinity` turns it off.
+   * @default 8_388_608 (8 Mi characters, DEFAULT_MAX_EVENT_SIZE)
+   */
+  maxEventSize?: number
+}
 
 /** An event boundary: a blank line, in any of the three line endings the SSE format allows. */
 const BOUNDARY = /(?:\r\n|\r|\n)(?:\r\n|\r|\n)/g
@@ -43,7 +56,8 @@ function holdsField(block: string): boolean {
 /**
  * Yields the events of `source`, parsed by eventsource-parser. Comments (`: ping`), unknown fields
  * and an invalid `retry:` are ignored, as the SSE spec requires; an incomplete event at the end of
- * the stream is discarded (HTML spec, 9.2.6 "Interpreting an event stream").
+ * the stream is discarded (HTML spec, 9.2.6 "Interpreting an event stream"). An event that grows
+ * past `maxEventSize` throws `ItemTooLargeError`.
  *
  * With `cutIsFailure`, a stream that ends inside an event was cut, not closed: a server ends its
  * stream after a complete event. WebKit reports a chunked body whose connection broke as a clean
@@ -52,6 +66,7 @@ function holdsField(block: string): boolean {
  */
 async function* readEvents(
   source: StreamSource,
+  maxEventSize: number,
   onRetry: (ms: number) => void = ignore,
   /** Throw at an end inside an event (sse(), which reconnects); parseSSE discards it, as the spec says. */
   cutIsFailure = false,
@@ -59,8 +74,14 @@ async function* readEvents(
   const decoder = new TextDecoder()
   const queue: SSEMessage[] = []
   let retry: number | undefined
+  let overflow: ItemTooLargeError | undefined
   let unfinished = ''
   const parser = createParser({
+    ...(maxEventSize !== Infinity && { maxBufferSize: maxEventSize }),
+    onError(error) {
+      // Other parse errors (an unknown field, a bad retry:) are ignored, as the SSE spec says.
+      if (error.type === 'max-buffer-size-exceeded') overflow ??= new ItemTooLargeError({ item: 'event', limit: maxEventSize, cause: error })
+    },
     onEvent(event) {
       const message: SSEMessage = { id: event.id, event: event.event ?? 'message', data: event.data }
       if (retry !== undefined) message.retry = retry
@@ -81,8 +102,15 @@ async function* readEvents(
         return
       }
       const text = decoder.decode(chunk, { stream: true })
+      // Bounded by the parser's limit below: past maxEventSize the event fails before this grows on.
       if (cutIsFailure) unfinished = afterLastBoundary(unfinished + text)
-      parser.feed(text)
+      try {
+        parser.feed(text)
+      } catch (cause) {
+        // A terminated parser throws; past V8's string limit a bare RangeError would escape.
+        throw overflow ?? new ItemTooLargeError({ item: 'event', limit: maxEventSize, cause })
+      }
+      if (overflow) throw overflow
       // The parser reports events through a callback; hand them out once this chunk is parsed.
       for (const message of queue) yield message
       queue.length = 0
@@ -103,10 +131,11 @@ async function* readEvents(
  */
 export function parseSSE(
   stream: ReadableStream<Uint8Array>,
-  options: StreamIteratorOptions = {},
+  options: ParseSSEOptions = {},
 ): AsyncIterableIterator<SSEMessage> {
+  const maxEventSize = sizeLimit('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE)
   const source = openStream(stream, options.signal)
-  return closingIterator(readEvents(source), () => source.close())
+  return closingIterator(readEvents(source, maxEventSize), () => source.close())
 }
 
 /** What {@link SSEOptions.connect} gets for each connection. */
@@ -166,6 +195,12 @@ export interface SSEOptions {
   onReconnect?: (ctx: SSEReconnectContext) => boolean | void
   /** Source of timers for the reconnect wait. @default systemClock */
   clock?: Clock
+  /**
+   * Largest event buffered, in characters (see `parseSSE`); a larger one ends the iterator with
+   * `ItemTooLargeError`, without reconnecting (the server would send it again).
+   * @default 8_388_608 (8 Mi characters, DEFAULT_MAX_EVENT_SIZE)
+   */
+  maxEventSize?: number
 }
 
 /** Settles with `promise`, or rejects with `signal.reason` as soon as it aborts (cancelling a late stream). */
@@ -194,8 +229,8 @@ function untilAborted(
   })
 }
 
-function validate(options: SSEOptions): void {
-  checkOptionNames('sse()', options, ['connect', 'signal', 'reconnect', 'reconnectOnEnd', 'retryDelay', 'maxRetries', 'onReconnect', 'clock'])
+function validate(options: SSEOptions): number {
+  checkOptionNames('sse()', options, ['connect', 'signal', 'reconnect', 'reconnectOnEnd', 'retryDelay', 'maxRetries', 'onReconnect', 'clock', 'maxEventSize'])
   const { connect, retryDelay, maxRetries } = options
   if (typeof connect !== 'function') {
     throw new TypeError(`sse: expected connect to be a function, got ${typeof connect}`)
@@ -206,6 +241,7 @@ function validate(options: SSEOptions): void {
   if (maxRetries !== undefined && !((Number.isInteger(maxRetries) && maxRetries >= 0) || maxRetries === Infinity)) {
     throw new TypeError(`sse: expected maxRetries to be an integer >= 0 or Infinity, got ${String(maxRetries)}`)
   }
+  return sizeLimit('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE)
 }
 
 /**
@@ -231,7 +267,7 @@ function validate(options: SSEOptions): void {
  * for await (const message of events) console.log(message.id, message.data)
  */
 export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
-  validate(options)
+  const maxEventSize = validate(options)
   const { connect, signal, reconnect = true, reconnectOnEnd = true, retryDelay = 1000, maxRetries = 5 } = options
   const { onReconnect, clock = systemClock } = options
   // One controller for everything in flight: the caller's abort and our own close() both go through it.
@@ -259,6 +295,7 @@ export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
           current = openStream(stream, controller.signal)
           events = readEvents(
             current,
+            maxEventSize,
             (ms) => {
               delay = ms
             },
@@ -286,6 +323,8 @@ export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
         if (stopped) return
         if (signal?.aborted) throw signal.reason
 
+        // An oversized event would only come again: no reconnection.
+        if (failure && isItemTooLargeError(failure.error)) throw failure.error
         if (delivered) failures = 0
         else if (failure) failures++
         if (failure ? !reconnect || failures > maxRetries : !reconnect || !reconnectOnEnd) {
