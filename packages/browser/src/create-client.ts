@@ -1,4 +1,5 @@
-import { BROWSER_NETWORK_FAILURES, clientFactory, type Client, type VolleyOptions } from '@volley/core'
+import type { Client, VolleyOptions } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, clientFactory } from '@volley/core/internal'
 
 const browserClient = /* @__PURE__ */ clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })
 

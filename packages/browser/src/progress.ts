@@ -1,4 +1,5 @@
-import { isReadableStream, progress as coreProgress, type Policy, type Transport } from '@volley/core'
+import { progress as coreProgress, type Policy, type Transport } from '@volley/core'
+import { isReadableStream } from '@volley/core/internal'
 import { createXhrTransport } from './xhr-transport.js'
 
 
@@ -16,12 +17,15 @@ import { createXhrTransport } from './xhr-transport.js'
  * import { createClient, progress } from '@volley/browser'
  * const api = createClient({ use: [progress()] })
  * await api.post('/avatar', { body: file, onUploadProgress: (p) => (bar.value = p.percent ?? 0) })
+ *
+ * @param options none yet; any name given is a TypeError (a misplaced `onUploadProgress` belongs to the call).
  */
-export function progress(): Policy {
-  const base = coreProgress()
+export function progress(options?: Record<string, never>): Policy {
+  const base = coreProgress(options)
   let xhr: Transport | undefined
   return {
     name: 'progress',
+    reportsProgress: true,
     prepare(attempt) {
       const body = attempt.init.body as unknown
       const wantsXhr = (attempt.onUploadProgress && body !== undefined && body !== null) || isReadableStream(body)

@@ -1,4 +1,4 @@
-import type { Transport, TransportAttempt } from '@volley/core'
+import { checkOptionNames, type Transport, type TransportAttempt } from '@volley/core'
 import { parseResponseHeaders } from './parse-headers.js'
 import { createXhrBody, type XhrBody } from './xhr-body.js'
 import { toXhrRequest, type XhrRequest } from './xhr-request.js'
@@ -78,6 +78,7 @@ function absolute(url: string): string {
  * await api.post('/upload', { body: file, onUploadProgress: (p) => (bar.value = p.percent ?? 0) })
  */
 export function createXhrTransport(options: XhrTransportOptions = {}): XhrTransport {
+  checkOptionNames('createXhrTransport()', options, ['createXhr'])
   const createXhr = options.createXhr ?? (() => new XMLHttpRequest())
   const transport = async (input: string | URL | Request, init: RequestInit = {}, attempt?: TransportAttempt): Promise<Response> => {
     const request = await toXhrRequest(input, init)

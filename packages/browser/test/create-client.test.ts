@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, createClient, volley } from '@volley/browser'
+import { createClient, volley } from '@volley/browser'
+import { BROWSER_NETWORK_FAILURES } from '@volley/core/internal'
 
 describe("@volley/browser's createClient", () => {
   it('classifies with the browser engines\' table, through extend too', () => {

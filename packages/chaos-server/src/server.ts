@@ -1,11 +1,11 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
-import { createChaosHandler } from './handler.js'
+import { createChaosHandler, type ChaosHandlerOptions } from './handler.js'
 import type { ChaosStats, RecordOptions } from './stats.js'
 
 /** Options of {@link startChaosServer}. */
-export interface ChaosServerOptions extends RecordOptions {
+export interface ChaosServerOptions extends RecordOptions, Pick<ChaosHandlerOptions, 'now'> {
   /** Port to listen on; 0 picks a free one. @default 0 */
   port?: number
   /** Interface to bind. @default '127.0.0.1' */
@@ -28,6 +28,8 @@ export interface ChaosServer {
    */
   readonly altUrl: string
   readonly stats: ChaosStats
+  /** TCP connections accepted since the server started: how many sockets clients opened (connection reuse tests). */
+  readonly connections: number
   /** Forgets hits, flaky/retry counters, rate-limit buckets and concurrency records. */
   reset(): void
   /** Stops listening and destroys every open connection, stalled ones included. */
@@ -68,12 +70,19 @@ export async function startChaosServer(options: ChaosServerOptions = {}): Promis
   // Tracked so close() can end stalled responses and idle keep-alive
   // connections at once instead of waiting for clients to let go.
   const sockets = new Set<Socket>()
+  let connections = 0
   server.on('connection', (socket: Socket) => {
+    connections++
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
   // A client vanishing mid-request is routine here, not a server error.
   server.on('clientError', (_error, socket: Socket) => socket.destroy())
+  // Node closes an idle keep-alive connection after 5 s; a client that sends on it at that moment
+  // gets ECONNRESET, and a POST with a stream body cannot be resent. On a loaded machine a test
+  // can sit idle that long between two calls, so idle connections stay open for a minute here
+  // (close() still ends them at once).
+  server.keepAliveTimeout = 60_000
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -94,6 +103,9 @@ export async function startChaosServer(options: ChaosServerOptions = {}): Promis
     origin: url,
     altUrl: `${scheme}://${alternateHost(host)}:${actualPort}`,
     stats: handler.stats,
+    get connections() {
+      return connections
+    },
     reset: handler.reset,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,28 +1,49 @@
-import { execute, type LiveCall, type VolleyResponse } from './call.js'
+import { execute, type LiveCall, type VolleyResponse } from './call/call.js'
 import { ClientClosedError, isHTTPError, type HTTPError, type VolleyError } from './errors/index.js'
 import { toVolleyError } from './errors/to-volley-error.js'
-import type { Meta } from './meta.js'
-import type { Metrics } from './metrics.js'
-import type { VolleyOptions } from './options.js'
-import type { Pool } from './pool.js'
-import type { RateLimiter } from './rate-limiter.js'
-import { redactUrl } from './redact.js'
+import type { Meta } from './call/meta.js'
+import type { Metrics } from './observe/metrics.js'
+import type { VolleyOptions } from './options/options.js'
+import type { Pool } from './limits/pool.js'
+import type { RateLimiter } from './limits/rate-limiter.js'
+import { redactUrl } from './observe/redact.js'
 import type { NetworkFailureTable } from './errors/failure-table.js'
 import { NETWORK_FAILURES } from './errors/network-failure.js'
-import { mergeOptions, rootOptions, type ResolvedOptions } from './resolve-options.js'
-import type { ResponseData } from './response-data.js'
+import { mergeOptions, rootOptions, type ResolvedOptions } from './options/resolve-options.js'
+import type { ResponseData, ResponseTypeData } from './options/response-data.js'
 
 /** Options of one call: everything a client takes; a call's options win over its client's. */
 export type CallOptions = VolleyOptions
 
 /**
- * A request method of a client: resolves with the parsed body typed as `T`, or with what the
- * call's `responseType` gives (`'blob'` → `Blob`, `'text'` → `string`, ...).
+ * Options whose `responseType` names a non-JSON body literally (and that carry no `schema`): the
+ * call's data is then that type whatever type argument the caller wrote (docs/reference.md, Results).
  */
-export type Fetcher = <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<ResponseData<O, T>>
+export type LiteralResponseTypeOptions<K extends keyof ResponseTypeData> = CallOptions & { responseType: K; schema?: undefined }
 
-/** A request method that resolves with the whole response: `data`, `meta`, status, headers. */
-export type RawFetcher = <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<VolleyResponse<ResponseData<O, T>>>
+/**
+ * A request method of a client: resolves with the parsed body typed as `T`, or with what the
+ * call's `responseType` gives (`'blob'` → `Blob`, `'text'` → `string`, ...). A literal non-JSON
+ * `responseType` decides the type even when a type argument is given: `get<User>(url, {
+ * responseType: 'blob' })` is a `Blob`, never a `User` (an explicit type argument fixes every type
+ * parameter, so the options could not be inferred in one signature; hence one overload per type).
+ */
+export interface Fetcher {
+  <T = string>(url: Input, options: LiteralResponseTypeOptions<'text'>): Promise<string>
+  <T = Blob>(url: Input, options: LiteralResponseTypeOptions<'blob'>): Promise<Blob>
+  <T = ArrayBuffer>(url: Input, options: LiteralResponseTypeOptions<'arrayBuffer'>): Promise<ArrayBuffer>
+  <T = ReadableStream<Uint8Array>>(url: Input, options: LiteralResponseTypeOptions<'stream'>): Promise<ReadableStream<Uint8Array>>
+  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<ResponseData<O, T>>
+}
+
+/** A request method that resolves with the whole response: `data`, `meta`, status, headers. Typed as {@link Fetcher}. */
+export interface RawFetcher {
+  <T = string>(url: Input, options: LiteralResponseTypeOptions<'text'>): Promise<VolleyResponse<string>>
+  <T = Blob>(url: Input, options: LiteralResponseTypeOptions<'blob'>): Promise<VolleyResponse<Blob>>
+  <T = ArrayBuffer>(url: Input, options: LiteralResponseTypeOptions<'arrayBuffer'>): Promise<VolleyResponse<ArrayBuffer>>
+  <T = ReadableStream<Uint8Array>>(url: Input, options: LiteralResponseTypeOptions<'stream'>): Promise<VolleyResponse<ReadableStream<Uint8Array>>>
+  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<VolleyResponse<ResponseData<O, T>>>
+}
 
 /** The outcome of a `safe` call: never thrown, always one of two shapes. */
 export type SafeResult<T, E = unknown> =
@@ -38,7 +59,13 @@ export type SafeResult<T, E = unknown> =
     }
 
 /** A request method of `client.safe`: resolves with a {@link SafeResult}, never rejects. */
-export type SafeFetcher = <T = unknown, E = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<SafeResult<ResponseData<O, T>, E>>
+export interface SafeFetcher {
+  <T = string, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'text'>): Promise<SafeResult<string, E>>
+  <T = Blob, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'blob'>): Promise<SafeResult<Blob, E>>
+  <T = ArrayBuffer, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'arrayBuffer'>): Promise<SafeResult<ArrayBuffer, E>>
+  <T = ReadableStream<Uint8Array>, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'stream'>): Promise<SafeResult<ReadableStream<Uint8Array>, E>>
+  <T = unknown, E = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<SafeResult<ResponseData<O, T>, E>>
+}
 
 /** The verbs every flavour of a client has. */
 export interface Verbs<F> {
@@ -58,8 +85,7 @@ export type SafeClient = SafeFetcher & Verbs<SafeFetcher>
  * A configured HTTP client. Call it like fetch (`client(url, options)`) or through a verb; add
  * `.raw` for the Response with `data` and `meta`, `.safe` for results that never throw.
  */
-export interface Client extends Verbs<Fetcher> {
-  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<ResponseData<O, T>>
+export interface Client extends Fetcher, Verbs<Fetcher> {
   /** Like the client itself, resolving with the Response, its parsed `data` and `meta`. */
   raw: RawFetcher & Verbs<RawFetcher>
   /** Every call returns `{ ok: true, data, response, meta } | { ok: false, error, meta }` and never throws. */
@@ -143,7 +169,7 @@ export interface ClientPlatform {
  * with the browser engines' table, so a browser bundle carries no Node or undici socket codes.
  *
  * @example
- * import { BROWSER_NETWORK_FAILURES, clientFactory } from '@volley/core'
+ * import { BROWSER_NETWORK_FAILURES, clientFactory } from '@volley/core/internal'
  * const createClient = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })
  * const api = createClient({ baseURL: 'https://api.example.com' })
  */
@@ -204,9 +230,10 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
   const safeClient = (<T, E>(url: Input, options?: CallOptions) => safe<T, E>(undefined, url, options)) as SafeClient
   for (const verb of VERBS) {
     const method = verb.toUpperCase()
-    client[verb] = (url, options) => data(method, url, options)
-    rawClient[verb] = (url, options) => raw(method, url, options)
-    safeClient[verb] = (url, options) => safe(method, url, options)
+    // The overloads only type the result; one implementation serves them all.
+    client[verb] = ((url: Input, options?: CallOptions) => data(method, url, options)) as Fetcher
+    rawClient[verb] = ((url: Input, options?: CallOptions) => raw(method, url, options)) as RawFetcher
+    safeClient[verb] = ((url: Input, options?: CallOptions) => safe(method, url, options)) as SafeFetcher
   }
   const close = async ({ mode = 'drain' }: { mode?: 'drain' | 'abort' } = {}): Promise<void> => {
     closed = true

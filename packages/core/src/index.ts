@@ -6,14 +6,13 @@
  */
 import { createClient, type Client } from './client.js'
 
-export { clientFactory, createClient } from './client.js'
-export type { CallOptions, Client, ClientPlatform, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
-export type { VolleyResponse } from './call.js'
-export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './client-streams.js'
-export type { ResponseData, ResponseTypeData } from './response-data.js'
-export type { EventListener, PolicyEvent, VolleyEvent } from './events.js'
-export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
-export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'
+export { createClient } from './client.js'
+export type { CallOptions, Client, Fetcher, Input, LiteralResponseTypeOptions, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
+export type { VolleyResponse } from './call/call.js'
+export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './streaming/client-streams.js'
+export type { ResponseData, ResponseTypeData } from './options/response-data.js'
+export type { EventListener, PolicyEvent, VolleyEvent } from './observe/events.js'
+export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './observe/metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
 export type {
   FetchPassThrough,
@@ -24,30 +23,27 @@ export type {
   RetryOptions,
   TimeoutOptions,
   VolleyOptions,
-} from './options.js'
-export { globalFetch, type AbortSignalLike, type BodyObserver, type PhaseTimings, type Transport, type TransportAttempt, type TransportFlags } from './transport.js'
-export type { Admission, AttemptContext, AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
-export { progress } from './progress-policy.js'
-export { hedge, type HedgeOptions, type HedgePolicy } from './hedge-policy.js'
-export { retryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetState } from './retry-budget.js'
-export { validation, type Validation } from './validation.js'
-export type { StandardSchemaV1 } from './standard-schema.js'
-export { offlinePause, type OfflinePause } from './offline-pause.js'
-export { dedupe, type Dedupe, type DedupeOptions, type DedupeRequest } from './dedupe.js'
-export { circuitBreaker, isServerFailure, type CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerState, type CircuitState } from './circuit-breaker.js'
-export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'
-export { resolveOptions, defaultRetry, defaultTimeouts } from './resolve-options.js'
-export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './resolve-options.js'
-export type { AttemptMeta, Meta } from './meta.js'
+} from './options/options.js'
+export { globalFetch, type AbortSignalLike, type BodyObserver, type PhaseTimings, type Transport, type TransportAttempt, type TransportFlags } from './runtime/transport.js'
+export type { Admission, AttemptContext, AttemptOutcome, HedgePlan, Policy, Release } from './policies/policy.js'
+export { progress } from './policies/progress-policy.js'
+export { hedge, type HedgeOptions, type HedgePolicy } from './policies/hedge-policy.js'
+export { retryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetState } from './policies/retry-budget.js'
+export { validation, type Validation } from './policies/validation.js'
+export type { StandardSchemaV1 } from './policies/standard-schema.js'
+export { offlinePause, type OfflinePause } from './policies/offline-pause.js'
+export { dedupe, type Dedupe, type DedupeOptions, type DedupeRequest } from './policies/dedupe.js'
+export { circuitBreaker, isServerFailure, type CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerState, type CircuitState } from './policies/circuit-breaker.js'
+export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './options/ofetch-compat.js'
+export type { ResolvedOptions, ResolvedRetry, ResolvedTimeouts } from './options/resolve-options.js'
+export type { AttemptMeta, Meta } from './call/meta.js'
+export { checkOptionNames } from './options/option-check.js'
 export * from './errors/index.js'
-export { systemClock, sleep, type Clock, type TimerHandle } from './clock.js'
-export { createManualClock, type ManualClock } from './manual-clock.js'
-export { consoleLogger, logEvents, silentLogger, type Logger } from './logger.js'
-export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_HEADERS } from './redact.js'
-export { backoffDelay, isRetryable, serverDelay } from './retry.js'
-export { isBrowserLike, supportsRequestStreams } from './features.js'
-export { isReadableStream } from './is-stream.js'
-export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolPolicy, type PoolStats } from './pool.js'
+export { systemClock, sleep, type Clock, type TimerHandle } from './runtime/clock.js'
+export { createManualClock, type ManualClock } from './runtime/manual-clock.js'
+export { consoleLogger, logEvents, silentLogger, type Logger } from './observe/logger.js'
+export { redactHeaders, redactText, redactUrl, sanitizeError, REDACTED, SECRET_HEADERS } from './observe/redact.js'
+export { createPool, type AcquireOptions, type Pool, type PoolOptions, type PoolPolicy, type PoolStats } from './limits/pool.js'
 export {
   createMemoryStore,
   type MemoryRateLimitStore,
@@ -62,9 +58,10 @@ export {
   type RateLimitOptions,
   type RateLimitStore,
   type TakeOptions,
-} from './rate-limiter.js'
-export { asCompleted, map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out.js'
-export { createProgressTracker, bodySize, type Progress, type ProgressCallback, type ProgressTracker } from './streaming/progress.js'
+} from './limits/rate-limiter.js'
+export { map, settle, type FanOutFn, type MapOptions, type Settled } from './fan-out/fan-out.js'
+export { asCompleted } from './fan-out/as-completed.js'
+export { createProgressTracker, type Progress, type ProgressCallback, type ProgressTracker } from './streaming/progress.js'
 
 /**
  * A ready-made client with volley's defaults.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { announcedLength } from '../src/announced-length.js'
+import { announcedLength } from '../src/call/announced-length.js'
 import { createClient, isNetworkError, progress } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
 

@@ -1,18 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import {
-  BROWSER_NETWORK_FAILURES,
-  NETWORK_FAILURES,
-  clientFactory,
-  isNetworkFailure,
-  transportFailure,
-  type AttemptContext,
-  type Client,
-  type ClientPlatform,
-  type NetworkError,
-  type NetworkFailureTable,
-  type ResolvedOptions,
-  type VolleyOptions,
-} from '@volley/core'
+import { isNetworkFailure, type AttemptContext, type Client, type NetworkError, type NetworkFailureTable, type VolleyOptions } from '@volley/core'
+import type { ResolvedOptions } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, transportFailure, type ClientPlatform } from '@volley/core/internal'
 
 describe('classification per platform: types', () => {
   it('tables are NetworkFailureTables; a platform client factory makes createClient', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createManualClock, type ManualClock } from '../src/manual-clock.js'
-import { createMemoryStore, createRateLimiter, type RateLimiter, type RateLimitStore } from '../src/rate-limiter.js'
+import { createManualClock, type ManualClock } from '../src/runtime/manual-clock.js'
+import { createMemoryStore, createRateLimiter, type RateLimiter, type RateLimitStore } from '../src/limits/rate-limiter.js'
 
 /** Starts `count` takes for `key` and records the clock time at which each is granted. */
 function takeMany(limiter: RateLimiter, clock: ManualClock, count: number, key?: string): number[] {
@@ -205,11 +205,11 @@ describe('createRateLimiter', () => {
   })
 
   it('rejects invalid options with a TypeError naming the option, the expectation and the value', () => {
-    expect(() => createRateLimiter({ limit: 0 })).toThrow(new TypeError('createRateLimiter: limit must be a positive number, got 0'))
-    expect(() => createRateLimiter({ limit: 1, interval: -5 })).toThrow(/interval must be a positive number of ms, got -5/)
-    expect(() => createRateLimiter({ limit: 1, burst: 1.5 })).toThrow(/burst must be a non-negative integer, got 1.5/)
-    expect(() => createRateLimiter({ limit: 1, store: {} as never })).toThrow(/store must be an object with take, pause and read/)
-    expect(() => createRateLimiter({ limit: '5' as never })).toThrow(/limit must be a positive number, got "5"/)
+    expect(() => createRateLimiter({ limit: 0 })).toThrow(new TypeError('volley: createRateLimiter(): `limit` must be a positive number, got 0'))
+    expect(() => createRateLimiter({ limit: 1, interval: -5 })).toThrow(/`interval` must be a positive number of ms, got -5/)
+    expect(() => createRateLimiter({ limit: 1, burst: 1.5 })).toThrow(/`burst` must be a non-negative integer, got 1.5/)
+    expect(() => createRateLimiter({ limit: 1, store: {} as never })).toThrow(/`store` must be an object with take, pause and read/)
+    expect(() => createRateLimiter({ limit: '5' as never })).toThrow(/`limit` must be a positive number, got "5"/)
     expect(() => createRateLimiter({ limit: 1 }).pauseUntil('a', Number.NaN)).toThrow(/until must be a number/)
   })
 })
