@@ -1,5 +1,4 @@
-import type { Client, VolleyOptions } from '@volley/core'
-import { BROWSER_NETWORK_FAILURES, clientFactory } from '@volley/core/internal'
+import { BROWSER_NETWORK_FAILURES, clientFactory, type Client, type VolleyOptions } from '@volley/core'
 
 const browserClient = /* @__PURE__ */ clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, volley } from '@volley/browser'
-import { BROWSER_NETWORK_FAILURES } from '@volley/core/internal'
+import { BROWSER_NETWORK_FAILURES, createClient, volley } from '@volley/browser'
 
 describe("@volley/browser's createClient", () => {
   it('classifies with the browser engines\' table, through extend too', () => {

@@ -6,8 +6,9 @@
  */
 import { createClient, type Client } from './client.js'
 
-export { createClient } from './client.js'
-export type { CallOptions, Client, Fetcher, Input, LiteralResponseTypeOptions, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
+export { clientFactory, createClient } from './client.js'
+export type { StandardFetch } from './client-fetch.js'
+export type { CallOptions, Client, ClientPlatform, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
 export type { VolleyResponse } from './call/call.js'
 export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './streaming/client-streams.js'
 export type { ResponseData, ResponseTypeData } from './options/response-data.js'

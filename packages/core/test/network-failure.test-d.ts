@@ -1,7 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { isNetworkFailure, type AttemptContext, type Client, type NetworkError, type NetworkFailureTable, type VolleyOptions } from '@volley/core'
-import type { ResolvedOptions } from '@volley/core'
-import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, transportFailure, type ClientPlatform } from '@volley/core/internal'
+import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, isNetworkFailure, type AttemptContext, type Client, type ClientPlatform, type NetworkError, type NetworkFailureTable, type ResolvedOptions, type VolleyOptions } from '@volley/core'
+import { transportFailure } from '@volley/core/internal'
 
 describe('classification per platform: types', () => {
   it('tables are NetworkFailureTables; a platform client factory makes createClient', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
-import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, transportFailure } from '@volley/core/internal'
+import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
+import { transportFailure } from '@volley/core/internal'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()

@@ -1,8 +1,8 @@
 import { AbortToken } from './abort-token.js'
 import type { TimerHandle } from '../runtime/clock.js'
 import { BodyTooLargeError, NetworkError, TimeoutError, isVolleyError, type RequestInfo } from '../errors/index.js'
-import { classifyFailure } from '../errors/classify-failure.js'
 import { announcedLength } from './announced-length.js'
+import { classifyFailure } from '../errors/classify-failure.js'
 import type { PolicyEvent, VolleyEvent } from '../observe/events.js'
 import type { AttemptContext, Release } from '../policies/policy.js'
 import type { ResolvedOptions } from '../options/resolve-options.js'
@@ -108,6 +108,10 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   /** The call this attempt belongs to, as an opaque per-call key (AttemptContext.call). */
   get call(): object {
     return this.scope
+  }
+
+  get callId(): number {
+    return this.scope.id
   }
 
   get connectTimeout(): number | undefined {
