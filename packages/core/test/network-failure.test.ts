@@ -65,7 +65,7 @@ describe('isNetworkFailure', () => {
 const ENGINE_MESSAGES = {
   chromium: ['Failed to fetch', 'network error'],
   firefox: ['NetworkError when attempting to fetch resource.', 'Content-Length header of network response exceeds response Body.', 'Error in input stream'],
-  webkit: ['Load failed'],
+  webkit: ['Load failed', 'TypeError: Load failed'],
 }
 
 describe('classification per platform', () => {

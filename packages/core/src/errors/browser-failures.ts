@@ -16,6 +16,7 @@ export const BROWSER_NETWORK_FAILURES: NetworkFailureTable = {
     'Content-Length header of network response exceeds response Body.', // Firefox: a body read whole, cut short
     'Error in input stream', // Firefox: a body read chunk by chunk that breaks
     'Load failed', // WebKit (Safari): every network failure, before or after the headers
+    'TypeError: Load failed', // WebKit: the same, rethrown (stringified) by a native Response read of a body stream that failed
     'The Internet connection appears to be offline.', // Safari (older; not seen in WebKitGTK)
     'Network request failed', // React Native, whatwg-fetch
   ]),
