@@ -13,7 +13,7 @@ export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem
 export type { ResponseData, ResponseTypeData } from './response-data.js'
 export type { EventListener, PolicyEvent, VolleyEvent } from './events.js'
 export { createLatencySketch, type LatencySketch } from './latency-sketch.js'
-export { createMetrics, outcomeOf, outcomeOfCode, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'
+export { createMetrics, outcomeOf, outcomeOfCode, type CacheCounts, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
 export type {
   FetchPassThrough,
@@ -33,6 +33,10 @@ export { retryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudge
 export { validation, type Validation } from './validation.js'
 export type { StandardSchemaV1 } from './standard-schema.js'
 export { offlinePause, type OfflinePause } from './offline-pause.js'
+export { cache, type Cache, type CacheOptions } from './cache/cache.js'
+export { createMemoryCacheStore, type CacheStore, type MemoryCacheStore, type MemoryCacheStoreOptions } from './cache/cache-store.js'
+export type { StoredResponse } from './cache/stored-response.js'
+export type { CacheStatus, CallRequest } from './call-request.js'
 export { dedupe, type Dedupe, type DedupeOptions, type DedupeRequest } from './dedupe.js'
 export { circuitBreaker, isServerFailure, type CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerState, type CircuitState } from './circuit-breaker.js'
 export { fromOfetchOptions, type OfetchCompatOptions, type OfetchRetryDelayContext } from './ofetch-compat.js'

@@ -4,6 +4,7 @@
  * progress (the exchange), and later the circuit breaker, retry budget, hedging and dedupe. A
  * client holds an ordered list of policies; a call with none pays nothing for the seam.
  */
+import type { CallRequest } from './call-request.js'
 import type { Clock } from './clock.js'
 import type { PolicyEvent } from './events.js'
 import type { Meta } from './meta.js'
@@ -109,6 +110,17 @@ export interface Policy {
    * the attempt ends, body included. Runs in list order, each within the `queue` deadline.
    */
   admit?(admission: Admission): Release | void | Promise<Release | void>
+  /**
+   * Before the call is admitted: a response that answers it (a cache hit), so it takes no slot or
+   * token and sends nothing; undefined to go on. The response is parsed like any other.
+   * See docs/DESIGN.md#http-cache and call-request.ts.
+   */
+  answer?(request: CallRequest): Response | undefined | Promise<Response | undefined>
+  /**
+   * Admission refused the call with `error` (an open circuit breaker): a response that answers it
+   * instead (a stale one that `stale-if-error` allows), or undefined to let the call fail.
+   */
+  rescue?(request: CallRequest, error: unknown): Response | undefined | Promise<Response | undefined>
   /** Server backpressure: the server asked `origin` to wait until `until` (epoch ms on the client's clock). */
   backpressure?(origin: string, until: number): void
   /** Before an attempt is sent: may wrap the body, pick the transport, watch the response. */
