@@ -65,7 +65,10 @@ export interface Cache extends Policy {
   readonly name: 'cache'
   /** Where it keeps responses. */
   readonly store: CacheStore
-  /** Resolves when no background revalidation is in flight. */
+  /**
+   * Resolves when no background work is left: revalidations (`stale-while-revalidate`) and writes
+   * of bodies read to their end (a store on the network takes a moment to have them).
+   */
   idle(): Promise<void>
 }
 
@@ -132,6 +135,8 @@ export function cache(options: CacheOptions = {}): Cache {
   if (typeof revalidateTimeout !== 'number' || !(revalidateTimeout > 0)) throw new TypeError(`volley: cache() \`revalidateTimeout\` must be a positive number of ms, got ${describe(revalidateTimeout)}`)
   const fraction = heuristic === false ? 0 : heuristic
   const revalidating = new Map<string, Promise<void>>()
+  /** Writes of bodies read to their end, still on their way to the store. */
+  const writing = new Set<Promise<void>>()
   const recent = new Map<string, StoredResponse | undefined>()
 
   const lookup = async (key: string, headers: Headers): Promise<StoredResponse | undefined> => {
@@ -246,7 +251,11 @@ export function cache(options: CacheOptions = {}): Cache {
       if (body) await save(key, build(body), clock)
       return { response, status: 'miss' }
     }
-    return { response: captureBody(response, maxEntryBytes, (body) => void save(key, build(body), clock)), status: 'miss' }
+    const keep = (body: Uint8Array): void => {
+      const write = save(key, build(body), clock).finally(() => writing.delete(write))
+      writing.add(write)
+    }
+    return { response: captureBody(response, maxEntryBytes, keep), status: 'miss' }
   }
 
   /** The entry a request would be answered with, and how; remembered for the transport that follows. */
@@ -359,7 +368,7 @@ export function cache(options: CacheOptions = {}): Cache {
     name: 'cache',
     store,
     idle: async () => {
-      while (revalidating.size > 0) await Promise.all(revalidating.values())
+      while (revalidating.size > 0 || writing.size > 0) await Promise.all([...revalidating.values(), ...writing])
     },
     async answer(request: CallRequest): Promise<Response | undefined> {
       if (!cacheable(request.method, request.headers, request.hasBody)) return undefined
