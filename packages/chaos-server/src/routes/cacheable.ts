@@ -36,15 +36,18 @@ function headerOf(ctx: RouteContext, name: string): string | undefined {
  * | `vary` | a `Vary` header; the body echoes those request headers |
  * | `pad=n` | n bytes of padding in the body (for memory bounds) |
  * | `location`, `contentLocation` | sent on any method (for invalidation by unsafe methods) |
+ * | `ms` | wait this long before answering, 304s included (a real origin's latency) |
  */
 export const cacheable: RouteDefinition = {
   name: 'cacheable',
   path: '/cacheable/:id',
   methods: ANY,
-  handle(ctx) {
+  async handle(ctx) {
     const { query, res } = ctx
     const id = ctx.params.id ?? ''
     const count = ctx.state.next('cacheable', id)
+    const ms = readInt(query, 'ms', 0, { max: 60_000 })
+    if (ms > 0 && !(await ctx.sleep(ms))) return
     const changeAfter = readInt(query, 'changeAfter', Number.MAX_SAFE_INTEGER)
     const failAfter = readInt(query, 'failAfter', Number.MAX_SAFE_INTEGER)
     const failStatus = readInt(query, 'failStatus', 503, { min: 400, max: 599 })

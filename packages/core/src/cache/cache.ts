@@ -83,8 +83,18 @@ const CACHED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
 /** A request that is already conditional or partial is the caller's business: passed through as is. */
 const CALLER_CONDITIONS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range']
+const PLAIN_URL = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?\/[^#\s]*$/
 /** At most this many lookups are remembered between the answer seam and the transport. */
 const RECENT = 256
+
+/**
+ * Whether the caller reads the body whole (json, text, blob, arrayBuffer) rather than as a stream:
+ * ofetch hands the transport its options, `responseType` included (send.ts treats an event stream
+ * as a stream too).
+ */
+function readsWhole(init: RequestInit, response: Response): boolean {
+  return (init as { responseType?: string }).responseType !== 'stream' && !(response.headers.get('content-type') ?? '').startsWith('text/event-stream')
+}
 
 /** A body observer for requests the cache sends on its own (background revalidation). */
 const SINK: BodyObserver = { waiting() {}, chunk: () => undefined, end() {}, error: (cause) => cause, cancel() {} }
@@ -98,6 +108,8 @@ function describe(value: unknown): string {
  * Relative URLs resolve against the page, as fetch does.
  */
 function keyOf(url: string): string {
+  // The common case needs no parser: an http(s) URL with a lower-case host and no fragment.
+  if (PLAIN_URL.test(url)) return url
   try {
     const parsed = new URL(url, (globalThis as { location?: { href?: string } }).location?.href)
     parsed.hash = ''
@@ -214,7 +226,7 @@ export function cache(options: CacheOptions = {}): Cache {
    * freshens the entry (§4.3.4); a storable answer replaces it as its body is read (§3, §4.3.3).
    * Returns what the caller gets and how it was served.
    */
-  const settleResponse = async (key: string, entry: StoredResponse | undefined, headers: Headers, response: Response, requestTime: number, clock: Clock, readWhole: boolean): Promise<{ response: Response; status: CacheStatus }> => {
+  const settleResponse = async (key: string, entry: StoredResponse | undefined, headers: Headers, response: Response, requestTime: number, clock: Clock, readWhole: boolean, whole = false): Promise<{ response: Response; status: CacheStatus }> => {
     const responseTime = clock.now()
     if (response.status === 304 && entry) {
       await response.body?.cancel().catch(() => {})
@@ -255,7 +267,7 @@ export function cache(options: CacheOptions = {}): Cache {
       const write = save(key, build(body), clock).finally(() => writing.delete(write))
       writing.add(write)
     }
-    return { response: captureBody(response, maxEntryBytes, keep), status: 'miss' }
+    return { response: captureBody(response, maxEntryBytes, keep, whole), status: 'miss' }
   }
 
   /** The entry a request would be answered with, and how; remembered for the transport that follows. */
@@ -352,11 +364,12 @@ export function cache(options: CacheOptions = {}): Cache {
         }
         let settled: { response: Response; status: CacheStatus }
         try {
-          settled = await settleResponse(key, validating ? entry : undefined, headers, response, requestTime, clock, false)
+          settled = await settleResponse(key, validating ? entry : undefined, headers, response, requestTime, clock, false, readsWhole(init, response))
         } catch {
           // A 304 that matches nothing we hold: ask once more without conditions.
           await forget(key)
-          settled = await settleResponse(key, undefined, headers, await transport(input, init, own), clock.now(), clock, false)
+          const again = await transport(input, init, own)
+          settled = await settleResponse(key, undefined, headers, again, clock.now(), clock, false, readsWhole(init, again))
         }
         emit(report, settled.status)
         return settled.response
