@@ -2,6 +2,7 @@
  * Every scenario the specs run in this page, by name. Each takes plain data and resolves with plain
  * data (what `page.evaluate` can carry); the code under test stays here, in a real Vite-built app.
  */
+import * as cacheScenarios from './cache.js'
 import * as json from './json.js'
 import * as liveUpload from './live-upload.js'
 import * as offline from './offline.js'
@@ -11,7 +12,7 @@ import * as retries from './retries.js'
 import * as streams from './streams.js'
 import * as timeouts from './timeouts.js'
 
-export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...liveUpload, ...streams, ...offline }
+export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...liveUpload, ...streams, ...offline, ...cacheScenarios }
 
 /** The scenario functions, as the specs see them. */
 export type Scenarios = typeof scenarios
