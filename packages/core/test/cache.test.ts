@@ -349,6 +349,15 @@ describe('cache(): bodies, stores and reporting', () => {
     expect(metrics.snapshot().cache).toEqual({ hit: 1, stale: 0, revalidated: 0, miss: 2, hitRatio: 1 / 3 })
   })
 
+  it('treats a store that throws as a miss: the call goes to the origin and succeeds', async () => {
+    const broken = { get: () => { throw new Error('down') }, set: () => Promise.reject(new Error('down')), delete: () => { throw new Error('down') } }
+    const { api, status } = setup({ store: broken })
+    const id = uniqueKey('broken')
+    expect(await status(`/cacheable/${id}`)).toBe('miss')
+    expect(await status(`/cacheable/${id}`)).toBe('miss')
+    await api.delete(`/cacheable/${id}`)
+  })
+
   it('rejects bad options with a TypeError that says what was expected', () => {
     expect(() => cache({ maxEntryBytes: -1 })).toThrow(/maxEntryBytes.*>= 0/)
     expect(() => cache({ store: {} as never })).toThrow(/get, set and delete/)

@@ -12,53 +12,15 @@ import type { CacheStatus, CallRequest } from '../call-request.js'
 import type { Clock } from '../clock.js'
 import { isCircuitOpenError, isThrottledError } from '../errors/index.js'
 import type { PolicyEvent } from '../events.js'
-import { checkOptionNames } from '../option-check.js'
 import type { AttemptContext, Policy } from '../policy.js'
 import type { BodyObserver, Transport, TransportAttempt } from '../transport.js'
 import type { Directives } from './cache-control.js'
-import { createMemoryCacheStore, type CacheStore } from './cache-store.js'
+import type { CacheStore } from './cache-store.js'
+import { isCacheable, keyOf } from './cache-key.js'
+import { resolveCacheOptions, type CacheOptions } from './cache-options.js'
 import { captureBody, readBody } from './capture.js'
 import { currentAge, freshnessLifetime, header, mayServeOnError, requestDirectives, reuseOf, staleRules } from './freshness.js'
 import { freshened, isStorable, storableHeaders, toResponse, validatorMatches, varyMatches, varyValues, type StoredResponse } from './stored-response.js'
-
-/** Options of {@link cache}. */
-export interface CacheOptions {
-  /**
-   * Where responses are kept: `createMemoryCacheStore()`, `createRedisCacheStore()` from
-   * `@volley/redis` (shared by a fleet), or your own {@link CacheStore}.
-   * @default createMemoryCacheStore() (16 MiB)
-   */
-  store?: CacheStore
-  /**
-   * A shared cache (RFC 9111 §1): honours `s-maxage` and `proxy-revalidate`, never stores
-   * `private` answers, answers to authorized requests only when the response allows it (§3.5),
-   * and drops `Set-Cookie`. Use it when one store serves several users.
-   * @default false (a private cache, as a browser's)
-   */
-  shared?: boolean
-  /**
-   * Largest body kept, in bytes; larger responses go to the caller untouched.
-   * @default 1_048_576 (1 MiB)
-   */
-  maxEntryBytes?: number
-  /**
-   * Heuristic freshness (§4.2.2) for a response with `Last-Modified` and no explicit lifetime:
-   * this fraction of its age when it was sent; `false` for none.
-   * @default 0.1
-   */
-  heuristic?: number | false
-  /**
-   * How long, in ms, a stale entry with a validator (ETag, Last-Modified) is kept for a
-   * conditional request, past its freshness and stale allowances.
-   * @default 86_400_000 (a day)
-   */
-  keepStale?: number
-  /**
-   * Longest wait for a background revalidation (`stale-while-revalidate`), in ms.
-   * @default 30_000
-   */
-  revalidateTimeout?: number
-}
 
 /** The HTTP cache: a policy for `use`. */
 export interface Cache extends Policy {
@@ -72,18 +34,12 @@ export interface Cache extends Policy {
   idle(): Promise<void>
 }
 
-const OPTIONS = ['store', 'shared', 'maxEntryBytes', 'heuristic', 'keepStale', 'revalidateTimeout']
 /** Heuristic freshness is capped at a day, as common caches do; RFC 9111 §4.2.2 sets no cap. */
 const HEURISTIC_CAP = 86_400_000
 /** Statuses for which a stale answer may stand in (RFC 5861 §4). */
 const ERROR_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504])
-/** Methods a cache may answer or store (§2: GET; HEAD from a stored GET, §4.3.5). */
-const CACHED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
 /** Safe methods never invalidate (RFC 9110 §9.2.1). */
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
-/** A request that is already conditional or partial is the caller's business: passed through as is. */
-const CALLER_CONDITIONS = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range']
-const PLAIN_URL = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?\/[^#\s]*$/
 /** At most this many lookups are remembered between the answer seam and the transport. */
 const RECENT = 256
 
@@ -99,26 +55,6 @@ function readsWhole(init: RequestInit, response: Response): boolean {
 /** A body observer for requests the cache sends on its own (background revalidation). */
 const SINK: BodyObserver = { waiting() {}, chunk: () => undefined, end() {}, error: (cause) => cause, cancel() {} }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value)
-}
-
-/**
- * The cache key of a URL (§2): absolute, without its fragment.
- * Relative URLs resolve against the page, as fetch does.
- */
-function keyOf(url: string): string {
-  // The common case needs no parser: an http(s) URL with a lower-case host and no fragment.
-  if (PLAIN_URL.test(url)) return url
-  try {
-    const parsed = new URL(url, (globalThis as { location?: { href?: string } }).location?.href)
-    parsed.hash = ''
-    return parsed.href
-  } catch {
-    return url
-  }
-}
-
 /**
  * An HTTP cache following RFC 9111: freshness (`max-age`, `s-maxage` when shared, `Expires`,
  * `Age`, heuristics), validation (ETag, Last-Modified; a 304 refreshes the stored headers),
@@ -133,26 +69,20 @@ function keyOf(url: string): string {
  * const b = await api.raw('https://api.example.com/config') // 'hit' while fresh
  */
 export function cache(options: CacheOptions = {}): Cache {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`volley: cache() expects an options object, got ${describe(options)}`)
-  checkOptionNames('cache()', options, OPTIONS)
-  const { shared = false, maxEntryBytes = 1_048_576, heuristic = 0.1, keepStale = 86_400_000, revalidateTimeout = 30_000 } = options
-  const store = options.store ?? createMemoryCacheStore()
-  if (typeof store !== 'object' || store === null || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') {
-    throw new TypeError(`volley: cache() \`store\` must have get, set and delete methods, got ${describe(store)}`)
-  }
-  if (typeof shared !== 'boolean') throw new TypeError(`volley: cache() \`shared\` must be a boolean, got ${describe(shared)}`)
-  if (typeof maxEntryBytes !== 'number' || !(maxEntryBytes >= 0)) throw new TypeError(`volley: cache() \`maxEntryBytes\` must be a number of bytes >= 0, got ${describe(maxEntryBytes)}`)
-  if (heuristic !== false && (typeof heuristic !== 'number' || !(heuristic >= 0 && heuristic <= 1))) throw new TypeError(`volley: cache() \`heuristic\` must be a fraction between 0 and 1, or false, got ${describe(heuristic)}`)
-  if (typeof keepStale !== 'number' || !(keepStale >= 0)) throw new TypeError(`volley: cache() \`keepStale\` must be a number of ms >= 0, got ${describe(keepStale)}`)
-  if (typeof revalidateTimeout !== 'number' || !(revalidateTimeout > 0)) throw new TypeError(`volley: cache() \`revalidateTimeout\` must be a positive number of ms, got ${describe(revalidateTimeout)}`)
-  const fraction = heuristic === false ? 0 : heuristic
+  const { store, shared, maxEntryBytes, fraction, keepStale, revalidateTimeout } = resolveCacheOptions(options)
   const revalidating = new Map<string, Promise<void>>()
   /** Writes of bodies read to their end, still on their way to the store. */
   const writing = new Set<Promise<void>>()
   const recent = new Map<string, StoredResponse | undefined>()
 
   const lookup = async (key: string, headers: Headers): Promise<StoredResponse | undefined> => {
-    const entry = await store.get(key)
+    let entry: StoredResponse | undefined
+    try {
+      entry = await store.get(key)
+    } catch {
+      // A store that fails is a miss: the cache never fails a call.
+      return undefined
+    }
     // One variant per URL: a request that Vary does not match is a miss (§4.1).
     return entry && varyMatches(entry, headers) ? entry : undefined
   }
@@ -271,10 +201,10 @@ export function cache(options: CacheOptions = {}): Cache {
   }
 
   /** The entry a request would be answered with, and how; remembered for the transport that follows. */
-  const consult = async (key: string, headers: Headers, now: number): Promise<{ entry: StoredResponse | undefined; reuse: ReturnType<typeof reuseOf> | undefined; request: Directives }> => {
+  const consult = async (key: string, headers: Headers, now: number, remembered: boolean): Promise<{ entry: StoredResponse | undefined; reuse: ReturnType<typeof reuseOf> | undefined; request: Directives }> => {
     const request = requestDirectives(headers)
     let entry: StoredResponse | undefined
-    if (recent.has(key)) {
+    if (remembered && recent.has(key)) {
       entry = recent.get(key)
       recent.delete(key)
     } else entry = await lookup(key, headers)
@@ -286,9 +216,6 @@ export function cache(options: CacheOptions = {}): Cache {
     recent.set(key, entry)
     if (recent.size > RECENT) recent.delete(recent.keys().next().value as string)
   }
-
-  const cacheable = (method: string, headers: Headers, hasBody: boolean): boolean =>
-    CACHED_METHODS.has(method) && !hasBody && !CALLER_CONDITIONS.some((name) => headers.has(name))
 
   /** Invalidation by an unsafe method (§4.4): the target, and its Location and Content-Location on the same origin. */
   const invalidate = async (target: string, response: Response): Promise<void> => {
@@ -323,11 +250,11 @@ export function cache(options: CacheOptions = {}): Cache {
           if (response.status < 400) await invalidate(target, response)
           return response
         }
-        if (!cacheable(method, headers, hasBody)) return transport(input, init, own)
+        if (!isCacheable(method, headers, hasBody)) return transport(input, init, own)
         const { clock } = attempt
         const key = keyOf(target)
         const now = clock.now()
-        const { entry, reuse, request } = await consult(key, headers, now)
+        const { entry, reuse, request } = await consult(key, headers, now, true)
         const head = method === 'HEAD'
         if (entry && (reuse === 'fresh' || reuse === 'stale-while-revalidate')) {
           if (reuse === 'stale-while-revalidate') revalidate(key, entry, headers, transport, clock)
@@ -384,10 +311,10 @@ export function cache(options: CacheOptions = {}): Cache {
       while (revalidating.size > 0 || writing.size > 0) await Promise.all([...revalidating.values(), ...writing])
     },
     async answer(request: CallRequest): Promise<Response | undefined> {
-      if (!cacheable(request.method, request.headers, request.hasBody)) return undefined
+      if (!isCacheable(request.method, request.headers, request.hasBody)) return undefined
       const key = keyOf(request.url)
       const now = request.clock.now()
-      const { entry, reuse } = await consult(key, request.headers, now)
+      const { entry, reuse } = await consult(key, request.headers, now, false)
       if (!entry || (reuse !== 'fresh' && reuse !== 'stale-while-revalidate')) {
         // The transport will validate or fetch: spare it a second read of the store.
         remember(key, entry)
@@ -399,7 +326,7 @@ export function cache(options: CacheOptions = {}): Cache {
     },
     async rescue(request: CallRequest, error: unknown): Promise<Response | undefined> {
       // An open breaker or adaptive throttling stands for an origin that fails (RFC 5861 §4).
-      if (!(isCircuitOpenError(error) || isThrottledError(error)) || !cacheable(request.method, request.headers, request.hasBody)) return undefined
+      if (!(isCircuitOpenError(error) || isThrottledError(error)) || !isCacheable(request.method, request.headers, request.hasBody)) return undefined
       const key = keyOf(request.url)
       const entry = await lookup(key, request.headers)
       const now = request.clock.now()
