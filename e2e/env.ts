@@ -3,6 +3,18 @@ export const APPS = ['vanilla', 'react', 'vue', 'msw'] as const
 export type AppName = (typeof APPS)[number]
 
 /**
+ * Set to `webkit` by playwright.webkit.config.ts: the specs then run in WebKit over WebDriver
+ * (e2e/webkit/). Read when the spec files load, in the runner and in every worker (each loads the
+ * config first).
+ */
+export const ENGINE_ENV = 'VOLLEY_E2E_ENGINE'
+
+/** Whether this process runs the WebKit suite. */
+export function isWebKitRun(): boolean {
+  return process.env[ENGINE_ENV] === 'webkit'
+}
+
+/**
  * Environment variables through which global setup hands the servers' URLs to the specs (Playwright
  * workers inherit the runner's environment).
  */

@@ -79,7 +79,7 @@ console.log('\n3. Download with progress\n')
   const bar = (p: Progress): string => {
     const width = 30
     const filled = Math.round(((p.percent ?? 0) / 100) * width)
-    return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(p.percent ?? 0)).padStart(3)}%  ${(p.loaded / 1e6).toFixed(1)} MB  ${(p.bytesPerSecond / 1e6).toFixed(1)} MB/s  eta ${ms(p.etaMs)}   `
+    return `  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(p.percent ?? 0)).padStart(3)}%  ${(p.loaded / 1e6).toFixed(1)} MB  ${(p.bytesPerSecond / 1e6).toFixed(1)} MB/s  ${p.done ? 'done' : `eta ${ms(p.etaMs)}`}   `
   }
   const tty = process.stdout.isTTY
   let last = ''

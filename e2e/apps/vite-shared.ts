@@ -35,6 +35,37 @@ export function builtVolleyOnly(): Plugin {
 }
 
 /**
+ * Records, in the page, what Playwright reports as page errors (uncaught errors, unhandled
+ * rejections) and console errors and warnings, on `window.__volleyPageReports`. Chromium and
+ * Firefox report these to Playwright themselves; WebKit is driven over classic WebDriver, which
+ * has no events, so the WebKit adapter (e2e/webkit/page.ts) collects this list instead. The script
+ * goes first in <head>, before any module of the app runs; it only watches. On a page without it
+ * (the playground), the adapter runs it once the page has loaded.
+ */
+export const PAGE_REPORTS = `(() => {
+  if (window.__volleyPageReports) return;
+  const reports = (window.__volleyPageReports = []);
+  const describe = (value) => value instanceof Error ? { name: value.name, message: value.message } : { name: 'Error', message: String(value) };
+  addEventListener('error', (event) => reports.push({ kind: 'pageerror', ...describe(event.error !== undefined ? event.error : event.message) }));
+  addEventListener('unhandledrejection', (event) => reports.push({ kind: 'pageerror', ...describe(event.reason) }));
+  for (const [method, type] of [['error', 'error'], ['warn', 'warning']]) {
+    const original = console[method];
+    console[method] = function (...args) {
+      reports.push({ kind: 'console', type, text: args.map(String).join(' ') });
+      return original.apply(this, args);
+    };
+  }
+})();`
+
+/** Puts {@link PAGE_REPORTS} first in every page of the app. */
+export function pageReports(): Plugin {
+  return {
+    name: 'volley-e2e:page-reports',
+    transformIndexHtml: () => [{ tag: 'script', children: PAGE_REPORTS, injectTo: 'head-prepend' }],
+  }
+}
+
+/**
  * The Vite config of one fixture app: a production build with source maps (readable stack traces
  * in failures), served by `vite preview` on 127.0.0.1 and a free port.
  *
@@ -43,7 +74,7 @@ export function builtVolleyOnly(): Plugin {
  */
 export function fixtureAppConfig(plugins: PluginOption[] = []): UserConfig {
   return {
-    plugins: [...plugins, builtVolleyOnly()],
+    plugins: [...plugins, builtVolleyOnly(), pageReports()],
     logLevel: 'warn',
     clearScreen: false,
     build: {

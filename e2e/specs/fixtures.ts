@@ -6,9 +6,14 @@
  * - `openApp(app, params)`: opens the React or Vue app;
  * - `consoleErrors`: console errors the page logged (the React and Vue specs expect none);
  * and an automatic check that no page threw an uncaught error or an unhandled rejection.
+ *
+ * In the WebKit run (playwright.webkit.config.ts), `page` is WebKit driven over WebDriver, behind
+ * the same API (e2e/webkit/); the specs do not change.
  */
-import { test as base, expect, type Page } from '@playwright/test'
-import { ENV, serverUrl, type AppName } from '../env.js'
+import { test as playwrightTest, expect, type Page } from '@playwright/test'
+import { ENV, isWebKitRun, serverUrl, type AppName } from '../env.js'
+import { webkitTest } from '../webkit/fixtures.js'
+import { flushPageReports } from '../webkit/page.js'
 import type { ScenarioName, Scenarios } from '../apps/vanilla/src/scenarios/index.js'
 
 export { expect }
@@ -71,6 +76,8 @@ async function open(page: Page, app: AppName, params: Record<string, string>): P
   await expect(page.locator('html[data-ready="true"]'), `the ${app} app at ${url} (HTTP ${response?.status()}) to be ready; the page is at ${page.url()}`).toBeAttached()
 }
 
+const base = isWebKitRun() ? webkitTest : playwrightTest
+
 export const test = base.extend<{
   key: string
   chaos: Chaos
@@ -129,7 +136,8 @@ export const test = base.extend<{
         if (!FIREFOX_STREAM_REPORT.test(text)) errors.push(text)
       })
       await use()
-      // Unhandled rejections are page errors too, in both browsers.
+      await flushPageReports(page)
+      // Unhandled rejections are page errors too, in every browser.
       expect(errors, 'uncaught errors or unhandled rejections in the page').toEqual([])
     },
     { auto: true },

@@ -233,19 +233,135 @@ test.describe('the playground', () => {
     await expect(page.getByTestId('log')).not.toContainText('failed after')
   })
 
-  test('once every stalled call has failed, the progress shows no ETA', async ({ page }) => {
+  test('once every stalled call has failed, the progress shows no ETA, no full bar, and the bytes of the metrics', async ({ page }) => {
     await page.getByLabel('Preset').selectOption('stall')
     const runState = await runToEnd(page)
     await expect(runState).toHaveText(/^Done: 0 ok, 5 failed in /)
     const download = page.getByTestId('progress-download-text')
     await expect(download).toContainText('5 unfinished')
     await expect(download).not.toContainText('ETA')
-    await expect(page.getByTestId('progress-download')).toHaveAttribute('aria-valuenow', '100')
+    // 100 of 1,000,000 bytes per call: the bar is not drawn full over "0/5 done".
+    await expect(download).toContainText('0/5 done · 5 unfinished · 500 B of 4.77 MiB')
+    await expect(page.getByTestId('progress-download')).toHaveAttribute('aria-valuenow', '0')
+    // Both attempts of each call moved 100 B: the progress and the metrics say the same 1000 B.
+    await expect(page.locator('[data-metric="bytesIn"]')).toHaveText('1000 B')
+    await expect(download).toContainText('1000 B over all attempts')
+  })
+
+  test('connections reset mid-body: the bar stays short of full, its bytes match the metrics, the outcomes add up', async ({ page }) => {
+    await page.getByLabel('Preset').selectOption('reset')
+    await runToEnd(page)
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-settled', /\d+/)
+    const metric = (name: string) => page.locator(`[data-metric="${name}"]`)
+    // Every outcome has a row: they add up to the calls settled.
+    const calls = Number(await metric('calls').innerText())
+    const outcomes = await Promise.all(['ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other'].map(async (name) => Number(await metric(name).innerText())))
+    expect(outcomes.reduce((sum, n) => sum + n, 0)).toBe(calls)
+    expect(calls).toBeGreaterThanOrEqual(10)
+    // No call's body came whole, so the bar is not full; what did come is the metrics' bytes in.
+    const bar = Number(await page.getByTestId('progress-download').getAttribute('aria-valuenow'))
+    expect(bar).toBeLessThan(100)
+    const bytesIn = await metric('bytesIn').innerText()
+    const text = await page.getByTestId('progress-download-text').innerText()
+    if (bytesIn !== '0 B') expect(text).toMatch(new RegExp(`(^| · )${bytesIn.replace('.', '\\.')}( of| over all attempts)`))
+  })
+
+  test('an SSE run counts its streams, not its reconnections: 3 of 3 settled, 0 failed, 0% errors', async ({ page }) => {
+    await page.getByLabel('Preset').selectOption('sse')
+    const runState = await runToEnd(page)
+    await expect(runState).toHaveText(/^Done: 3 ok, 0 failed in /)
+    await expect(page.getByTestId('progress-requests-text')).toHaveText('3 of 3 settled')
+    const metric = (name: string) => page.locator(`[data-metric="${name}"]`)
+    await expect(metric('errorRate')).toHaveText('0%')
+    // The client's calls: the 3 streams plus one per drop they resumed.
+    const calls = Number(await metric('calls').innerText())
+    expect(Number(await metric('resumed').innerText())).toBe(calls - 3)
+    expect(calls).toBeGreaterThan(3)
+  })
+
+  test('the legend has an entry for every colour a row is drawn in, the near-black ones included', async ({ page }) => {
+    const legend = page.getByRole('list', { name: 'Legend' })
+    for (const label of ['other error (not recognised, not retried)', 'validation failed', 'attempt starts', 'breaker open', 'breaker half-open']) await expect(legend).toContainText(label)
+    // Every swatch is painted: none was left without a colour.
+    const unpainted = await legend.locator('.swatch').evaluateAll((swatches) => swatches.filter((s) => getComputedStyle(s).backgroundColor === 'rgba(0, 0, 0, 0)').map((s) => s.className))
+    expect(unpainted).toEqual([])
+    // The colours of the canvas that are drawn in rows, each with its swatch (grid, text, now and highlight are the page's).
+    const missing = await page.evaluate(() => {
+      const style = getComputedStyle(document.documentElement)
+      const names = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'tick']
+      return names.filter((name) => style.getPropertyValue(`--tl-${name}`) && !document.querySelector(`.legend .swatch-${name}`))
+    })
+    expect(missing).toEqual([])
+  })
+
+  test('numbers the rows of a 60-row timeline', async ({ page }) => {
+    await page.getByLabel('Route').selectOption('json')
+    await setNumber(page.getByLabel('How many requests'), 60)
+    await runToEnd(page)
+    const timeline = page.getByTestId('timeline')
+    await expect(timeline).toHaveAttribute('data-rows', '60')
+    await expect(timeline).toHaveAttribute('data-row-label-step', '2')
+    // Ink in the number column beside rows #1, #2, #4… and none beside #3 (every 2nd row is numbered).
+    const inked = await timeline.evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D
+      const ratio = canvas.width / canvas.clientWidth
+      const rowHeight = canvas.clientHeight / 60
+      return [0, 1, 2, 3, 59].map((row) => {
+        // A 3 px band through the row's middle: a 10 px number may reach into its neighbours' edges.
+        const middle = (row + 0.5) * rowHeight
+        const data = ctx.getImageData(0, Math.round((middle - 1.5) * ratio), Math.round(30 * ratio), Math.max(1, Math.round(3 * ratio))).data
+        let ink = 0
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) ink++
+        return ink > 0
+      })
+    })
+    expect(inked).toEqual([true, true, false, true, true])
+  })
+
+  test('hedging under a latency tail: the hedges are counted in the metrics and seen by the server', async ({ page, key }) => {
+    await page.getByLabel('Preset').selectOption('hedge')
+    await page.getByLabel('Server key').fill(key)
+    await runToEnd(page)
+    const hedges = Number(await page.getByTestId('timeline').getAttribute('data-hedges'))
+    expect(hedges).toBeGreaterThanOrEqual(1)
+    // The metrics count the hedges the timeline marks.
+    await expect(page.locator('[data-metric="hedges"]')).toHaveText(String(hedges))
+    await expect(page.locator('[data-metric="refused"]')).toHaveText('0')
+    // "Server saw" is the chaos server's own count, shown beside the client's to compare: every
+    // call once, and at most one more per hedge (a hedge cut short by the winner may never arrive).
+    const hits = (await serverStats('tail', key)).hits.length
+    await expect(page.locator('[data-metric="server.hits"]')).toHaveText(String(hits))
+    expect(hits).toBeGreaterThanOrEqual(20)
+    expect(hits).toBeLessThanOrEqual(20 + hedges)
+  })
+
+  test('a breaker preset long enough to see half-open: it opens, probes, and closes', async ({ page, key }) => {
+    await page.getByLabel('Preset').selectOption('breaker')
+    await page.getByLabel('Server key').fill(key)
+    await runToEnd(page)
+    const timeline = page.getByTestId('timeline')
+    await expect(timeline).toHaveAttribute('data-circuit', /^open,half-open,closed(,|$)/)
+    const metric = (name: string) => page.locator(`[data-metric="${name}"]`)
+    await expect(metric('calls')).toHaveText('20')
+    // Calls refused by the open breaker failed fast (an unrecognised code: "other"), and the
+    // outcomes add up to the calls.
+    const outcomes = await Promise.all(['ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other'].map(async (name) => Number(await metric(name).innerText())))
+    expect(outcomes.reduce((sum, n) => sum + n, 0)).toBe(20)
+    expect(Number(await metric('other').innerText())).toBeGreaterThan(0)
+    // The server saw the 4 calls sent before the breaker opened and the probe, and the page shows its count.
+    const hits = (await serverStats('flap', key)).hits.length
+    expect(hits).toBeGreaterThanOrEqual(5)
+    await expect(metric('server.hits')).toHaveText(String(hits))
   })
 
   test('the download bar never goes backwards and its total never shrinks as the pool starts more calls', async ({ page }) => {
-    await page.getByLabel('Route').selectOption('bytes')
-    await setNumber(page.getByLabel('Bytes'), 4 * 1024 * 1024)
+    // The server paces each body (10 chunks over a second), so the bar has values to show between
+    // 0 and 100 however fast the machine is: a 4 MiB body as fast as it goes arrived between two
+    // progress events in WebKit on a loaded machine, leaving the bar only 0 and 100.
+    await page.getByLabel('Route').selectOption('drip')
+    await setNumber(page.getByLabel('Bytes'), 1024 * 1024)
+    await setNumber(page.getByLabel('Duration (ms)'), 1000)
+    await setNumber(page.getByLabel('Chunks'), 10)
     await setNumber(page.getByLabel('How many requests'), 6)
     await setNumber(page.getByLabel('Concurrency'), 2)
     // Every value the bar and its text take during the run, recorded in the page.
@@ -258,6 +374,8 @@ test.describe('the playground', () => {
       new MutationObserver(record).observe(bar.parentElement as HTMLElement, { attributes: true, characterData: true, childList: true, subtree: true })
     })
     await runToEnd(page)
+    // The bar's last update may land after the run's state says done: wait for it, then read.
+    await expect(page.getByTestId('progress-download')).toHaveAttribute('aria-valuenow', '100')
     const seen = await page.evaluate(() => (window as unknown as { seen: [number, string][] }).seen)
     const values = seen.map(([value]) => value).filter((value) => value >= 0)
     expect(values.length).toBeGreaterThan(2)
@@ -267,7 +385,7 @@ test.describe('the playground', () => {
     const totals = seen.map(([, text]) => /of ~?([\d.]+) MiB/.exec(text)?.[1]).filter((total) => total !== undefined).map((total) => Math.round(Number(total) * MIB))
     expect(totals.length).toBeGreaterThan(0)
     expect(totals, 'the total never shrinks').toEqual([...totals].sort((a, b) => a - b))
-    await expect(page.getByTestId('progress-download-text')).toContainText('6/6 done · 24.0 MiB of 24.0 MiB')
+    await expect(page.getByTestId('progress-download-text')).toContainText('6/6 done · 6.00 MiB of 6.00 MiB')
   })
 
   test('an upload run fills the upload bar to the total of the run and ends without an ETA', async ({ page }) => {
@@ -322,6 +440,21 @@ test.describe('the playground', () => {
     const stats = await serverStats('concurrency', key)
     expect(stats.hits).toHaveLength(16)
     expect(stats.max).toBe(4)
+  })
+
+  test('the generated progress logger, run in Node, prints no "eta undefined ms" and ends with "done"', async ({ page, key }) => {
+    await page.getByLabel('Route').selectOption('bytes')
+    await setNumber(page.getByLabel('Bytes'), 200_000)
+    await setNumber(page.getByLabel('How many requests'), 1)
+    await page.getByLabel('Server key').fill(key)
+    const code = await page.getByTestId('code').innerText()
+    expect(code).not.toContain('eta ${p.etaMs} ms')
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, timeout: 20_000 })
+    expect(stderr).toBe('')
+    const progressLines = stdout.split('\n').filter((line) => line.startsWith('down '))
+    expect(progressLines.length).toBeGreaterThan(0)
+    for (const line of progressLines) expect(line).not.toContain('undefined')
+    expect(progressLines.at(-1)).toMatch(/^down 100% \d+ B\/s done$/)
   })
 
   test('a 429 answered in a few ms still shows in the HTTP-error colour on a seconds-long chart', async ({ page }) => {

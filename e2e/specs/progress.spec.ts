@@ -55,4 +55,25 @@ test.describe('progress', () => {
     expect(echo.ok && echo.body).not.toBe('[object ReadableStream]')
     test.info().annotations.push({ type: 'stream body', description: upload.ok ? 'sent intact (via XHR)' : `rejected: ${upload.error.message}` })
   })
+
+  test('a ReadableStream body is sent whole, or refused with a TypeError, whatever the engine does with one', async ({ vanilla, browserName }) => {
+    const bytes = 128 * 1024 + 5
+    const result = await vanilla.run('streamBodyPaths', { bytes })
+    test.info().annotations.push({ type: 'the engine with a stream body', description: JSON.stringify(result.engine) })
+    // What the engine itself does with `fetch(url, { body: stream, duplex: 'half' })` over HTTP/1.1
+    // (e2e/README.md, "Known browser behaviour"): why volley never hands fetch a stream in a browser.
+    const engine = {
+      chromium: { ok: false, error: { name: 'TypeError', message: 'Failed to fetch' } },
+      firefox: { ok: true, server: { bytes: '[object ReadableStream]'.length } },
+      webkit: { ok: false, error: { name: 'NotSupportedError', message: 'ReadableStream uploading is not supported' } },
+    }[browserName]
+    expect(result.engine).toMatchObject(engine)
+    // volley's default transport (fetch) refuses before sending, saying what to do instead.
+    expect(result.defaultClient).toMatchObject({ ok: false, error: { name: 'TypeError', message: expect.stringContaining('cannot send a ReadableStream request body over fetch') } })
+    // The browser transport sends it through XHR, or, without XHR (a service worker), as a Blob through fetch.
+    const intact = { ok: true, server: { bytes, sha256: result.expected.sha256 } }
+    expect(result.browserTransport).toMatchObject(intact)
+    expect(result.withoutXhr).toMatchObject(intact)
+    expect(result.fetchBodies).toEqual(['[object Blob]'])
+  })
 })

@@ -32,6 +32,14 @@ export function pacingComment(plan: Plan): string {
 }
 
 /** The code of the calls: a loop over `count`, or a single call. */
+/**
+ * A progress callback that prints what is known: the ETA only while one is (`etaMs` is undefined
+ * until a rate and a total are), and "done" on the last event instead of "eta 0 ms".
+ */
+export function progressLogger(direction: 'up' | 'down'): string {
+  return `(p) => console.log(\`${direction} \${p.percent?.toFixed(0) ?? "?"}% \${Math.round(p.bytesPerSecond)} B/s\${p.done ? " done" : p.etaMs === undefined ? "" : \` eta \${Math.round(p.etaMs)} ms\`}\`)`
+}
+
 function callsCode(plan: Plan): string[] {
   const many = plan.count > 1
   const perRequest = many && plan.key.mode === 'per-request'
@@ -42,11 +50,11 @@ function callsCode(plan: Plan): string[] {
   if (Object.keys(query).length > 0) call.query = query
   if (plan.uploadSize !== undefined) {
     call.body = raw('body')
-    call.onUploadProgress = raw('(p) => console.log(`up ${p.percent?.toFixed(0)}% ${p.bytesPerSecond} B/s eta ${p.etaMs} ms`)')
+    call.onUploadProgress = raw(progressLogger('up'))
   }
   if (plan.read === 'sse') Object.assign(call, SSE_OPTIONS)
   if (plan.read === 'auto') {
-    call.onDownloadProgress = raw('(p) => console.log(`down ${p.percent?.toFixed(0) ?? "?"}% ${p.bytesPerSecond} B/s eta ${p.etaMs} ms`)')
+    call.onDownloadProgress = raw(progressLogger('down'))
   }
   const empty = Object.keys(call).length === 0
   const options = literal(call, indent)

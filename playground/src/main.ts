@@ -105,7 +105,11 @@ function run(): void {
   runToken = token
   const live = (): boolean => runToken === token
   const thisRun = startRun(plan, {
-    onEvent: (event) => void (live() && timeline.apply(event)),
+    onEvent: (event) => {
+      if (!live()) return
+      timeline.apply(event)
+      if (event.type === 'attempt-end') progress.attemptEnded(event.bytesIn, event.bytesOut)
+    },
     logger: log.logger,
     onDownloadProgress: (i, p) => void (live() && progress.download(i, p)),
     onUploadProgress: (i, p) => void (live() && progress.upload(i, p)),
@@ -145,11 +149,11 @@ function frame(): void {
   const now = systemClock.now()
   const running = current?.running ?? false
   timeline.frame(now, running)
-  progress.render(timeline.model.settled, running)
+  progress.render(running)
   // Ten snapshots a second are plenty to read, and leave the frames to the timeline.
   if (!running || now - metricsAt >= 100) {
     metricsAt = now
-    metrics.render(current?.client.metrics?.snapshot(), now)
+    metrics.render(current?.client.metrics?.snapshot(), now, { resumed: current?.resumed ?? 0 })
   }
   log.flush()
   if (running) schedule()

@@ -7,15 +7,24 @@ import { h, panel, setText } from './dom.js'
 import { bytes, ms, percent } from './format.js'
 import type { ServerView } from './server-stats.js'
 
+/** What the run knows beyond the snapshot. */
+export interface RunFacts {
+  /**
+   * Client calls that failed and were then resumed by the run's SSE streams (a dropped
+   * connection, reconnected with Last-Event-ID): failures of the client, not of the run.
+   */
+  readonly resumed: number
+}
+
 export interface MetricsPanel {
   readonly element: HTMLElement
   /** Shows `snapshot`, or clears the panel with `undefined`. `now` is on the client's clock. */
-  render(snapshot: MetricsSnapshot | undefined, now: number): void
+  render(snapshot: MetricsSnapshot | undefined, now: number, run?: RunFacts): void
   /** Shows what the chaos server saw of the run (or a dash while unknown). */
   showServer(view: ServerView | undefined): void
 }
 
-type Cell = readonly [key: string, label: string, read: (s: MetricsSnapshot, now: number) => string]
+type Cell = readonly [key: string, label: string, read: (s: MetricsSnapshot, now: number, run: RunFacts) => string]
 
 /** Groups of cells; `key` becomes `data-metric`, which the e2e spec reads. */
 const GROUPS: readonly (readonly [title: string, cells: readonly Cell[]])[] = [
@@ -24,6 +33,9 @@ const GROUPS: readonly (readonly [title: string, cells: readonly Cell[]])[] = [
     ['inFlight', 'in flight', (s) => String(s.inFlight)],
     ['attempts', 'attempts', (s) => String(s.attempts)],
     ['retries', 'retries', (s) => String(s.retries)],
+    ['hedges', 'hedges', (s) => String(s.hedges)],
+    ['refused', 'refused', (s) => refusedText(s.refused)],
+    ['resumed', 'SSE resumed', (_s, _now, run) => String(run.resumed)],
   ]],
   ['Outcomes', [
     ['ok', 'ok', (s) => String(s.outcomes.ok)],
@@ -31,9 +43,12 @@ const GROUPS: readonly (readonly [title: string, cells: readonly Cell[]])[] = [
     ['timeout', 'timeout', (s) => String(s.outcomes.timeout)],
     ['network', 'network', (s) => String(s.outcomes.network)],
     ['aborted', 'aborted', (s) => String(s.outcomes.aborted)],
+    // Every outcome has a row, so the outcomes add up to the calls settled.
+    ['validation', 'validation', (s) => String(s.outcomes.validation)],
+    ['other', 'other', (s) => String(s.outcomes.other)],
   ]],
   ['Rates', [
-    ['errorRate', 'error rate', (s) => percent(errorRate(s))],
+    ['errorRate', 'error rate', (s, _now, run) => percent(errorRate(s, run))],
     ['retryRate', 'retries per call', (s) => s.retryRate.toFixed(2)],
   ]],
   ['Latency', [
@@ -53,19 +68,27 @@ const GROUPS: readonly (readonly [title: string, cells: readonly Cell[]])[] = [
     ['limiter.paused', 'paused for', (s, now) => (s.rateLimiter && s.rateLimiter.pausedUntil > now ? ms(s.rateLimiter.pausedUntil - now) : '–')],
   ]],
   ['Bytes', [
-    ['bytesIn', 'in', (s) => bytes(s.bytesIn)],
-    ['bytesOut', 'out', (s) => bytes(s.bytesOut)],
+    ['bytesIn', 'in (all attempts)', (s) => bytes(s.bytesIn)],
+    ['bytesOut', 'out (all attempts)', (s) => bytes(s.bytesOut)],
   ]],
 ]
 
 /**
- * Failed calls per call, leaving out the aborted ones: a call stopped from the page did not fail,
- * so "Stop" does not turn a healthy run into a 74% error rate. (The snapshot's own `errorRate`
- * counts every call that was not ok.)
+ * Failed calls per call, leaving out the aborted ones and the SSE drops the run resumed: a call
+ * stopped from the page did not fail, so "Stop" does not turn a healthy run into a 74% error rate,
+ * and a stream that reconnected and read to its end did not fail either (no "50% error rate"
+ * beside "0 failed"). (The snapshot's own `errorRate` counts every call that was not ok.)
  */
-function errorRate(s: MetricsSnapshot): number {
-  const counted = s.calls - s.outcomes.aborted
-  return counted > 0 ? (counted - s.outcomes.ok) / counted : 0
+export function errorRate(s: MetricsSnapshot, run: RunFacts = { resumed: 0 }): number {
+  const counted = s.calls - s.outcomes.aborted - run.resumed
+  return counted > 0 ? Math.max(0, counted - s.outcomes.ok) / counted : 0
+}
+
+/** `{ 'retry-budget': 2 }` -> `'2 (retry-budget)'`; none -> `'0'`. */
+export function refusedText(refused: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(refused).filter(([, n]) => n > 0)
+  const total = entries.reduce((sum, [, n]) => sum + n, 0)
+  return total === 0 ? '0' : `${total} (${entries.map(([name, n]) => (entries.length > 1 ? `${name} ${n}` : name)).join(', ')})`
 }
 
 export function createMetricsPanel(): MetricsPanel {
@@ -90,8 +113,8 @@ export function createMetricsPanel(): MetricsPanel {
       setText(serverHits, view ? String(view.hits) : '–')
       setText(serverMax, view?.maxInFlight !== undefined ? String(view.maxInFlight) : '–')
     },
-    render(snapshot, now) {
-      for (const { read, value } of cells) setText(value, snapshot ? read(snapshot, now) : '–')
+    render(snapshot, now, run = { resumed: 0 }) {
+      for (const { read, value } of cells) setText(value, snapshot ? read(snapshot, now, run) : '–')
     },
   }
 }

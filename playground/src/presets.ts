@@ -23,6 +23,14 @@ export const PRESETS: readonly Preset[] = [
   { id: 'drip', label: 'Slow download: rate and ETA', values: { route: 'drip', 'drip.bytes': '400000', 'drip.duration': '3000', 'drip.chunks': '30', count: '3', concurrency: '' } },
   { id: 'upload', label: 'Upload progress: 3 × 4 MiB', values: { route: 'upload', method: 'POST', 'upload.size': '4194304', 'upload.delayPerChunk': '5', count: '3', concurrency: '' } },
   { id: 'reset', label: 'Connections reset mid-body', values: { route: 'reset', 'reset.after': '1000', count: '10', concurrency: '4', 'retry.delay': '100' } },
+  // Every 5th answer takes a second: hedge() races a second attempt after 50 ms and the fast one wins.
+  { id: 'hedge', label: 'Hedging a latency tail', values: { route: 'tail', 'tail.every': '5', 'tail.slow': '1000', 'tail.fast': '20', count: '20', concurrency: '', policies: 'hedge' } },
+  // The origin answers once, then fails 3 times, round and round; one call at a time. The 3
+  // failures open the breaker (failures: 3) and the calls still queued fail fast. Their retries
+  // wait 2.5 s, past the breaker's 2 s cooldown: the first becomes the half-open probe, meets the
+  // healthy answer and closes the breaker. (Calls refused by an open breaker never wait, so
+  // without a retry wait longer than the cooldown the run is over before half-open.)
+  { id: 'breaker', label: 'Circuit breaker: open, half-open, closed', values: { route: 'flap', 'flap.up': '1', 'flap.down': '3', 'flap.status': '503', count: '20', concurrency: '1', 'retry.limit': '1', 'retry.delay': '2500', 'retry.jitter': 'none', policies: 'circuitBreaker' } },
   { id: 'sse', label: 'SSE resumed after a drop', values: { route: 'sse', 'sse.count': '10', 'sse.interval': '100', 'sse.dropAfter': '4', count: '3', concurrency: '' } },
 ]
 

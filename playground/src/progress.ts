@@ -17,8 +17,14 @@ export interface ProgressPanel {
   upload(index: number, progress: Progress): void
   /** Call `index` settled: its transfers are over, whatever they reached. */
   settle(index: number): void
-  /** Updates the bars; cheap when nothing changed. */
-  render(settled: number, running: boolean): void
+  /** An attempt ended having received `bytesIn` and sent `bytesOut` (its `attempt-end` event). */
+  attemptEnded(bytesIn: number, bytesOut: number): void
+  /**
+   * Updates the bars; cheap when nothing changed. The requests bar counts the run's calls that
+   * settled, not the client's: an SSE stream that reconnects is one call of the run and several
+   * of the client ("6 of 3 settled" otherwise).
+   */
+  render(running: boolean): void
 }
 
 interface Bar {
@@ -52,12 +58,15 @@ function show(bar: Bar, fraction: number | undefined, text: string): void {
 }
 
 function describe(sum: TransferSum, running: boolean): { fraction: number | undefined; text: string } {
-  const { calls, started, done, failed, loaded, total, estimated, fraction, bytesPerSecond, etaMs } = sum
-  if (started === 0) return { fraction: 0, text: calls > 0 && running ? 'none yet' : 'none' }
+  const { calls, started, done, failed, loaded, received, total, estimated, fraction, bytesPerSecond, etaMs } = sum
+  if (started === 0 && received === 0) return { fraction: 0, text: calls > 0 && running ? 'none yet' : 'none' }
   const amount = total === undefined ? `${bytes(loaded)} (total unknown)` : `${bytes(loaded)} of ${estimated ? '~' : ''}${bytes(total)}`
   const parts = [`${done}/${calls} done`]
   if (failed > 0) parts.push(`${failed} unfinished`)
-  parts.push(amount, `${bytes(bytesPerSecond)}/s`)
+  parts.push(amount)
+  // Retried and failed attempts moved bytes too: said here, so this panel and the metrics' bytes agree.
+  if (received !== loaded) parts.push(`${bytes(received)} over all attempts`)
+  parts.push(`${bytes(bytesPerSecond)}/s`)
   if (etaMs !== undefined) parts.push(`ETA ${ms(etaMs)}`)
   return { fraction, text: parts.join(' · ') }
 }
@@ -70,14 +79,15 @@ export function createProgressPanel(): ProgressPanel {
   const uploads = createTransfers()
   const element = panel('progress', 'Progress', requests.element, downloadBar.element, uploadBar.element)
   let count = 0
+  let settled = new Set<number>()
   let changed = true
-  let shownSettled = -1
   let shownRunning = false
 
   return {
     element,
     reset(total, transfers) {
       count = total
+      settled = new Set()
       downloads.reset(transfers.downloads)
       uploads.reset(transfers.uploads)
       changed = true
@@ -90,18 +100,23 @@ export function createProgressPanel(): ProgressPanel {
       uploads.report(index, progress, performance.now())
       changed = true
     },
+    attemptEnded(bytesIn, bytesOut) {
+      downloads.received(bytesIn)
+      uploads.received(bytesOut)
+      changed = true
+    },
     settle(index) {
+      settled.add(index)
       downloads.settle(index)
       uploads.settle(index)
       changed = true
     },
-    render(settled, running) {
-      if (!changed && settled === shownSettled && running === shownRunning) return
+    render(running) {
+      if (!changed && running === shownRunning) return
       changed = false
-      shownSettled = settled
       shownRunning = running
       const now = performance.now()
-      show(requests, count ? Math.min(1, settled / count) : 0, count ? `${settled} of ${count} settled` : '–')
+      show(requests, count ? Math.min(1, settled.size / count) : 0, count ? `${settled.size} of ${count} settled` : '–')
       const down = describe(downloads.sum(now, running), running)
       show(downloadBar, down.fraction, down.text)
       const up = describe(uploads.sum(now, running), running)

@@ -29,6 +29,8 @@ export interface RunHooks {
 
 export interface Run {
   readonly client: Client
+  /** Client calls that failed and that an SSE stream of the run then resumed (reconnected). */
+  readonly resumed: number
   /** True until every call has settled. */
   readonly running: boolean
   /** Settles when every call has; resolves with how many ended each way. */
@@ -80,7 +82,10 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
       return settle(i, outcome)
     }
     try {
-      const items = plan.read === 'sse' ? streamSSE(client, plan.path, { ...options, ...SSE_OPTIONS }) : streamNdjson(client, plan.path, options)
+      // Each reconnection follows a client call that failed: counted, so the metrics can leave it
+      // out of the error rate (the stream went on) and the calls settled add up.
+      const onReconnect = (): void => void resumed++
+      const items = plan.read === 'sse' ? streamSSE(client, plan.path, { ...options, ...SSE_OPTIONS, onReconnect }) : streamNdjson(client, plan.path, options)
       const count = await drain(items)
       logger.info(`#${i + 1}: ${count} ${plan.read === 'sse' ? 'events' : 'lines'} received`)
       return settle(i, 'ok')
@@ -92,6 +97,7 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
   }
 
   let running = true
+  let resumed = 0
   const done = Promise.all(Array.from({ length: plan.count }, (_, i) => one(i))).then((outcomes): RunTally => {
     running = false
     const count = (outcome: CallOutcome): number => outcomes.filter((o) => o === outcome).length
@@ -102,6 +108,9 @@ export function startRun(plan: Plan, hooks: RunHooks): Run {
     client,
     get running() {
       return running
+    },
+    get resumed() {
+      return resumed
     },
     done,
     abort() {

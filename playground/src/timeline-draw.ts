@@ -44,6 +44,24 @@ export function chooseRowHeight(count: number): number {
   return Math.max(4, Math.min(24, Math.floor(440 / Math.max(1, count))))
 }
 
+/** Height in CSS pixels a row number needs to stay legible (a 10 px font). */
+const LABEL_HEIGHT = 10
+
+/**
+ * Every how many rows a number is written in the gutter: every row while rows are tall enough,
+ * else every 2nd, 5th, 10th… so that numbers stay legible and never overlap (60 rows of 7 px get
+ * one every 2nd row; 200 rows of 4 px one every 5th).
+ */
+export function rowLabelStep(rowHeight: number): number {
+  for (const step of [1, 2, 5, 10, 20, 50, 100]) if (step * rowHeight >= LABEL_HEIGHT) return step
+  return 100
+}
+
+/** Whether row `index` (0-based) gets its number: the first row, then every `step`-th (5, 10, 15…). */
+export function labelsRow(index: number, step: number): boolean {
+  return index === 0 || (index + 1) % step === 0
+}
+
 export function xOf(g: Geometry, time: number): number {
   return g.gutter + ((time - g.origin) / g.span) * (g.width - g.gutter - 4)
 }
@@ -130,7 +148,8 @@ export function drawRows(ctx: CanvasRenderingContext2D, rows: readonly Row[], g:
   const h = g.rowHeight
   const bar = Math.max(2, h - (h >= 8 ? 3 : 1))
   const thin = Math.max(1, Math.round(bar * 0.4))
-  ctx.font = `${Math.min(11, h - 1)}px ui-monospace, monospace`
+  const step = rowLabelStep(h)
+  ctx.font = `${step === 1 ? Math.min(11, h - 1) : LABEL_HEIGHT}px ui-monospace, monospace`
   ctx.textBaseline = 'middle'
   for (let i = first; i <= last && i < rows.length; i++) {
     const row = rows[i] as Row
@@ -139,7 +158,7 @@ export function drawRows(ctx: CanvasRenderingContext2D, rows: readonly Row[], g:
       ctx.fillStyle = p.highlight
       ctx.fillRect(0, top, g.width, h)
     }
-    if (h >= 9) {
+    if (labelsRow(i, step)) {
       ctx.fillStyle = p.text
       ctx.textAlign = 'right'
       ctx.fillText(String(i + 1), g.gutter - 6, top + h / 2)

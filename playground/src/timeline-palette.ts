@@ -11,7 +11,7 @@ export type Mark = 'hedge' | 'refused' | 'open' | 'halfOpen' | 'cacheHit' | 'rev
 
 export type Palette = Record<Phase | Outcome | Mark | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
 
-const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'cacheHit', 'revalidated', 'stale', 'grid', 'text', 'now', 'highlight', 'tick']
+export const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'cacheHit', 'revalidated', 'stale', 'grid', 'text', 'now', 'highlight', 'tick']
 
 /** Reads `--tl-<name>` from `element`'s computed style. */
 export function readPalette(element: Element): Palette {
@@ -21,8 +21,14 @@ export function readPalette(element: Element): Palette {
   return palette
 }
 
-/** The legend, in the order a request lives through its phases. */
-export const LEGEND: readonly { key: Phase | Outcome | Mark; label: string }[] = [
+/** Palette entries that colour the page, not a request: they need no legend entry. */
+export const UNLABELLED: readonly (keyof Palette)[] = ['grid', 'text', 'now', 'highlight']
+
+/**
+ * The legend, in the order a request lives through its phases: every colour the rows are drawn
+ * in has an entry (a test checks it against the palette), the near-black ones included.
+ */
+export const LEGEND: readonly { key: Phase | Outcome | Mark | 'tick'; label: string }[] = [
   { key: 'queued', label: 'waiting for a slot' },
   { key: 'token', label: 'waiting for a token' },
   { key: 'flight', label: 'in flight' },
@@ -32,6 +38,9 @@ export const LEGEND: readonly { key: Phase | Outcome | Mark; label: string }[] =
   { key: 'timeout', label: 'timeout' },
   { key: 'network', label: 'network error' },
   { key: 'aborted', label: 'aborted' },
+  { key: 'validation', label: 'validation failed' },
+  { key: 'other', label: 'other error (not recognised, not retried)' },
+  { key: 'tick', label: 'attempt starts' },
   { key: 'hedge', label: 'hedge sent' },
   { key: 'refused', label: 'retry refused (budget)' },
   { key: 'offline', label: 'waiting for the network' },

@@ -4,7 +4,7 @@
  */
 import type { VolleyEvent } from '@volley/browser'
 import { h, panel, setText } from './dom.js'
-import { chooseRowHeight, drawAxis, drawCircuits, drawGrid, drawRows, timeAt, type Admission, type Geometry } from './timeline-draw.js'
+import { chooseRowHeight, rowLabelStep, drawAxis, drawCircuits, drawGrid, drawRows, timeAt, type Admission, type Geometry } from './timeline-draw.js'
 import { createTimelineModel, type Row, type TimelineModel } from './timeline-model.js'
 import { LEGEND, readPalette, type Palette } from './timeline-palette.js'
 import { attemptAt, describeAttempt } from './timeline-tooltip.js'
@@ -171,6 +171,7 @@ export function createTimelinePanel(requestFrame: () => void): TimelinePanel {
       showTooltip(now)
 
       rows.dataset.rows = String(count)
+      rows.dataset.rowLabelStep = String(rowLabelStep(rowHeight))
       rows.dataset.settled = String(model.settled)
       // What the resilience policies did, as the canvas marks it (for people with a screen reader, and tests).
       let hedges = 0

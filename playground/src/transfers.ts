@@ -2,18 +2,24 @@
  * The sum of one direction's transfers over a run (every call's download, or every call's
  * upload), as the progress panel shows it. Two promises keep it honest:
  *
- * - **The bar never goes backwards.** Its fraction is the mean, over all the run's calls, of each
- *   call's completion: 0 before the call transfers anything, `loaded / total` while it does, 1
- *   once it is over (done, failed or aborted: nothing more will come). Each term only grows (a
- *   retried download holds its place until the new attempt passes it), so the mean does too,
- *   however many calls the pool has started. Summing only the started transfers' bytes would not:
- *   30 of 32 MiB, then 32 of 48 MiB as a third call starts.
+ * - **The bar never goes backwards, and never claims bytes that did not come.** Its fraction is
+ *   the mean, over all the run's calls, of each call's completion: 0 before the call transfers
+ *   anything, `loaded / total` while it does, 1 once its body is complete. A call that failed or
+ *   was aborted keeps what it reached: a bar drawn full over "0/5 done · 500 B of 4.77 MiB" would
+ *   say every byte came. Each term only grows (a retried download holds its place until the new
+ *   attempt passes it), so the mean does too, however many calls the pool has started. Summing
+ *   only the started transfers' bytes would not: 30 of 32 MiB, then 32 of 48 MiB as a third call
+ *   starts.
  * - **The total is the run's, not the started calls'.** Calls that have not reported a size yet
  *   are counted at the mean size of those that have (every call of a playground run fetches the
  *   same URL), shown as `~48 MiB` until every size is known.
  *
  * The rate and the ETA are for the run as a whole; there is no ETA once the run is over, or when
  * nothing is left to come (every transfer done or failed).
+ *
+ * `loaded` is what the calls' progress reports reached (the best attempt of each call). What came
+ * over the wire in every attempt, retried and failed ones included, is `received`: the same count
+ * as the metrics panel's bytes in, summed from the attempts' `attempt-end` events.
  */
 import type { Progress } from '@volley/browser'
 
@@ -34,6 +40,8 @@ export interface TransferSum {
   readonly done: number
   readonly failed: number
   readonly loaded: number
+  /** Bytes received over the wire by every attempt of the run (see {@link Transfers.received}). */
+  readonly received: number
   /** Bytes of the whole run; undefined while a transfer of unknown length runs. */
   readonly total: number | undefined
   /** The total counts calls not yet started at the mean size of the others. */
@@ -51,6 +59,8 @@ export interface Transfers {
   report(index: number, progress: Progress, now: number): void
   /** Call `index` settled (whatever the outcome): its transfer is over. */
   settle(index: number): void
+  /** An attempt of the run ended having moved `bytes` in this direction (an `attempt-end` event). */
+  received(bytes: number): void
   sum(now: number, running: boolean): TransferSum
 }
 
@@ -60,6 +70,7 @@ export function createTransfers(): Transfers {
   let settled = new Set<number>()
   let firstAt: number | undefined
   let lastAt = 0
+  let wire = 0
 
   return {
     reset(count) {
@@ -68,6 +79,10 @@ export function createTransfers(): Transfers {
       settled = new Set()
       firstAt = undefined
       lastAt = 0
+      wire = 0
+    },
+    received(bytes) {
+      wire += bytes
     },
     report(index, progress, now) {
       firstAt ??= now
@@ -97,16 +112,16 @@ export function createTransfers(): Transfers {
       for (const [index, t] of byCall) {
         loaded += t.loaded
         if (t.done) done++
-        completion += over(index) ? 1 : t.completion
+        completion += t.completion
         if (t.total !== undefined) {
           knownBytes += t.total
           known++
           if (!over(index)) remaining += t.total - t.loaded
         } else if (!over(index)) unknownRunning = true
       }
-      // Calls that settled without transferring anything (refused, aborted while queued) are over too.
+      // Calls that settled without transferring anything (refused, aborted while queued) are over,
+      // at a completion of 0: nothing came.
       const overWithout = [...settled].filter((index) => !byCall.has(index)).length
-      completion += overWithout
       const failed = [...settled].filter((index) => byCall.get(index)?.done !== true).length
       // Calls still to start count at the mean size of the known ones.
       const pending = Math.max(0, calls - byCall.size - overWithout)
@@ -118,7 +133,7 @@ export function createTransfers(): Transfers {
       const bytesPerSecond = elapsed > 0 ? (loaded * 1000) / elapsed : 0
       const etaMs = running && live && total !== undefined && bytesPerSecond > 0 ? (remaining * 1000) / bytesPerSecond : undefined
       const fraction = calls === 0 ? 0 : mean === undefined && live ? undefined : Math.min(1, completion / calls)
-      return { calls, started: byCall.size, done, failed, loaded, total, estimated: total !== undefined && pending > 0, fraction, bytesPerSecond, etaMs }
+      return { calls, started: byCall.size, done, failed, loaded, received: wire, total, estimated: total !== undefined && pending > 0, fraction, bytesPerSecond, etaMs }
     },
   }
 }

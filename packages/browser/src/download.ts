@@ -39,7 +39,7 @@ export function downloadCallOptions(options: DownloadOptions, client: Client = v
   if (options.onProgress) {
     call.onDownloadProgress = options.onProgress
     // Progress needs the progress policy; a client that has it already keeps its own.
-    if (!client.defaults.policies.some((policy) => policy.name === 'progress')) call.use = [progress()]
+    if (!client.defaults.policies.some((policy) => policy.reportsProgress)) call.use = [progress()]
   }
   if (options.signal) call.signal = options.signal
   if (options.timeout !== undefined) call.timeout = options.timeout

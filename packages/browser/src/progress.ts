@@ -1,4 +1,5 @@
-import { isReadableStream, progress as coreProgress, type Policy, type Transport } from '@volley/core'
+import { progress as coreProgress, type Policy, type Transport } from '@volley/core'
+import { isReadableStream } from '@volley/core/internal'
 import { createXhrTransport } from './xhr-transport.js'
 
 
@@ -22,6 +23,7 @@ export function progress(): Policy {
   let xhr: Transport | undefined
   return {
     name: 'progress',
+    reportsProgress: true,
     prepare(attempt) {
       const body = attempt.init.body as unknown
       const wantsXhr = (attempt.onUploadProgress && body !== undefined && body !== null) || isReadableStream(body)

@@ -1,4 +1,6 @@
-import { isReadableStream, supportsRequestStreams, type Transport, type TransportAttempt } from '@volley/core'
+import { type Transport, type TransportAttempt } from '@volley/core'
+import { isReadableStream, supportsRequestStreams } from '@volley/core/internal'
+import { streamToBlob } from './xhr-request.js'
 import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
 
 /** Options of {@link createBrowserTransport}. */
@@ -45,13 +47,29 @@ export function needsXhr(init: RequestInit | undefined, attempt?: Pick<Transport
 }
 
 /**
+ * Whether a `ReadableStream` body must be read into a Blob before fetch sends it: where fetch
+ * cannot stream it (as in {@link needsXhr}) and there is no `XMLHttpRequest` to send it through
+ * (a service worker). Handed over as a stream, WebKit would reject it before sending
+ * ("NotSupportedError: ReadableStream uploading is not supported"), Firefox would send the text
+ * "[object ReadableStream]", and Chromium would fail with "Failed to fetch" over HTTP/1.1.
+ * Buffering is what the XHR path does too (e2e/README.md, "WebKit").
+ *
+ * @example
+ * mustBuffer({ method: 'POST', body: file.stream() }) // true in a service worker
+ */
+export function mustBuffer(init: RequestInit | undefined): boolean {
+  return typeof XMLHttpRequest === 'undefined' && isReadableStream(init?.body) && (isBrowser() || !supportsRequestStreams())
+}
+
+/**
  * Creates the default transport of `@volley/browser`: the global `fetch` for everything, except
  * the requests fetch cannot serve in a browser (see {@link needsXhr}), which go through
  * {@link createXhrTransport}: calls with `onUploadProgress`, and calls with a `ReadableStream`
  * body. It declares `reportsUpload` (core's transport protocol), so core hands it the upload callback.
  *
  * Where `XMLHttpRequest` does not exist (service workers) every request goes to fetch; upload
- * progress then reports only its first and final events.
+ * progress then reports only its first and final events, and a `ReadableStream` body is read
+ * into a Blob first (see {@link mustBuffer}).
  *
  * @example
  * import { createClient, createBrowserTransport } from '@volley/browser'
@@ -66,7 +84,12 @@ export function createBrowserTransport(options: BrowserTransportOptions = {}): B
   const xhr = createXhrTransport(options)
   const transport = (input: string | URL | Request, init?: RequestInit, attempt?: TransportAttempt): Promise<Response> => {
     if (needsXhr(init, attempt)) return xhr(input, init, attempt)
-    return options.fetch ? options.fetch(input, init) : globalThis.fetch(input, init)
+    const send = (sent: RequestInit | undefined): Promise<Response> => (options.fetch ? options.fetch(input, sent) : globalThis.fetch(input, sent))
+    if (mustBuffer(init)) {
+      const signal = init?.signal ?? undefined
+      return streamToBlob(init?.body as ReadableStream<Uint8Array>, signal).then((body) => send({ ...init, body }))
+    }
+    return send(init)
   }
   return Object.assign(transport, { reportsUpload: true as const })
 }

@@ -1,4 +1,4 @@
-import { isReadableStream, bodySize } from '@volley/core'
+import { isReadableStream, bodySize } from '@volley/core/internal'
 import { sendableBody } from './xhr-send-body.js'
 
 /** What one XMLHttpRequest needs, gathered from fetch's `(input, init)`. */

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createClient, createXhrTransport, download, isAbortError, isHTTPError, isTimeoutError, type Progress } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
 import { capturePageConsole } from './helpers/page-console.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -49,11 +50,14 @@ describe('download', () => {
 
     const controller = new AbortController()
     const pending = download(`${server().url}/delay/5000`, { signal: controller.signal })
-    setTimeout(() => controller.abort(), 20)
+    // Aborted once the server holds the request, so there is a connection to close.
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    controller.abort()
     expect(isAbortError(await pending.catch((e: unknown) => e))).toBe(true)
     // happy-dom logs the 404 as devtools would, and the connection it closed on abort.
     await vi.waitFor(() =>
       expect(pageConsole()).toEqual([`GET ${server().url}/status/404 404 (Not Found)`, expect.stringMatching(/^Error: socket hang up/)]),
+      handshake,
     )
   })
 })

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isAbortError, isHTTPError, saveFile, type Progress, type SaveFileHandle, type ShowSaveFilePicker } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
 import { capturePageConsole } from './helpers/page-console.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 // DOM glue only: the File System Access API is stubbed (happy-dom has none); real pickers and
 // real downloads are exercised in e2e/ with Playwright.
@@ -81,7 +82,7 @@ describe('saveFile with an <a download> (no File System Access API)', () => {
     expect(objectUrl).toMatch(/^blob:/)
     expect(clicks()).toEqual([{ href: objectUrl, download: 'report.bin', connected: true }])
     expect(document.querySelector('a[download]')).toBeNull()
-    await vi.waitFor(() => expect(revoked).toHaveBeenCalledWith(objectUrl))
+    await vi.waitFor(() => expect(revoked).toHaveBeenCalledWith(objectUrl), handshake)
   })
 
   it('names the file: suggestedName, else Content-Disposition, else the URL', async () => {
@@ -167,7 +168,7 @@ describe('saveFile with the File System Access API (stubbed picker)', () => {
     vi.stubGlobal('showSaveFilePicker', picker)
     const controller = new AbortController()
     const saving = saveFile(`${server().url}/stall?after=1000&length=100000`, { signal: controller.signal })
-    await vi.waitFor(() => expect(written.length).toBeGreaterThan(0))
+    await vi.waitFor(() => expect(written.length).toBeGreaterThan(0), handshake)
     controller.abort(new Error('navigated away'))
     const error = await saving.catch((e: unknown) => e)
     expect(isAbortError(error)).toBe(true)

@@ -4,6 +4,7 @@ import { createClient, createXhrTransport, isAbortError, isBodyTooLargeError, is
 import { useChaosServer, useRepeatedHeadersServer } from './helpers/chaos.js'
 import { capturePageConsole } from './helpers/page-console.js'
 import { countingXhr } from './helpers/xhr.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 // happy-dom's XMLHttpRequest runs on its own fetch and fires no `xhr.upload` events; this file
 // checks the DOM glue (requests built, responses parsed) against a real server. Real browser
@@ -208,11 +209,13 @@ describe('XHR transport', () => {
     const api = createClient({ baseURL: server().url, transport: createXhrTransport() })
     const controller = new AbortController()
     const pending = api.get('/delay/5000', { signal: controller.signal })
-    setTimeout(() => controller.abort(new Error('user left')), 50)
+    // Aborted once the server holds the request, so there is a connection to close.
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    controller.abort(new Error('user left'))
     const error = await pending.catch((e: unknown) => e)
     expect(isAbortError(error)).toBe(true)
     // happy-dom reports the connection it closed on abort (a browser does not).
-    await vi.waitFor(() => expect(pageConsole()).toEqual([expect.stringMatching(/^Error: socket hang up/)]))
+    await vi.waitFor(() => expect(pageConsole()).toEqual([expect.stringMatching(/^Error: socket hang up/)]), handshake)
   })
 
   it('aborts mid-body, erroring the body with the signal reason', async () => {
@@ -236,7 +239,7 @@ describe('XHR transport', () => {
       onDownloadProgress: () => (headersAt ||= Date.now()),
     })
     // The tracker's first event fires when the headers are in; abort while the body stalls.
-    await vi.waitFor(() => expect(headersAt).toBeGreaterThan(0))
+    await vi.waitFor(() => expect(headersAt).toBeGreaterThan(0), handshake)
     controller.abort()
     const error = await pending.catch((e: unknown) => e)
     expect(isAbortError(error)).toBe(true)

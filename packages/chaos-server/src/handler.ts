@@ -19,6 +19,12 @@ export interface ChaosHandlerOptions extends RecordOptions {
    * @default ''
    */
   basePath?: string
+  /**
+   * Source of epoch ms for the routes that keep time (`/rate-limited` buckets, `/flap?unit=ms`),
+   * so a test can move it instead of waiting.
+   * @default Date.now
+   */
+  now?: () => number
 }
 
 /** Connect/Vite-style continuation, called for requests outside `basePath`. */
@@ -85,7 +91,7 @@ function run(ctx: RouteContext, route: RouteDefinition): void {
 export function createChaosHandler(options: ChaosHandlerOptions = {}): ChaosHandler {
   const basePath = normalizeBasePath(options.basePath)
   const recorder = createStatsRecorder(options)
-  const state = createState(recorder)
+  const state = createState(recorder, options.now)
   const router = createRouter(ROUTES)
 
   const record = (route: string, req: IncomingMessage, path: string, query: Record<string, string>): void => {

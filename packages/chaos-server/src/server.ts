@@ -1,11 +1,11 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
-import { createChaosHandler } from './handler.js'
+import { createChaosHandler, type ChaosHandlerOptions } from './handler.js'
 import type { ChaosStats, RecordOptions } from './stats.js'
 
 /** Options of {@link startChaosServer}. */
-export interface ChaosServerOptions extends RecordOptions {
+export interface ChaosServerOptions extends RecordOptions, Pick<ChaosHandlerOptions, 'now'> {
   /** Port to listen on; 0 picks a free one. @default 0 */
   port?: number
   /** Interface to bind. @default '127.0.0.1' */
@@ -74,6 +74,11 @@ export async function startChaosServer(options: ChaosServerOptions = {}): Promis
   })
   // A client vanishing mid-request is routine here, not a server error.
   server.on('clientError', (_error, socket: Socket) => socket.destroy())
+  // Node closes an idle keep-alive connection after 5 s; a client that sends on it at that moment
+  // gets ECONNRESET, and a POST with a stream body cannot be resent. On a loaded machine a test
+  // can sit idle that long between two calls, so idle connections stay open for a minute here
+  // (close() still ends them at once).
+  server.keepAliveTimeout = 60_000
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

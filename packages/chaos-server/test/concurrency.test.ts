@@ -42,6 +42,28 @@ describe('ANY /concurrency', () => {
     expect(server.stats.concurrency('aborted')).toEqual({ current: 0, max: 5 })
   })
 
+  it('holds requests with until=n until n wait together, then lets them all go', async () => {
+    const bodies = await Promise.all(
+      Array.from({ length: 4 }, () => fetch(`${server.url}/concurrency?ms=0&until=4&key=barrier`).then((r) => r.json())),
+    )
+    expect(bodies.map((b: { current: number }) => b.current).sort()).toEqual([1, 2, 3, 4])
+    expect(server.stats.concurrency('barrier')).toEqual({ current: 0, max: 4 })
+  })
+
+  it('keeps a request that left the barrier out of its count', async () => {
+    const controller = new AbortController()
+    const gone = fetch(`${server.url}/concurrency?ms=0&until=2&key=barrier-left`, { signal: controller.signal }).catch((error: unknown) => error)
+    await waitFor(() => server.stats.concurrency('barrier-left').current === 1)
+    controller.abort()
+    await gone
+    await waitFor(() => server.stats.concurrency('barrier-left').current === 0)
+    // The one that left does not count: two more are needed, and together they go.
+    const bodies = await Promise.all(
+      Array.from({ length: 2 }, () => fetch(`${server.url}/concurrency?ms=0&until=2&key=barrier-left`).then((r) => r.json())),
+    )
+    expect(bodies).toHaveLength(2)
+  })
+
   it('answers with the same numbers over /__stats', async () => {
     const body = await (await fetch(`${server.url}/__stats?key=aborted`)).json()
     expect(body.concurrency).toEqual({ current: 0, max: 5 })

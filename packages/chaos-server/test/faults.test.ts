@@ -17,12 +17,20 @@ describe('GET /stall', () => {
     })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-length']).toBe('5000')
-    res.on('data', (chunk: Buffer) => received.push(chunk))
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    expectBytes(new Uint8Array(Buffer.concat(received)), 100)
+    // Waits for the bytes rather than for a while, so a slow machine cannot fail it.
+    let count = 0
+    const hundred = new Promise<void>((resolve) =>
+      res.on('data', (chunk: Buffer) => {
+        received.push(chunk)
+        count += chunk.length
+        if (count >= 100) resolve()
+      }),
+    )
+    await hundred
     const closed = new Promise((resolve) => res.once('close', resolve))
     req.destroy()
     await closed
+    expectBytes(new Uint8Array(Buffer.concat(received)), 100)
     expect(res.complete).toBe(false)
   })
 

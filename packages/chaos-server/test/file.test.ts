@@ -1,3 +1,4 @@
+import { get, type ClientRequest, type IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FILE_LAST_MODIFIED, startChaosServer, type ChaosServer } from '../src/index.js'
 import { expectBytes, rawRequest } from './helpers.js'
@@ -92,6 +93,31 @@ describe('GET /file/:n', () => {
     }
     const whole = await rawRequest(server, path, range)
     expectBytes(new Uint8Array(whole.body), 5000, 5000)
+  })
+
+  it('holds the first response after stallAfter bytes until the client leaves, then serves the next in full', async () => {
+    const path = `/file/100000?key=file-stall&stallAfter=3000`
+    const { req, res } = await new Promise<{ req: ClientRequest; res: IncomingMessage }>((resolve) => {
+      const req = get(`${server.url}${path}`, (res) => resolve({ req, res }))
+    })
+    expect(res.headers['content-length']).toBe('100000')
+    const received: Buffer[] = []
+    let count = 0
+    await new Promise<void>((resolve) =>
+      res.on('data', (chunk: Buffer) => {
+        received.push(chunk)
+        count += chunk.length
+        if (count >= 3000) resolve()
+      }),
+    )
+    const closed = new Promise((resolve) => res.once('close', resolve))
+    req.destroy()
+    await closed
+    expectBytes(new Uint8Array(Buffer.concat(received)), 3000)
+    expect(res.complete).toBe(false)
+
+    const second = await rawRequest(server, path)
+    expectBytes(new Uint8Array(second.body), 100_000)
   })
 
   it('makes fetch fail on the broken body', async () => {

@@ -52,8 +52,12 @@ export function rawRequest(
   })
 }
 
-/** Polls `check` until it returns true, failing after `timeoutMs` (a bound, not a timing assert). */
-export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+/**
+ * Polls `check` until it returns true, failing after `timeoutMs`: a bound that only stops a test
+ * that would hang, well inside the 20 s test timeout, not a timing assert (a loaded machine may
+ * take seconds).
+ */
+export async function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)

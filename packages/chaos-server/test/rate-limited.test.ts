@@ -28,11 +28,20 @@ describe('ANY /rate-limited', () => {
   })
 
   it('refills the bucket over time', async () => {
-    const url = `${server.url}/rate-limited?limit=1&interval=100&key=refill`
-    expect((await fetch(url)).status).toBe(200)
-    expect((await fetch(url)).status).toBe(429)
-    await new Promise((resolve) => setTimeout(resolve, 130))
-    expect((await fetch(url)).status).toBe(200)
+    // Time is the server's `now`, moved by the test: no sleep, and no race with a slow machine.
+    let now = 1_000_000
+    const timed = await startChaosServer({ now: () => now })
+    try {
+      const url = `${timed.url}/rate-limited?limit=1&interval=128&key=refill`
+      expect((await fetch(url)).status).toBe(200)
+      expect((await fetch(url)).status).toBe(429)
+      now += 127
+      expect((await fetch(url)).status).toBe(429)
+      now += 1
+      expect((await fetch(url)).status).toBe(200)
+    } finally {
+      await timed.close()
+    }
   })
 
   it('keeps separate buckets per key', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startChaosServer, type ChaosServer } from '../src/index.js'
+import { waitFor } from './helpers.js'
 
 let server: ChaosServer
 beforeAll(async () => {
@@ -17,7 +18,8 @@ describe('ANY /tail', () => {
   it('holds a slow answer for `slow` ms and lets go of it when the client aborts', async () => {
     const controller = new AbortController()
     const call = fetch(`${server.url}/tail?key=abort&every=1&slow=60000`, { signal: controller.signal }).catch((e: unknown) => e)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Aborted once the server holds it (a handshake), so the next request is surely counted after it.
+    await waitFor(() => server.stats.byRoute('tail').some((hit) => hit.query.key === 'abort'))
     controller.abort()
     expect(await call).toBeInstanceOf(Error)
     // The next request of the key is counted after the aborted one: the server is free again.

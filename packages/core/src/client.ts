@@ -1,14 +1,14 @@
-import { execute, type LiveCall, type VolleyResponse } from './call.js'
+import { execute, type LiveCall, type VolleyResponse } from './call/call.js'
 import { ClientClosedError, isHTTPError, type HTTPError, type VolleyError } from './errors/index.js'
 import { toVolleyError } from './errors/to-volley-error.js'
-import type { Meta } from './meta.js'
-import type { Metrics } from './metrics.js'
-import type { VolleyOptions } from './options.js'
-import type { Pool } from './pool.js'
-import type { RateLimiter } from './rate-limiter.js'
-import { redactUrl } from './redact.js'
-import { resolveOptions, type ResolvedOptions } from './resolve-options.js'
-import type { ResponseData } from './response-data.js'
+import type { Meta } from './call/meta.js'
+import type { Metrics } from './observe/metrics.js'
+import type { VolleyOptions } from './options/options.js'
+import type { Pool } from './limits/pool.js'
+import type { RateLimiter } from './limits/rate-limiter.js'
+import { redactUrl } from './observe/redact.js'
+import { resolveOptions, type ResolvedOptions } from './options/resolve-options.js'
+import type { ResponseData } from './options/response-data.js'
 
 /** Options of one call: everything a client takes; a call's options win over its client's. */
 export type CallOptions = VolleyOptions

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { deltaSeconds, parseCacheControl } from '../src/cache/cache-control.js'
-import { currentAge, freshnessLifetime, reuseOf } from '../src/cache/freshness.js'
-import type { StoredResponse } from '../src/cache/stored-response.js'
+import { deltaSeconds, parseCacheControl } from '../src/policies/cache/cache-control.js'
+import { currentAge, freshnessLifetime, reuseOf } from '../src/policies/cache/freshness.js'
+import type { StoredResponse } from '../src/policies/cache/stored-response.js'
 
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, createPool, dedupe, isAbortError, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -17,7 +18,7 @@ describe('dedupe()', () => {
     const policy = dedupe()
     const api = createClient({ baseURL: server().url, use: [policy], onEvent: (e) => events.push(e) })
     const calls = Array.from({ length: 5 }, () => api.get<{ current: number }>(`/concurrency?ms=80&key=${key}`))
-    await vi.waitFor(() => expect(policy.inFlight).toBe(1))
+    await vi.waitFor(() => expect(policy.inFlight).toBe(1), handshake)
     const results = await Promise.all(calls)
     expect(server().stats.count('concurrency')).toBe(1)
     expect(new Set(results).size).toBe(5)
@@ -77,7 +78,7 @@ describe('dedupe()', () => {
     const controller = new AbortController()
     const first = api.get(`/concurrency?ms=150&key=${key}`, { signal: controller.signal })
     const second = api.get<{ current: number }>(`/concurrency?ms=150&key=${key}`)
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     controller.abort()
     expect(isAbortError(await first.catch((e: unknown) => e))).toBe(true)
     expect(await second).toMatchObject({ current: 1 })
@@ -89,21 +90,24 @@ describe('dedupe()', () => {
     const api = createClient({ baseURL: server().url, use: [dedupe()] })
     const controller = new AbortController()
     const calls = [0, 1, 2].map(() => api.get(`/concurrency?ms=10000&key=${key}`, { signal: controller.signal }).catch((e: unknown) => e))
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     controller.abort()
     expect((await Promise.all(calls)).every(isAbortError)).toBe(true)
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0), handshake)
   })
 
   it('shares a failure, and each caller retries on its own (the retries share again)', async () => {
     const key = uniqueKey('flaky')
     const api = createClient({ baseURL: server().url, retry: { limit: 1, delay: 20, jitter: 'none' }, use: [dedupe()] })
     const results = await Promise.all([0, 1, 2].map(() => api.raw.get<{ ok: boolean }>(`/flaky?key=${key}&fail=1`)))
-    expect(results.map((r) => [r.status, r.meta.attempts])).toEqual([
+    // Each caller went through two attempts; only the one that started a request counts it.
+    expect(results.map((r) => [r.status, r.meta.timings.length])).toEqual([
       [200, 2],
       [200, 2],
       [200, 2],
     ])
+    expect(results.reduce((sum, r) => sum + r.meta.attempts, 0)).toBe(2)
+    expect(results.flatMap((r) => r.meta.timings).filter((t) => t.shared)).toHaveLength(4)
     expect(server().stats.count('flaky')).toBe(2)
   })
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAbortError, isVolleyError, TimeoutError } from '../src/errors/index.js'
-import { asCompleted, map, settle, type Settled } from '../src/fan-out.js'
+import { asCompleted, isAbortError, isVolleyError, map, settle, TimeoutError, type Settled } from '@volley/core'
 
 interface Deferred<T> {
   promise: Promise<T>

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
   createClient,
+  createManualClock,
   createMetrics,
   createPool,
   hedge,
@@ -11,6 +12,7 @@ import {
   type VolleyOptions,
 } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -30,7 +32,7 @@ function route(paths: string[]): OnRequest {
 
 /** Resolves once the server holds no request of `key` any more (it saw every abort). */
 async function released(key: string): Promise<void> {
-  await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0), { timeout: 5_000, interval: 10 })
+  await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0), handshake)
 }
 
 describe('hedge()', () => {
@@ -75,7 +77,7 @@ describe('hedge()', () => {
     await call
     expect(during).toBe(2)
     await released(key)
-    await vi.waitFor(() => expect(pool.stats.active).toBe(0))
+    await vi.waitFor(() => expect(pool.stats.active).toBe(0), handshake)
   })
 
   it('sends at most `max` hedges, each a delay after the previous attempt', async () => {
@@ -121,9 +123,27 @@ describe('hedge()', () => {
   })
 
   it('goes to the retry decision when every attempt of the race failed', async () => {
-    const api = createClient({ baseURL: server().url, retry: { limit: 1, delay: 1 }, timeout: { attempt: 150 }, use: [hedge({ after: 20 })] })
+    // On the manual clock, so the 150 ms attempt limit cuts attempt 1 when the test says so and
+    // never the retry, however slowly a loaded machine answers it.
+    const clock = createManualClock()
+    const ended: number[] = []
+    const api = createClient({
+      baseURL: server().url,
+      clock,
+      retry: { limit: 1, delay: 1 },
+      timeout: { attempt: 150 },
+      use: [hedge({ after: 20 })],
+      onEvent: (e) => e.type === 'attempt-end' && ended.push(e.attempt),
+    })
     // Attempt 1 times out at 150 ms; its hedge (attempt 2) fails at once; the retry (attempt 3) answers.
-    const response = await api.raw.get('/json', { onRequest: route(['/delay/5000', '/status/503']) })
+    const call = api.raw.get('/json', { onRequest: route(['/delay/5000', '/status/503']) })
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    await clock.advance(20)
+    await vi.waitFor(() => expect(ended).toEqual([2]), handshake)
+    await clock.advance(130)
+    await vi.waitFor(() => expect(ended).toEqual([2, 1]), handshake)
+    await clock.advance(1)
+    const response = await call
     expect(response.status).toBe(200)
     expect(response.meta).toMatchObject({ attempts: 3, hedges: 1, retries: 1 })
     expect(response.meta.timings.map((t) => [t.attempt, t.error])).toEqual([
@@ -155,8 +175,14 @@ describe('hedge()', () => {
 
   it('a total timeout ends the race and aborts every attempt at the server', async () => {
     const key = uniqueKey('total')
-    const api = createClient({ baseURL: server().url, timeout: { total: 150 }, use: [hedge({ after: 20 })] })
-    const error = await api.get(`/concurrency?ms=10000&key=${key}`).catch((e: unknown) => e)
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, timeout: { total: 150 }, use: [hedge({ after: 20 })] })
+    const call = api.get(`/concurrency?ms=10000&key=${key}`).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(server().stats.count('concurrency')).toBe(1), handshake)
+    await clock.advance(20)
+    await vi.waitFor(() => expect(server().stats.count('concurrency')).toBe(2), handshake)
+    await clock.advance(130)
+    const error = await call
     expect(isTimeoutError(error) && error.phase).toBe('total')
     expect(server().stats.count('concurrency')).toBe(2)
     await released(key)
@@ -167,7 +193,7 @@ describe('hedge()', () => {
     const controller = new AbortController()
     const api = createClient({ baseURL: server().url, use: [hedge({ after: 20 })] })
     const call = api.get(`/concurrency?ms=10000&key=${key}`, { signal: controller.signal })
-    await vi.waitFor(() => expect(server().stats.count('concurrency')).toBe(2))
+    await vi.waitFor(() => expect(server().stats.count('concurrency')).toBe(2), handshake)
     controller.abort()
     expect(isAbortError(await call.catch((e: unknown) => e))).toBe(true)
     await released(key)

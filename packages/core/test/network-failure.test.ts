@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, isNetworkError, isNetworkFailure, transportFailure, type Meta } from '@volley/core'
+import { createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
+import { transportFailure } from '@volley/core/internal'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMetrics, createPool, createClient, createLatencySketch, logEvents, type VolleyEvent } from '@volley/core'
+import { createMetrics, createPool, createClient, logEvents, type VolleyEvent } from '@volley/core'
+import { createLatencySketch } from '@volley/core/internal'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()

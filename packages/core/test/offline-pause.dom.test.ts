@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient, isAbortError, isTimeoutError, offlinePause, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 // DOM glue only: navigator.onLine and the window's `online` event (happy-dom). The same policy is
 // proven in real Chromium and Firefox, offline for real, by e2e/specs/offline.spec.ts.
@@ -32,7 +33,7 @@ describe('offlinePause()', () => {
     online = false
     const key = uniqueKey('off')
     const calls = [0, 1, 2].map(() => api.raw.get(`/json?key=${key}`))
-    await vi.waitFor(() => expect(policy.waiting).toBe(3))
+    await vi.waitFor(() => expect(policy.waiting).toBe(3), handshake)
     expect(server().stats.count('json')).toBe(0)
     goOnline()
     const responses = await Promise.all(calls)
@@ -59,7 +60,7 @@ describe('offlinePause()', () => {
     online = false
     const controller = new AbortController()
     const call = api.get('/json', { signal: controller.signal })
-    await vi.waitFor(() => expect(policy.waiting).toBe(1))
+    await vi.waitFor(() => expect(policy.waiting).toBe(1), handshake)
     controller.abort()
     expect(isAbortError(await call.catch((e: unknown) => e))).toBe(true)
     expect(policy.waiting).toBe(0)

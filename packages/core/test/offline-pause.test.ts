@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createClient, offlinePause } from '@volley/core'
+import { createClient, createManualClock, offlinePause } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 // The browser's network status, on Node's globals for this file: `navigator.onLine` and the global
 // `online` event (an EventTarget). The requests are real, to the chaos server; in happy-dom an
@@ -28,8 +29,12 @@ describe('offlinePause() and retries', () => {
   it('a retry waits for the network instead of failing again', async () => {
     const policy = offlinePause()
     let attempt = 0
+    // The manual clock times the first attempt out when the test says so: a 50 ms limit in real
+    // time would also cut the second attempt short on a loaded machine.
+    const clock = createManualClock()
     const api = createClient({
       baseURL: server().url,
+      clock,
       timeout: { attempt: 50 },
       // The first attempt times out; the network goes away before its retry.
       retry: { limit: 1, delay: 1, onRetry: () => void (online = false) },
@@ -39,7 +44,13 @@ describe('offlinePause() and retries', () => {
       },
     })
     const call = api.raw.get('/json')
-    await vi.waitFor(() => expect(policy.waiting).toBe(1))
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    await clock.advance(50)
+    // The retry's 1 ms wait, then its admission waits for the network.
+    await vi.waitFor(async () => {
+      await clock.advance(1)
+      expect(policy.waiting).toBe(1)
+    }, handshake)
     expect(server().stats.count('json')).toBe(0)
     online = true
     events.dispatchEvent(new Event('online'))

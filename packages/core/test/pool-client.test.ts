@@ -1,7 +1,8 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createClient, createPool, isAbortError, isTimeoutError } from '@volley/core'
+import { createClient, createManualClock, createPool, isAbortError, isTimeoutError } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -20,8 +21,9 @@ describe('pool in the request flow', () => {
       const roll = rand()
       let call: Promise<unknown>
       if (i < 16) {
-        // An opening burst that must fill every slot, so "at most 8" is tested at 8, not below it.
-        call = api.get(`/concurrency?ms=40&key=${key}`)
+        // An opening burst that must fill every slot, so "at most 8" is tested at 8, not below it:
+        // the server holds each until 8 wait together (until=8), however slowly they are sent.
+        call = api.get(`/concurrency?ms=0&until=8&key=${key}`)
       } else if (roll < 0.7) {
         call = api.get(`/concurrency?ms=${Math.floor(rand() * 8)}&key=${key}`)
       } else if (roll < 0.8) {
@@ -63,11 +65,15 @@ describe('pool in the request flow', () => {
   })
 
   it('spends retry waits outside the slot', async () => {
-    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), retry: { limit: 1, delay: 300, jitter: 'none' } })
+    // The retry wait is on the manual clock: it lasts until the test ends it, however slowly the
+    // call in between is answered.
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, pool: createPool({ concurrency: 1 }), retry: { limit: 1, delay: 300, jitter: 'none' } })
     const failing = api.get('/status/503').catch(() => 'failed')
-    await vi.waitFor(() => expect(server().stats.count('status')).toBe(1))
+    await vi.waitFor(() => expect(server().stats.count('status')).toBe(1), handshake)
     await api.get('/json') // runs while the first call waits to retry
     expect(server().stats.count('status')).toBe(1)
+    await clock.advance(300)
     expect(await failing).toBe('failed')
     expect(server().stats.count('status')).toBe(2)
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createManualClock } from '../src/manual-clock.js'
+import { createManualClock } from '../src/runtime/manual-clock.js'
 import { isAbortError, isQueueFullError } from '../src/errors/index.js'
-import { createPool, type Release } from '../src/pool.js'
+import { createPool, type Release } from '../src/limits/pool.js'
 
 /** Lets every pending promise callback run. */
 async function flush(): Promise<void> {

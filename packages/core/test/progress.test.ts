@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from '../src/manual-clock.js'
+import { createManualClock } from '../src/runtime/manual-clock.js'
 import { bodySize, createProgressTracker, type Progress } from '../src/streaming/progress.js'
 
 function track(options: { total?: number; interval?: number } = {}) {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import { createClient, createRateLimiter } from '@volley/core'
+import { describe, expect, it, vi } from 'vitest'
+import { createClient, createManualClock, createRateLimiter } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -16,53 +17,86 @@ function busiestWindow(times: number[], width: number): number {
   return best
 }
 
+// Time is the client's manual clock, so it moves only when a test says so; each step then waits
+// for the requests it let go to reach the server (a handshake), never for a while
+// (docs/DESIGN.md#tests).
 describe('rate limiting in the request flow', () => {
   it('never lets more than 10 requests start in a second', async () => {
+    const clock = createManualClock()
     const sent: number[] = []
     const api = createClient({
       baseURL: server().url,
-      rateLimit: createRateLimiter({ limit: 10, interval: 1000 }),
+      clock,
+      rateLimit: createRateLimiter({ limit: 10, interval: 1000, clock }),
       onEvent: (e) => e.type === 'sent' && sent.push(e.time),
     })
-    await Promise.all(Array.from({ length: 25 }, (_, i) => api.get(`/json?i=${i}`)))
-    // Exact at the source: the moments requests were handed to fetch.
-    expect(sent).toHaveLength(25)
-    expect(busiestWindow(sent, 1000)).toBeLessThanOrEqual(10)
-    // At the server, with a 50 ms allowance for arrival jitter (client and server share one
-    // event loop here, so a busy loop can bunch arrivals).
-    const times = server().stats.byRoute('json').map((hit) => hit.time)
-    expect(times).toHaveLength(25)
-    expect(busiestWindow(times, 950)).toBeLessThanOrEqual(10)
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(2000) // 25 starts at 10/s: ~2.4 s
+    const calls = Promise.all(Array.from({ length: 25 }, (_, i) => api.get(`/json?i=${i}`)))
+    // One token every 100 ms: each step lets exactly one more request reach the server.
+    for (let started = 1; started <= 25; started++) {
+      await vi.waitFor(() => expect(server().stats.count('json')).toBe(started), handshake)
+      expect(sent).toHaveLength(started)
+      await clock.advance(100)
+    }
+    await calls
+    expect(sent).toEqual(Array.from({ length: 25 }, (_, i) => i * 100))
+    expect(busiestWindow(sent, 1000)).toBe(10)
+    expect(server().stats.byRoute('json').map((hit) => hit.query.i)).toEqual(Array.from({ length: 25 }, (_, i) => String(i)))
   })
 
   it('allows limit + burst in a window with burst', async () => {
-    const api = createClient({ baseURL: server().url, rateLimit: createRateLimiter({ limit: 10, interval: 1000, burst: 4 }) })
-    await Promise.all(Array.from({ length: 20 }, () => api.get('/json')))
-    const times = server().stats.byRoute('json').map((hit) => hit.time)
-    expect(busiestWindow(times, 950)).toBeLessThanOrEqual(14)
-    expect(busiestWindow(times, 50)).toBe(5) // the burst: 1 + 4 back to back
+    const clock = createManualClock()
+    const sent: number[] = []
+    const api = createClient({
+      baseURL: server().url,
+      clock,
+      rateLimit: createRateLimiter({ limit: 10, interval: 1000, burst: 4, clock }),
+      onEvent: (e) => e.type === 'sent' && sent.push(e.time),
+    })
+    const calls = Promise.all(Array.from({ length: 20 }, () => api.get('/json')))
+    // The burst: 1 + 4 at once, then one per 100 ms.
+    await vi.waitFor(() => expect(server().stats.count('json')).toBe(5), handshake)
+    expect(sent).toEqual([0, 0, 0, 0, 0])
+    for (let started = 6; started <= 20; started++) {
+      await clock.advance(100)
+      await vi.waitFor(() => expect(server().stats.count('json')).toBe(started), handshake)
+      expect(sent).toHaveLength(started)
+    }
+    await calls
+    expect(busiestWindow(sent, 1000)).toBe(14)
+    expect(busiestWindow(sent, 1)).toBe(5)
   })
 
   it('pauses every request to an origin after a 429 with Retry-After: 1', async () => {
-    const limiter = createRateLimiter({ limit: 1000, interval: 1000 })
-    const a = createClient({ baseURL: server().url, rateLimit: limiter, retry: 0 })
-    const b = createClient({ baseURL: server().url, rateLimit: limiter })
+    const clock = createManualClock()
+    const limiter = createRateLimiter({ limit: 1000, interval: 1000, clock })
+    const a = createClient({ baseURL: server().url, clock, rateLimit: limiter, retry: 0 })
+    const sent: number[] = []
+    const b = createClient({ baseURL: server().url, clock, rateLimit: limiter, onEvent: (e) => e.type === 'sent' && sent.push(e.time) })
     const key = uniqueKey()
     await a.safe.get('/retry-after', { query: { mode: 'seconds', value: 1, status: 429, key, fail: 1 } })
-    const limited = server().stats.byRoute('retry-after')[0]!.time
-    expect(limiter.state(server().origin).pausedUntil).toBeGreaterThan(0)
+    expect(limiter.state(server().origin).pausedUntil).toBe(1000)
     // Another client sharing the limiter: its requests wait out the server's Retry-After too.
-    await Promise.all(Array.from({ length: 5 }, () => b.get('/json')))
-    for (const hit of server().stats.byRoute('json')) expect(hit.time - limited).toBeGreaterThanOrEqual(950)
+    const calls = Promise.all(Array.from({ length: 5 }, () => b.get('/json')))
+    await vi.waitFor(() => expect(limiter.state(server().origin).waiting).toBe(5), handshake)
+    await clock.advance(999)
+    expect(sent).toEqual([])
+    // Then one token per ms (1000 a second).
+    await clock.advance(1 + 4)
+    await calls
+    expect(sent).toEqual([1000, 1001, 1002, 1003, 1004])
+    expect(server().stats.count('json')).toBe(5)
   })
 
   it('does not pause another origin', async () => {
-    const limiter = createRateLimiter({ limit: 1000 })
-    const api = createClient({ rateLimit: limiter, retry: 0 })
+    const clock = createManualClock()
+    const limiter = createRateLimiter({ limit: 1000, clock })
+    const api = createClient({ clock, rateLimit: limiter, retry: 0 })
     await api.safe.get(`${server().url}/retry-after`, { query: { mode: 'seconds', value: 5, status: 503, key: uniqueKey(), fail: 1 } })
-    const started = Date.now()
-    await api.get(`${server().altUrl}/json`) // same server, other origin (localhost)
-    expect(Date.now() - started).toBeLessThan(4000)
+    expect(limiter.state(server().origin).pausedUntil).toBe(5000)
+    // Same server, other origin (localhost): answered while the clock stands still, so it never waited.
+    const other = new URL(server().altUrl).origin
+    expect(limiter.state(other).pausedUntil).toBe(0)
+    await expect(api.get(`${server().altUrl}/json`)).resolves.toBeDefined()
+    expect(clock.now()).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from '../src/manual-clock.js'
-import { createMemoryStore, createRateLimiter } from '../src/rate-limiter.js'
+import { createManualClock } from '../src/runtime/manual-clock.js'
+import { createMemoryStore, createRateLimiter } from '../src/limits/rate-limiter.js'
 import { createClient } from '../src/client.js'
 
 async function flush(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createManualClock, type ManualClock } from '../src/manual-clock.js'
-import { createMemoryStore, createRateLimiter, type RateLimiter, type RateLimitStore } from '../src/rate-limiter.js'
+import { createManualClock, type ManualClock } from '../src/runtime/manual-clock.js'
+import { createMemoryStore, createRateLimiter, type RateLimiter, type RateLimitStore } from '../src/limits/rate-limiter.js'
 
 /** Starts `count` takes for `key` and records the clock time at which each is granted. */
 function takeMany(limiter: RateLimiter, clock: ManualClock, count: number, key?: string): number[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { progress, createRateLimiter, createPool, createClient, defaultRetry, resolveOptions } from '@volley/core'
+import { progress, createRateLimiter, createPool, createClient } from '@volley/core'
+import { defaultRetry, resolveOptions } from '@volley/core/internal'
 
 describe('resolveOptions', () => {
   it('fills in the documented defaults', () => {

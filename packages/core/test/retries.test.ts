@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, isHTTPError, type HTTPError } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 const client = (options = {}) => createClient({ baseURL: server().url, retry: { delay: 1, jitter: 'none' }, ...options })
@@ -139,7 +140,7 @@ describe('retries', () => {
   it('aborts during a retry wait without waiting it out', async () => {
     const controller = new AbortController()
     const pending = client({ retry: { limit: 3, delay: 10_000, jitter: 'none' } }).get('/status/503', { signal: controller.signal })
-    await vi.waitFor(() => expect(server().stats.count('status')).toBe(1))
+    await vi.waitFor(() => expect(server().stats.count('status')).toBe(1), handshake)
     controller.abort()
     const error = (await pending.catch((e: unknown) => e)) as { code: string; previous: unknown[] }
     expect(error.code).toBe('ERR_ABORTED')

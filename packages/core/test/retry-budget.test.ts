@@ -8,12 +8,19 @@ import {
   isThrottledError,
   retryBudget,
   hedge,
+  type AttemptOutcome,
   type VolleyEvent,
 } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
 const fast = { limit: 2, delay: 1, jitter: 'none' as const }
+
+
+/** A call's first attempt answered: what makes the budget count a call. */
+function firstAttempt(origin: string): AttemptOutcome {
+  return { origin, method: 'GET', attempt: 1, hedge: false, error: undefined, abandoned: false, status: 200, elapsedMs: 1, emit: () => {} }
+}
 
 describe('retryBudget()', () => {
   it('without a budget, retries triple the load on an origin that fails everything', async () => {
@@ -55,7 +62,7 @@ describe('retryBudget()', () => {
   it('stays strictly under the ratio where floating point would round it up (0.07 × 100)', () => {
     const budget = retryBudget({ ratio: 0.07, min: 0, clock: createManualClock(0) })
     const origin = 'https://api.example'
-    for (let i = 0; i < 100; i++) budget.start?.(origin)
+    for (let i = 0; i < 100; i++) budget.attempted?.(firstAttempt(origin))
     let allowed = 0
     while (budget.allow?.(origin, 'retry')) allowed++
     expect(allowed).toBe(6) // 0.07 · 100 is 7.000000000000001 in floating point: 7 would be 7%
@@ -114,7 +121,7 @@ describe('retryBudget()', () => {
     const clock = createManualClock(1_000_000)
     const budget = retryBudget({ min: 1, window: 1_000, clock })
     const origin = 'https://api.example'
-    budget.start?.(origin)
+    budget.attempted?.(firstAttempt(origin))
     expect(budget.allow?.(origin, 'retry')).toBe(true)
     expect(budget.allow?.(origin, 'retry')).toBe(false)
     await clock.advance(500)
@@ -127,11 +134,11 @@ describe('retryBudget()', () => {
   it('remembers at most 1024 origins, forgetting the least recently used', () => {
     const budget = retryBudget({ min: 1, clock: createManualClock(0) })
     const hot = 'https://hot.example'
-    budget.start?.(hot)
+    budget.attempted?.(firstAttempt(hot))
     expect(budget.allow?.(hot, 'retry')).toBe(true)
-    for (let i = 0; i < 1023; i++) budget.start?.(`https://o${i}.example`)
+    for (let i = 0; i < 1023; i++) budget.attempted?.(firstAttempt(`https://o${i}.example`))
     expect(budget.state(hot)).toMatchObject({ retries: 1, available: 0 }) // touched: now the most recent
-    for (let i = 1023; i < 1030; i++) budget.start?.(`https://o${i}.example`)
+    for (let i = 1023; i < 1030; i++) budget.attempted?.(firstAttempt(`https://o${i}.example`))
     expect(budget.state(hot)).toMatchObject({ calls: 1, retries: 1, available: 0 }) // still remembered
     expect(budget.state('https://o0.example')).toMatchObject({ calls: 0 }) // forgotten: least recently used
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, defaultRetry, HTTPError, isRetryable, NetworkError, ParseError, serverDelay, TimeoutError, AbortError } from '@volley/core'
+import { HTTPError, NetworkError, ParseError, TimeoutError, AbortError } from '@volley/core'
+import { backoffDelay, defaultRetry, isRetryable, serverDelay } from '@volley/core/internal'
 
 const NOW = Date.parse('2026-11-21T12:00:00Z')
 const headers = (init: Record<string, string>) => new Headers(init)

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createManualClock, type ManualClock } from '../src/manual-clock.js'
+import { createManualClock, type ManualClock } from '../src/runtime/manual-clock.js'
 import { parseSSE, sse, type SSEConnectContext, type SSEMessage } from '../src/streaming/sse.js'
+import { handshake } from './helpers/handshake.js'
 
 const encoder = new TextEncoder()
 
@@ -115,7 +116,7 @@ describe('sse', () => {
       for await (const message of iterator) ids.push(message.id)
     })()
 
-    await vi.waitFor(() => expect(clock.pending).toBe(1))
+    await vi.waitFor(() => expect(clock.pending).toBe(1), handshake)
     expect(ids).toEqual(['1', '2', '3'])
     expect(onReconnect).toHaveBeenCalledWith({ attempt: 1, lastEventId: '3', delay: 3000, error: new Error('connection reset') })
     await clock.advance(2999)
@@ -204,7 +205,7 @@ describe('sse', () => {
     const iterator = sse({ connect, clock, signal: controller.signal, retryDelay: 60_000 })
     expect((await iterator.next()).value).toMatchObject({ id: '1' })
     const pending = iterator.next()
-    await vi.waitFor(() => expect(clock.pending).toBe(1))
+    await vi.waitFor(() => expect(clock.pending).toBe(1), handshake)
     const reason = new Error('user left')
     controller.abort(reason)
     await expect(pending).rejects.toBe(reason)
@@ -219,14 +220,14 @@ describe('sse', () => {
     const connect = vi.fn((_ctx: SSEConnectContext) => new Promise<ReadableStream<Uint8Array>>((resolve) => (deliver = resolve)))
     const iterator = sse({ connect, signal: controller.signal })
     const pending = iterator.next()
-    await vi.waitFor(() => expect(connect).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(connect).toHaveBeenCalledTimes(1), handshake)
     expect(connect.mock.calls[0]![0].signal.aborted).toBe(false)
     const reason = new Error('cancelled')
     controller.abort(reason)
     await expect(pending).rejects.toBe(reason)
     expect(connect.mock.calls[0]![0].signal.aborted).toBe(true)
     deliver(late.stream)
-    await vi.waitFor(() => expect(late.cancel).toHaveBeenCalledWith(reason))
+    await vi.waitFor(() => expect(late.cancel).toHaveBeenCalledWith(reason), handshake)
   })
 
   it('cancels the current stream when the loop breaks, leaving no timer', async () => {
@@ -249,7 +250,7 @@ describe('sse', () => {
     const iterator = sse({ connect, clock })
     await iterator.next()
     const pending = iterator.next()
-    await vi.waitFor(() => expect(clock.pending).toBe(1))
+    await vi.waitFor(() => expect(clock.pending).toBe(1), handshake)
     await iterator.return?.()
     await expect(pending).resolves.toEqual({ done: true, value: undefined })
     expect(clock.pending).toBe(0)

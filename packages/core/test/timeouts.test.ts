@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import { createClient, isHTTPError, isTimeoutError, TimeoutError, type HTTPError } from '@volley/core'
+import { describe, expect, it, vi } from 'vitest'
+import { createClient, createManualClock, isHTTPError, isTimeoutError, TimeoutError, type HTTPError } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 const client = () => createClient({ baseURL: server().url, retry: { delay: 1, jitter: 'none' } })
@@ -45,12 +46,29 @@ describe('timeouts', () => {
   })
 
   it('does not trip the idle timeout while data keeps flowing', async () => {
-    const body = await client().get<ArrayBuffer>('/drip', {
+    // On the manual clock, 100 ms pass while each read waits for the network (the stream pulls one
+    // chunk ahead, so one wait spans at most two reads: 200 ms): past the 250 ms idle limit in all,
+    // yet never 250 ms without a chunk. Real time plays no part, so a slow machine cannot make a
+    // gap look like silence.
+    const clock = createManualClock()
+    const body = await createClient({ baseURL: server().url, clock, retry: 0 }).get<ReadableStream<Uint8Array>>('/drip', {
       query: { bytes: 2000, duration: 400, chunks: 8 },
-      responseType: 'arrayBuffer',
+      responseType: 'stream',
       timeout: { idle: 250 },
     })
-    expect(body.byteLength).toBe(2000)
+    const reader = body.getReader()
+    let bytes = 0
+    let reads = 0
+    for (;;) {
+      const next = reader.read()
+      await clock.advance(100)
+      const { done, value } = await next
+      if (done) break
+      bytes += value.byteLength
+      reads++
+    }
+    expect(bytes).toBe(2000)
+    expect(clock.now()).toBe((reads + 1) * 100)
   })
 
   it('retries an idle timeout like a network failure', async () => {
@@ -70,17 +88,23 @@ describe('timeouts', () => {
   })
 
   it('fails with the real error instead of sleeping into the total deadline', async () => {
-    const started = performance.now()
-    // 503 at ~0 ms, retry after 1500 ms, 503 again at ~1500 ms: a second 1500 ms wait would end
-    // past the 2500 ms deadline, so the call fails right then with the 503.
-    const error = await client()
+    // 503 at 0 ms, retry after 1500 ms, 503 again at 1500 ms: a second 1500 ms wait would end
+    // past the 2500 ms deadline, so the call fails right then with the 503. On the manual clock,
+    // time stands at 1500 while the second answer is awaited.
+    const clock = createManualClock()
+    const call = createClient({ baseURL: server().url, clock })
       .get('/status/503', { timeout: { total: 2500 }, retry: { limit: 10, delay: 1500, factor: 1, jitter: 'none' } })
       .catch((e: unknown) => e as HTTPError)
+    await vi.waitFor(() => expect(server().stats.count('status')).toBe(1), handshake)
+    await vi.waitFor(() => expect(clock.pending).toBe(2), handshake) // the total deadline and the retry wait
+    await clock.advance(1500)
+    const error = await call
     expect(isHTTPError(error)).toBe(true)
     expect((error as HTTPError).status).toBe(503)
     expect((error as HTTPError).attempts).toBe(2)
-    // It gave up before the deadline rather than at it.
-    expect(performance.now() - started).toBeLessThan(2500)
+    // It gave up before the deadline rather than at it: the clock never moved past the retry.
+    expect(clock.now()).toBe(1500)
+    expect(clock.pending).toBe(0)
   })
 
   it('disables every deadline with timeout: false', async () => {

@@ -1,5 +1,5 @@
 import type { BodyObserver } from '@volley/core'
-import type { BodySink } from './decode.js'
+import type { BodySink } from './body-sink.js'
 
 /** What a body source can ask of the connection it reads from. */
 export interface FlowControl {

@@ -1,14 +1,10 @@
 import type { Transform } from 'node:stream'
 import zlib from 'node:zlib'
 import type { BodySource } from './body-source.js'
+import type { BodySink } from './body-sink.js'
 
-/** Where the handler writes the bytes of a response body: the body itself, or a decoder in front of it. */
-export interface BodySink {
-  /** A chunk from the network; false asks the socket to pause. */
-  write(chunk: Buffer): boolean
-  end(): void
-  error(cause: unknown): void
-}
+export type { BodySink }
+
 
 /**
  * What the transport advertises when the caller did not choose: fetch sends the same (RFC 9110

@@ -1,24 +1,5 @@
-import {
-  AbortError,
-  NetworkError,
-  backoffDelay,
-  isAbortError,
-  isHTTPError,
-  isRetryable,
-  isVolleyError,
-  redactUrl,
-  resolveOptions,
-  serverDelay,
-  sleep,
-  type Client,
-  type Meta,
-  type ProgressCallback,
-  type RequestInfo,
-  type ResolvedRetry,
-  type RetryOptions,
-  type TimeoutOptions,
-  type VolleyError,
-} from '@volley/core'
+import { AbortError, NetworkError, isAbortError, isHTTPError, isVolleyError, redactUrl, sleep, type Client, type Meta, type ProgressCallback, type RequestInfo, type ResolvedTimeouts, type RetryOptions, type TimeoutOptions, type VolleyError } from '@volley/core'
+import { askRetry, resolveOptions } from '@volley/core/internal'
 import { createHash } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { ChecksumError, isChecksumError } from './checksum-error.js'
@@ -63,7 +44,11 @@ export interface DownloadOptions {
   signal?: AbortSignal
   /** Retry policy for failed transfers, over the client's; a retry after a broken body resumes. @default the client's (2 retries) */
   retry?: number | RetryOptions | false
-  /** Deadlines of each request. A big file has no total deadline by default; a silent one fails after 30 s and resumes. @default { total: false, idle: 30_000 } */
+  /**
+   * Deadlines. `total` bounds the whole download (every transfer, retry and wait); the others apply
+   * to each request. A big file has no total deadline by default; a silent one fails after 30 s and resumes.
+   * @default { total: false, idle: 30_000 }
+   */
   timeout?: number | TimeoutOptions | false
   /** Extra request headers (e.g. authorization). `Accept-Encoding` is always `identity`, so that byte ranges count file bytes. @default undefined */
   headers?: Record<string, string>
@@ -91,6 +76,13 @@ export interface DownloadResult {
 
 const DOWNLOAD_TIMEOUT: TimeoutOptions = { total: false, idle: 30_000 }
 
+/** The download's deadlines: its defaults (no total, a 30 s idle), then what the caller gave. */
+function downloadTimeouts(timeout: DownloadOptions['timeout']): number | TimeoutOptions | false {
+  if (timeout === undefined) return DOWNLOAD_TIMEOUT
+  if (typeof timeout === 'object' && timeout !== null) return { ...DOWNLOAD_TIMEOUT, ...timeout }
+  return timeout
+}
+
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/
 
 function contentRange(value: string | null): { start: number; total: number | undefined } | undefined {
@@ -109,14 +101,6 @@ function contentLength(headers: Headers): number | undefined {
   return value !== null && /^\d+$/.test(value) ? Number(value) : undefined
 }
 
-function retryDelay(policy: ResolvedRetry, attempt: number, error: unknown): number {
-  if (isHTTPError(error) && policy.afterStatusCodes.has(error.status)) {
-    const wait = serverDelay(error.headers, Date.now())
-    if (wait !== undefined) return Math.min(wait, policy.maxRetryAfter)
-  }
-  return backoffDelay(policy, attempt)
-}
-
 interface Job {
   readonly url: string
   readonly path: string
@@ -128,6 +112,10 @@ interface Job {
   readonly options: DownloadOptions
   readonly request: RequestInfo
   readonly progress: DownloadProgress
+  /** `timeout.total`: the whole download's deadline (transfers, retries and waits), in ms. */
+  readonly total: number | undefined
+  /** The deadlines of each request (without `total`, which `transfer` sets to the time left). */
+  readonly timeout: TimeoutOptions
 }
 
 /** The part is complete: fsync'd already; verify the checksum, then move it into place atomically. */
@@ -144,8 +132,9 @@ async function complete(job: Job, state: PartState, bytes: number, resumedFrom: 
 }
 
 /** One request, continuing from `state.offset` when the part can be trusted; restarts from zero when the server says so. */
-async function transfer(job: Job, state: PartState): Promise<DownloadResult> {
+async function transfer(job: Job, state: PartState, deadline: number): Promise<DownloadResult> {
   const { client, options } = job
+  const { clock } = client.defaults
   for (;;) {
     const validator = state.offset > 0 ? ifRange(state.validator) : undefined
     const offset = validator ? state.offset : 0
@@ -156,7 +145,7 @@ async function transfer(job: Job, state: PartState): Promise<DownloadResult> {
       response = await client.raw<ReadableStream<Uint8Array>>(job.url, {
         responseType: 'stream',
         retry: false,
-        timeout: options.timeout ?? DOWNLOAD_TIMEOUT,
+        timeout: deadline === Infinity ? { ...job.timeout, total: false } : { ...job.timeout, total: Math.max(1, deadline - clock.now()) },
         headers,
         ...(options.signal && { signal: options.signal }),
       })
@@ -246,7 +235,9 @@ export async function download(url: string | URL, path: string, options: Downloa
   const resume = options.resume ?? true
   const algorithm = options.checksum === false ? undefined : (options.checksum?.algorithm ?? 'sha256')
   if (algorithm) createHash(algorithm) // an unknown algorithm fails here, before any request
-  const policy = options.retry === undefined ? client.defaults.retry : resolveOptions({ retry: options.retry }, client.defaults, 'call').retry
+  const call = resolveOptions({ ...(options.retry !== undefined && { retry: options.retry }), timeout: downloadTimeouts(options.timeout) }, client.defaults, 'call')
+  const policy = call.retry
+  const timeouts = call.timeout
   const job: Job = {
     url: href,
     path,
@@ -258,6 +249,8 @@ export async function download(url: string | URL, path: string, options: Downloa
     options,
     request: { method: 'GET', url: redactUrl(href) },
     progress: new DownloadProgress(options.onProgress),
+    total: timeouts.total,
+    timeout: { connect: timeouts.connect ?? false, attempt: timeouts.attempt ?? false, idle: timeouts.idle ?? false, queue: timeouts.queue ?? false },
   }
   const signal = options.signal
   let state: PartState
@@ -278,20 +271,23 @@ export async function download(url: string | URL, path: string, options: Downloa
     throw final
   }
 
+  // The client's clock and policies decide the retries, as for any call (retry.ts): backpressure
+  // pauses the origin, a retry budget may veto, and `timeout.total` bounds the whole download.
+  const { clock, policies } = client.defaults
+  const deadline = job.total === undefined ? Infinity : clock.now() + job.total
+  const origin = new URL(href).origin
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transfer(job, state)
+      return await transfer(job, state, deadline)
     } catch (error) {
-      if (signal?.aborted || isChecksumError(error) || attempt > policy.limit || !isRetryable(policy, 'GET', error, false)) {
-        return fail(error, attempt)
-      }
-      const delay = retryDelay(policy, attempt, error)
-      const context = { attempt, error: error as VolleyError, response: undefined, delay, method: 'GET' }
-      if (policy.shouldRetry && (await policy.shouldRetry(context)) === false) return fail(error, attempt)
+      if (signal?.aborted || isChecksumError(error) || !isVolleyError(error)) return fail(error, attempt)
+      const input = { error, attempt, method: 'GET', keyed: false, limit: policy.limit, now: clock.now(), deadline }
+      const { decision, context } = await askRetry({ policy, policies, origin, response: undefined }, input)
+      if (!decision.retry) return fail(error, attempt)
       await policy.onRetry?.(context)
-      failures.push(error as VolleyError)
+      failures.push(error)
       try {
-        await sleep(delay, signal)
+        await sleep(decision.delay, signal, clock)
       } catch {
         return fail(error, attempt)
       }

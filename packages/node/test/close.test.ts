@@ -2,6 +2,7 @@ import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, createNodeTransport, isClientClosedError } from '@volley/node'
 import { startCountingServer, useChaosServer, type CountingServer } from './helpers/servers.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 const chaos = useChaosServer()
 let server: CountingServer
@@ -17,7 +18,7 @@ describe('closing', () => {
     expect(server.openSockets).toBeGreaterThan(0)
     await client.close()
     expect(client.closed).toBe(true)
-    await vi.waitFor(() => expect(server.openSockets).toBe(0), { timeout: 2_000, interval: 10 })
+    await vi.waitFor(() => expect(server.openSockets).toBe(0), handshake)
     expect(isClientClosedError(await client.get(server.url).catch((e: unknown) => e))).toBe(true)
   })
 

@@ -75,7 +75,8 @@ describe('download', () => {
   it('leaves no file at the path when aborted, and a later call continues from the part', async () => {
     const path = target('aborted.bin')
     const size = 20_000_000
-    const url = `${server().url}/file/${size}?chunkSize=65536`
+    // The server holds the first response after 2 MB, so the abort lands part-way however fast the transfer runs.
+    const url = `${server().url}/file/${size}?chunkSize=65536&key=${uniqueKey('abort')}&stallAfter=2000000`
     const controller = new AbortController()
     const error = await failure(
       download(url, path, { client, signal: controller.signal, onProgress: (p) => p.loaded >= 2_000_000 && controller.abort() }),
@@ -92,7 +93,12 @@ describe('download', () => {
     const path = target('no-resume.bin')
     const controller = new AbortController()
     const error = await failure(
-      download(`${server().url}/file/20000000`, path, { client, resume: false, signal: controller.signal, onProgress: (p) => p.loaded > 0 && controller.abort() }),
+      download(`${server().url}/file/20000000?key=${uniqueKey('no-resume')}&stallAfter=100000`, path, {
+        client,
+        resume: false,
+        signal: controller.signal,
+        onProgress: (p) => p.loaded > 0 && controller.abort(),
+      }),
     )
     expect(isAbortError(error)).toBe(true)
     for (const leftover of [path, `${path}.part`, `${path}.part.json`]) expect(existsSync(leftover)).toBe(false)

@@ -1,6 +1,7 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { circuitBreaker, createClient, dedupe, hedge, isCircuitOpenError } from '@volley/node'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 let server: ChaosServer
 beforeAll(async () => {
@@ -25,10 +26,10 @@ describe('resilience policies on the undici transport', () => {
     const api = createClient({ baseURL: server.url, use: [dedupe()] })
     const controller = new AbortController()
     const calls = [0, 1].map(() => api.get('/concurrency?ms=10000&key=node-dedupe', { signal: controller.signal }).catch(() => 'aborted'))
-    await vi.waitFor(() => expect(server.stats.concurrency('node-dedupe').current).toBe(1))
+    await vi.waitFor(() => expect(server.stats.concurrency('node-dedupe').current).toBe(1), handshake)
     controller.abort()
     expect(await Promise.all(calls)).toEqual(['aborted', 'aborted'])
-    await vi.waitFor(() => expect(server.stats.concurrency('node-dedupe').current).toBe(0))
+    await vi.waitFor(() => expect(server.stats.concurrency('node-dedupe').current).toBe(0), handshake)
     await api.close()
   })
 
@@ -44,7 +45,7 @@ describe('resilience policies on the undici transport', () => {
     })
     const response = await api.raw.get('/json')
     expect(response.meta).toMatchObject({ attempts: 2, hedges: 1 })
-    await vi.waitFor(() => expect(server.stats.concurrency('node-hedge').current).toBe(0))
+    await vi.waitFor(() => expect(server.stats.concurrency('node-hedge').current).toBe(0), handshake)
     await api.close()
   })
 

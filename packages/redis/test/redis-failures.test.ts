@@ -14,8 +14,8 @@ const config = { limit: 1, interval: 1000, capacity: 2 }
 let unique = 0
 const key = (): string => `https://failing-${++unique}.example`
 
-/** Retries `check` every 50 ms until it holds (bounded: the clients reconnect every 100 ms). */
-async function eventually(check: () => Promise<boolean>, attempts = 100): Promise<void> {
+/** Retries `check` every 50 ms until it holds (bounded: the clients reconnect every 100 ms; 15 s leaves room for a loaded machine). */
+async function eventually(check: () => Promise<boolean>, attempts = 300): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     if (await check()) return
     await new Promise((resolve) => setTimeout(resolve, 50))

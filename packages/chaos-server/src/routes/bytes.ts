@@ -8,8 +8,9 @@ import type { RouteDefinition } from '../router.js'
 export const MAX_BYTES = 2 ** 40
 
 /**
- * `GET /bytes/:n?chunked=&gzip=&chunkSize=`: `n` deterministic bytes (see
- * `expectedBytes`), streamed with backpressure.
+ * `GET /bytes/:n?chunked=&gzip=&chunkSize=&type=`: `n` deterministic bytes (see
+ * `expectedBytes`), streamed with backpressure. `type` replaces the Content-Type
+ * (`application/octet-stream`); `type=` sends none.
  */
 export const bytes: RouteDefinition = {
   name: 'bytes',
@@ -21,7 +22,8 @@ export const bytes: RouteDefinition = {
     const chunked = readFlag(query, 'chunked')
     const gzip = readFlag(query, 'gzip')
     const chunkSize = readInt(query, 'chunkSize', DEFAULT_CHUNK_SIZE, { min: 1, max: MAX_CHUNK_SIZE })
-    res.setHeader('Content-Type', 'application/octet-stream')
+    const type = typeof query.type === 'string' ? query.type : 'application/octet-stream'
+    if (type !== '') res.setHeader('Content-Type', type)
 
     if (!gzip) {
       // Without Content-Length, Node frames the body with chunked transfer encoding.

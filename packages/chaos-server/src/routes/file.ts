@@ -16,8 +16,10 @@ function quoteEtag(raw: string): string {
 /**
  * `GET|HEAD /file/:n`: a resumable download. Deterministic bytes with ETag,
  * Last-Modified and Range/If-Range support, plus faults: `resetAfter`
- * (break the first `resetTimes` responses of `key` after k body bytes) and
- * `ignoreRange` (a server that always sends the full body).
+ * (break the first `resetTimes` responses of `key` after k body bytes),
+ * `stallAfter` (hold the first `stallTimes` responses of `key` after k body
+ * bytes until the client leaves) and `ignoreRange` (a server that always
+ * sends the full body).
  */
 export const file: RouteDefinition = {
   name: 'file',
@@ -30,6 +32,8 @@ export const file: RouteDefinition = {
     const ignoreRange = readFlag(query, 'ignoreRange')
     const resetAfter = query.resetAfter === undefined ? undefined : readInt(query, 'resetAfter', 0)
     const resetTimes = readInt(query, 'resetTimes', 1)
+    const stallAfter = query.stallAfter === undefined ? undefined : readInt(query, 'stallAfter', 0)
+    const stallTimes = readInt(query, 'stallTimes', 1)
     const chunkSize = readInt(query, 'chunkSize', DEFAULT_CHUNK_SIZE, { min: 1 })
 
     res.setHeader('Content-Type', 'application/octet-stream')
@@ -64,6 +68,14 @@ export const file: RouteDefinition = {
     // Counted per key across responses, so "fail the first t downloads" works for resume tests.
     const key = query.key ?? 'default'
     const breakHere = resetAfter !== undefined && resetAfter < length && ctx.state.next('file-reset', key) <= resetTimes
+    // A stalled body lets a test act at a known byte count (abort a download part-way) without
+    // racing the transfer: nothing more arrives until the client gives up (docs/DESIGN.md#tests).
+    const stallHere = !breakHere && stallAfter !== undefined && stallAfter < length && ctx.state.next('file-stall', key) <= stallTimes
+    if (stallHere) {
+      res.flushHeaders()
+      await pumpBytes(ctx, res, start, stallAfter, chunkSize)
+      return
+    }
     if (!breakHere) {
       if (await pumpBytes(ctx, res, start, length, chunkSize)) res.end()
       return

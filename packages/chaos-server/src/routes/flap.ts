@@ -26,7 +26,7 @@ export const flap: RouteDefinition = {
     const n = ctx.state.next('flap', key)
     // Time mode: the key's first request starts the cycle (a bucket is created once, stamped then).
     const start = unit === 'ms' ? readInt(query, 'since', ctx.state.bucket(`flap\u0000${key}`, 0).updated) : 0
-    const position = unit === 'ms' ? Date.now() - start : n - 1
+    const position = unit === 'ms' ? ctx.state.now() - start : n - 1
     const healthy = position < 0 || position % (up + down) < up
     const headers = { 'X-Request-Count': n, 'X-Flap': healthy ? 'up' : 'down' }
     if (healthy) sendJson(ctx.res, 200, { ok: true, n }, headers)

@@ -21,7 +21,7 @@ export const rateLimited: RouteDefinition = {
     // The shape is part of the bucket's identity, so two tests with different limits never share one.
     const bucket = ctx.state.bucket(`${key}\u0000${limit}\u0000${interval}`, limit)
     const perMs = limit / interval
-    const now = Date.now()
+    const now = ctx.state.now()
     bucket.tokens = Math.min(limit, bucket.tokens + (now - bucket.updated) * perMs)
     bucket.updated = now
 

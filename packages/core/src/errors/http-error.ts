@@ -1,4 +1,4 @@
-import { redactHeaders, redactUrl } from '../redact.js'
+import { redactHeaders, redactUrl } from '../observe/redact.js'
 import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-error.js'
 
 /** Constructor options of {@link HTTPError}. */

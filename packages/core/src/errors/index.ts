@@ -10,4 +10,4 @@ export { ClientClosedError, isClientClosedError } from './client-closed-error.js
 export { CircuitOpenError, isCircuitOpenError } from './circuit-open-error.js'
 export { ThrottledError, isThrottledError } from './throttled-error.js'
 export { ValidationError, isValidationError, type ValidationIssue } from './validation-error.js'
-export { NETWORK_FAILURE_CODES, NETWORK_FAILURE_MESSAGES, isNetworkFailure, transportFailure } from './network-failure.js'
+export { isNetworkFailure } from './network-failure.js'

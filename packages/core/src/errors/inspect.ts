@@ -1,4 +1,4 @@
-import { redactText } from '../redact.js'
+import { redactText } from '../observe/redact.js'
 
 /**
  * The key Node's `util.inspect` (and so `console.log`) looks up for a custom view. A

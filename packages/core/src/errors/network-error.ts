@@ -1,4 +1,4 @@
-import { sanitizeError } from '../redact.js'
+import { sanitizeError } from '../observe/redact.js'
 import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-error.js'
 
 /** Finds the first low-level code (ECONNRESET, UND_ERR_SOCKET, ...) along a cause chain. */

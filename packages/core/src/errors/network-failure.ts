@@ -1,4 +1,4 @@
-import { redactText, sanitizeError } from '../redact.js'
+import { redactText, sanitizeError } from '../observe/redact.js'
 import { NetworkError } from './network-error.js'
 import type { RequestInfo } from './volley-error.js'
 

@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from '../standard-schema.js'
+import type { StandardSchemaV1 } from '../policies/standard-schema.js'
 import { VolleyError, isVolleyError, type VolleyErrorOptions } from './volley-error.js'
 
 /** One issue a schema found, as plain data: its message and where (`['items', 0, 'id']`). */

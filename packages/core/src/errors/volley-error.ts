@@ -1,4 +1,4 @@
-import { sanitizeError } from '../redact.js'
+import { sanitizeError } from '../observe/redact.js'
 import { INSPECT, inspectError } from './inspect.js'
 
 /**

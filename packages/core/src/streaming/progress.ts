@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type TimerHandle } from '../clock.js'
+import { systemClock, type Clock, type TimerHandle } from '../runtime/clock.js'
 
 // Kept here too because upload progress needs a body's size as its `total`; defined in its own file.
 export { bodySize } from './body-size.js'

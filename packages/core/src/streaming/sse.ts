@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser'
-import { sleep, systemClock, type Clock } from '../clock.js'
+import { sleep, systemClock, type Clock } from '../runtime/clock.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
 

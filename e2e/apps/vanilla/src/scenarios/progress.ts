@@ -95,3 +95,58 @@ export async function streamBody(args: { bytes: number }): Promise<{
     )
   return { expected, upload, echo, sentText }
 }
+
+/** How a call with a `ReadableStream` body ended: what the server got, or the error. */
+export type StreamUpload = { ok: true; server: UploadAnswer } | { ok: false; error: ErrorReport }
+
+/**
+ * Every path a `ReadableStream` request body can take, measured in this engine:
+ * - `engine`: the page's own `fetch(…, { body: stream, duplex: 'half' })`, without volley: what the
+ *   engine does with a stream body over HTTP/1.1;
+ * - `defaultClient`: volley's default transport (the global fetch): refused before sending, with a TypeError;
+ * - `browserTransport`: `createBrowserTransport()`: sent through XHR, read into a Blob;
+ * - `withoutXhr`: `createBrowserTransport()` where there is no XMLHttpRequest (as in a service
+ *   worker; hidden here for the call): read into a Blob and sent by fetch (`fetchBodies` says what fetch got).
+ */
+export async function streamBodyPaths(args: { bytes: number }): Promise<{
+  expected: { bytes: number; sha256: string }
+  engine: { ok: true; server: UploadAnswer } | { ok: false; error: { name: string; message: string } }
+  defaultClient: StreamUpload
+  browserTransport: StreamUpload
+  withoutXhr: StreamUpload
+  fetchBodies: string[]
+}> {
+  const data = uploadBytes(args.bytes)
+  const expected = { bytes: data.byteLength, sha256: await sha256Hex(data) }
+  const headers = { 'content-type': 'application/octet-stream' }
+  const settle = (call: Promise<UploadAnswer>): Promise<StreamUpload> =>
+    call.then(
+      (server) => ({ ok: true as const, server }),
+      (error: unknown) => ({ ok: false as const, error: reportError(error) }),
+    )
+
+  const engine = await fetch(`${chaosUrl()}/upload`, { method: 'POST', body: streamOf(data), headers, duplex: 'half' } as RequestInit)
+    .then(async (response) => ({ ok: true as const, server: (await response.json()) as UploadAnswer }))
+    .catch((error: unknown) => ({ ok: false as const, error: { name: error instanceof Error ? error.name : typeof error, message: error instanceof Error ? error.message : String(error) } }))
+
+  const defaultClient = await settle(createClient({ baseURL: chaosUrl(), timeout: 20_000 }).post<UploadAnswer>('/upload', { body: streamOf(data), headers }))
+  const browserTransport = await settle(createClient({ baseURL: chaosUrl(), timeout: 20_000, transport: createBrowserTransport() }).post<UploadAnswer>('/upload', { body: streamOf(data), headers }))
+
+  const fetchBodies: string[] = []
+  const transport = createBrowserTransport({
+    fetch: (input, init) => {
+      fetchBodies.push(Object.prototype.toString.call(init?.body))
+      return fetch(input, init)
+    },
+  })
+  const scope = globalThis as { XMLHttpRequest?: typeof XMLHttpRequest }
+  const xhr = scope.XMLHttpRequest
+  delete scope.XMLHttpRequest
+  let withoutXhr: StreamUpload
+  try {
+    withoutXhr = await settle(createClient({ baseURL: chaosUrl(), timeout: 20_000, transport }).post<UploadAnswer>('/upload', { body: streamOf(data), headers }))
+  } finally {
+    scope.XMLHttpRequest = xhr
+  }
+  return { expected, engine, defaultClient, browserTransport, withoutXhr, fetchBodies }
+}

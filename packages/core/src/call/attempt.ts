@@ -1,0 +1,281 @@
+import { AbortToken } from './abort-token.js'
+import type { TimerHandle } from '../runtime/clock.js'
+import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from '../errors/index.js'
+import { transportFailure } from '../errors/network-failure.js'
+import type { PolicyEvent, VolleyEvent } from '../observe/events.js'
+import type { AttemptContext, Release } from '../policies/policy.js'
+import type { ResolvedOptions } from '../options/resolve-options.js'
+import type { BodyObserver, PhaseTimings, Transport, TransportAttempt } from '../runtime/transport.js'
+
+/** What an attempt needs from its call. */
+export interface CallScope {
+  readonly options: ResolvedOptions
+  /** The request as errors and events name it (method, redacted URL), built on first use. */
+  request(): RequestInfo
+  /** Call id for lifecycle events; 0 when nobody listens. */
+  readonly id: number
+  /** The URL must be checked when it is sent (the hooks could rewrite it). */
+  readonly deferValidation: boolean
+  /** The target's origin ('' when the call has no policy). */
+  readonly origin: string
+  /** Reports a policy's event in the call's timeline. */
+  readonly emitPolicy: (event: PolicyEvent) => void
+  emit(event: VolleyEvent): void
+  /** The attempt is handed to its transport now: from here on it counts as a request sent. */
+  sending(attempt: Attempt): void
+}
+
+/**
+ * One attempt: its abort token and timers, what the transport observed (status, first byte, bytes
+ * each way, connection timings) and whether its response body is still open. It is the
+ * {@link TransportAttempt} a transport receives, the {@link AttemptContext} policies see, and the
+ * {@link BodyObserver} its body reports to. `finish()` clears every timer and listener exactly once.
+ */
+export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
+  /** Aborts the attempt: a timeout, the call's abort, a size limit. */
+  readonly signal = new AbortToken()
+  readonly startedAt: number
+  /** ms from start to response headers. */
+  ttfbMs: number | undefined = undefined
+  /** ms from start to the end of the body (or the failure). */
+  durationMs: number | undefined = undefined
+  bytesIn = 0
+  bytesOut = 0
+  status: number | undefined = undefined
+  /** An error thrown by the transport itself (as opposed to a hook or a parser). */
+  transportError: unknown = undefined
+  /** True while a response body exists that is not fully read, cancelled or errored. */
+  bodyOpen = false
+  /** Why the response body failed after the headers (a reset, a timeout, a size limit), if it did. */
+  bodyError: unknown = undefined
+  connectMs: number | undefined = undefined
+  tlsMs: number | undefined = undefined
+  reusedSocket: boolean | undefined = undefined
+  /** The transport reads the body itself and reports here (it called `observe()`). */
+  observed = false
+  /**
+   * The attempt was handed to its transport: only then does it count (meta, events, metrics,
+   * policies' outcomes). One refused before (a hook threw, a policy refused) was never a request.
+   */
+  sent = false
+  /** The attempt rode on a request another attempt sent (dedupe): answered, but no request of its own. */
+  shared = false
+  transport: Transport
+  uploaded: ((loaded: number) => void) | undefined = undefined
+  init: RequestInit = {}
+  /** Per-chunk listener a policy returned from `onResponse` (download progress). */
+  #onChunk: ((bytes: number) => void) | undefined = undefined
+  #onResponse: ((response: Response) => ((bytes: number) => void) | void)[] | undefined = undefined
+  #onEnd: ((completed: boolean) => void)[] | undefined = undefined
+  #attemptTimer: TimerHandle | undefined = undefined
+  #idleTimer: TimerHandle | undefined = undefined
+  /** When the current wait on the network began; undefined while not waiting. */
+  #waitingSince: number | undefined = undefined
+  #finished = false
+  /** The response body was read to its end (or there was none). */
+  #ended = false
+  /** The response was handed to volley (`responded`): body reports take effect from then on. */
+  #open = false
+  /** The body ended or failed while the transport still held the response (a small body, read in full before it resolved). */
+  #early: 'end' | 'error' | undefined = undefined
+
+  constructor(
+    readonly scope: CallScope,
+    readonly number: number,
+    /** Gives back what admission took (pool slot, limiter); called when the attempt is done with. */
+    readonly release: Release,
+    /** ms spent in line for admission before it was sent. */
+    readonly queuedMs: number,
+    /** A hedge: a parallel copy of an attempt in flight. */
+    readonly hedge: boolean,
+  ) {
+    const { options } = scope
+    this.transport = options.transport
+    this.startedAt = options.clock.now()
+    const limit = options.timeout.attempt
+    if (limit !== undefined) {
+      this.#attemptTimer = options.clock.setTimeout(() => this.fail(new TimeoutError({ phase: 'attempt', limit, request: scope.request() })), limit)
+    }
+  }
+
+  get origin(): string {
+    return this.scope.origin
+  }
+
+  get connectTimeout(): number | undefined {
+    return this.scope.options.timeout.connect
+  }
+  get onUploadProgress() {
+    return this.scope.options.onUploadProgress
+  }
+  get onDownloadProgress() {
+    return this.scope.options.onDownloadProgress
+  }
+  get clock() {
+    return this.scope.options.clock
+  }
+  get isFinished(): boolean {
+    return this.#finished
+  }
+
+  timings(timings: PhaseTimings): void {
+    if (timings.connectMs !== undefined) this.connectMs = timings.connectMs
+    if (timings.tlsMs !== undefined) this.tlsMs = timings.tlsMs
+    if (timings.reusedSocket !== undefined) this.reusedSocket = timings.reusedSocket
+  }
+
+  observe(): BodyObserver {
+    this.observed = true
+    return this
+  }
+
+  /** The transport has the attempt: it counts as a request sent, unless it joined another's ({@link share}). */
+  handed(): void {
+    if (this.shared) return
+    this.sent = true
+    this.scope.sending(this)
+  }
+
+  share(): void {
+    this.shared = true
+  }
+
+  /** The transport had the attempt, as a request of its own or riding on another's. */
+  get handedOver(): boolean {
+    return this.sent || this.shared
+  }
+
+  /** Aborts the attempt with `reason`; the first reason wins. */
+  fail(reason: unknown): void {
+    this.signal.abort(reason)
+  }
+
+  /**
+   * Starts (or continues) a wait on the network: headers, the next chunk, the next upload pull.
+   * One timer serves many waits: it is re-armed for the time left instead of being cleared and
+   * set again per chunk (timer churn cost more than the rest of a download's bookkeeping).
+   */
+  armIdle(): void {
+    const limit = this.scope.options.timeout.idle
+    if (limit === undefined || this.#finished) return
+    this.#waitingSince = this.clock.now()
+    if (this.#idleTimer === undefined) this.#idleTimer = this.clock.setTimeout(this.#onIdle, limit)
+  }
+
+  disarmIdle(): void {
+    this.#waitingSince = undefined
+  }
+
+  readonly #onIdle = (): void => {
+    this.#idleTimer = undefined
+    const since = this.#waitingSince
+    if (since === undefined || this.#finished) return
+    const limit = this.scope.options.timeout.idle as number
+    const left = since + limit - this.clock.now()
+    if (left > 0) this.#idleTimer = this.clock.setTimeout(this.#onIdle, left)
+    else this.fail(new TimeoutError({ phase: 'idle', limit, request: this.scope.request() }))
+  }
+
+  onResponse(listener: (response: Response) => ((bytes: number) => void) | void): void {
+    ;(this.#onResponse ??= []).push(listener)
+  }
+
+  emit(event: PolicyEvent): void {
+    this.scope.emitPolicy(event)
+  }
+
+  onEnd(listener: (completed: boolean) => void): void {
+    if (this.#finished) listener(this.#ended)
+    else (this.#onEnd ??= []).push(listener)
+  }
+
+  /** A policy watches the body's chunks (download progress). */
+  get watched(): boolean {
+    return this.#onChunk !== undefined
+  }
+
+  /** The response headers arrived: policies watching responses get to see it. */
+  responded(response: Response): void {
+    this.#open = true
+    const listeners = this.#onResponse
+    if (listeners) this.#notify(response, listeners)
+    // What the body did before we had the response takes effect now, after the watchers.
+    if (this.#early === 'end') this.end()
+    else if (this.#early === 'error') this.finish()
+  }
+
+  #notify(response: Response, listeners: ((response: Response) => ((bytes: number) => void) | void)[]): void {
+    for (const listener of listeners) {
+      const onChunk = listener(response)
+      if (onChunk) {
+        // Bytes a transport reported before the headers were handed over (it observes its own body).
+        if (this.bytesIn > 0) onChunk(this.bytesIn)
+        const previous = this.#onChunk
+        this.#onChunk = previous ? (bytes) => (previous(bytes), onChunk(bytes)) : onChunk
+      }
+    }
+  }
+
+  // BodyObserver: what the body reports as it is read (by volley's wrapper or by the transport).
+  waiting(): void {
+    this.armIdle()
+  }
+
+  chunk(bytes: number): unknown {
+    this.#waitingSince = undefined
+    this.bytesIn += bytes
+    const limit = this.scope.options.maxBodySize
+    if (this.bytesIn > limit) {
+      const reason = new BodyTooLargeError({ limit, request: this.scope.request() })
+      this.fail(reason)
+      this.bodyError = reason
+      this.finish()
+      return reason
+    }
+    this.#onChunk?.(bytes)
+    return undefined
+  }
+
+  end(): void {
+    if (!this.#open) {
+      this.#early = 'end'
+      return
+    }
+    this.#ended = true
+    this.finish()
+  }
+
+  error(cause: unknown): unknown {
+    let reason: unknown
+    if (this.signal.aborted) reason = this.signal.reason
+    else if (isVolleyError(cause)) reason = cause
+    else {
+      this.transportError = cause
+      reason = transportFailure(cause, this.scope.request())
+    }
+    this.bodyError = reason
+    if (this.#open) this.finish()
+    else this.#early = 'error'
+    return reason
+  }
+
+  cancel(): void {
+    this.finish()
+  }
+
+  /** Ends the attempt: timers cleared, listeners told. Idempotent. */
+  finish(): void {
+    if (this.#finished) return
+    this.#finished = true
+    this.bodyOpen = false
+    this.#waitingSince = undefined
+    const { clock } = this.scope.options
+    this.durationMs = clock.now() - this.startedAt
+    if (this.#attemptTimer !== undefined) clock.clearTimeout(this.#attemptTimer)
+    if (this.#idleTimer !== undefined) clock.clearTimeout(this.#idleTimer)
+    this.signal.clear()
+    const listeners = this.#onEnd
+    this.#onEnd = undefined
+    if (listeners) for (const listener of listeners) listener(this.#ended)
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The options of `cache()` (docs/DESIGN.md#http-cache), validated and defaulted once into a frozen
+ * {@link ResolvedCacheOptions}: a wrong value is a TypeError that says what was expected.
+ */
+import { checkOptionNames } from '../../options/option-check.js'
+import { createMemoryCacheStore, type CacheStore } from './cache-store.js'
+
+/** Options of {@link cache}. */
+export interface CacheOptions {
+  /**
+   * Where responses are kept: `createMemoryCacheStore()`, `createRedisCacheStore()` from
+   * `@volley/redis` (shared by a fleet), or your own {@link CacheStore}.
+   * @default createMemoryCacheStore() (16 MiB)
+   */
+  store?: CacheStore
+  /**
+   * A shared cache (RFC 9111 §1): honours `s-maxage` and `proxy-revalidate`, never stores
+   * `private` answers, answers to authorized requests only when the response allows it (§3.5),
+   * and drops `Set-Cookie`. Use it when one store serves several users: a private cache keys
+   * answers by URL only, so a server calling on behalf of several users (each with its own
+   * `Authorization`) must not share a private one among them.
+   * @default false (a private cache, as a browser's)
+   */
+  shared?: boolean
+  /**
+   * Largest body kept, in bytes; larger responses go to the caller untouched.
+   * @default 1_048_576 (1 MiB)
+   */
+  maxEntryBytes?: number
+  /**
+   * Heuristic freshness (§4.2.2) for a response with `Last-Modified` and no explicit lifetime:
+   * this fraction of its age when it was sent; `false` for none.
+   * @default 0.1
+   */
+  heuristic?: number | false
+  /**
+   * How long, in ms, a stale entry with a validator (ETag, Last-Modified) is kept for a
+   * conditional request, past its freshness and stale allowances.
+   * @default 86_400_000 (a day)
+   */
+  keepStale?: number
+  /**
+   * Longest wait for a background revalidation (`stale-while-revalidate`), in ms.
+   * @default 30_000
+   */
+  revalidateTimeout?: number
+}
+
+/** {@link CacheOptions} with every default applied. */
+export interface ResolvedCacheOptions {
+  readonly store: CacheStore
+  readonly shared: boolean
+  readonly maxEntryBytes: number
+  /** The heuristic fraction; 0 for none. */
+  readonly fraction: number
+  readonly keepStale: number
+  readonly revalidateTimeout: number
+}
+
+const OPTIONS = ['store', 'shared', 'maxEntryBytes', 'heuristic', 'keepStale', 'revalidateTimeout']
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : String(value)
+}
+
+/** Validates `options` and applies the defaults. */
+export function resolveCacheOptions(options: CacheOptions): ResolvedCacheOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`volley: cache() expects an options object, got ${describe(options)}`)
+  checkOptionNames('cache()', options, OPTIONS)
+  const { shared = false, maxEntryBytes = 1_048_576, heuristic = 0.1, keepStale = 86_400_000, revalidateTimeout = 30_000 } = options
+  const store = options.store ?? createMemoryCacheStore()
+  if (typeof store !== 'object' || store === null || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') {
+    throw new TypeError(`volley: cache() \`store\` must have get, set and delete methods, got ${describe(store)}`)
+  }
+  if (typeof shared !== 'boolean') throw new TypeError(`volley: cache() \`shared\` must be a boolean, got ${describe(shared)}`)
+  if (typeof maxEntryBytes !== 'number' || !(maxEntryBytes >= 0)) throw new TypeError(`volley: cache() \`maxEntryBytes\` must be a number of bytes >= 0, got ${describe(maxEntryBytes)}`)
+  if (heuristic !== false && (typeof heuristic !== 'number' || !(heuristic >= 0 && heuristic <= 1))) throw new TypeError(`volley: cache() \`heuristic\` must be a fraction between 0 and 1, or false, got ${describe(heuristic)}`)
+  if (typeof keepStale !== 'number' || !(keepStale >= 0)) throw new TypeError(`volley: cache() \`keepStale\` must be a number of ms >= 0, got ${describe(keepStale)}`)
+  if (typeof revalidateTimeout !== 'number' || !(revalidateTimeout > 0)) throw new TypeError(`volley: cache() \`revalidateTimeout\` must be a positive number of ms, got ${describe(revalidateTimeout)}`)
+  return Object.freeze({ store, shared, maxEntryBytes, fraction: heuristic === false ? 0 : heuristic, keepStale, revalidateTimeout })
+}

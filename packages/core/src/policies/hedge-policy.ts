@@ -1,0 +1,146 @@
+import { createLatencySketch, type LatencySketch } from './latency-sketch.js'
+import { isBrowserLike } from '../runtime/features.js'
+import type { Admission, AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
+import { PerOrigin } from './per-origin.js'
+import { race, type Racer } from '../call/race.js'
+import { checkOptionNames } from '../options/option-check.js'
+
+/** Options of {@link hedge}. */
+export interface HedgeOptions {
+  /**
+   * When a hedge goes out: a fixed delay in ms, or a percentile of the origin's recent attempt
+   * latency (`'p95'`, `'p90'`, `'p99'`...), learnt from the calls this policy sees.
+   * @default 'p95'
+   */
+  after?: number | `p${number}`
+  /** Hedges per call at most (a call makes at most `1 + max` attempts at once). @default 1 */
+  max?: number
+  /** Methods that are hedged; hedging sends the request twice, so only idempotent ones. @default ['GET', 'HEAD', 'OPTIONS'] */
+  methods?: readonly string[]
+  /** Latency samples an origin needs before a percentile is trusted; until then its calls are not hedged. @default 20 */
+  minSamples?: number
+  /** A lower bound on a learnt delay, in ms (on loopback a p95 of 1 ms would hedge needlessly). @default 0 */
+  minDelay?: number
+  /**
+   * No hedge goes out while this client has this many attempts in flight to the origin. A browser
+   * opens 6 connections per host over HTTP/1.1 and queues the rest: a hedge past them would wait in
+   * the browser's queue (where a slow answer and a queued request look alike) and could be
+   * abandoned before it ever reached the server.
+   * @default 6 in browsers, Infinity elsewhere
+   */
+  maxInFlight?: number
+}
+
+/** What {@link hedge} returns: a policy, and the delay it currently uses per origin. */
+export interface HedgePolicy extends Policy {
+  readonly name: 'hedge'
+  /** The delay after which a call to `origin` is hedged now, or undefined while it is not. */
+  delay(origin: string): number | undefined
+}
+
+const OPTIONS = ['after', 'max', 'methods', 'minSamples', 'minDelay', 'maxInFlight']
+/** Samples per generation: the percentile follows the last 1,000–2,000 attempts. */
+const GENERATION = 1000
+/** The percentile is recomputed every this many samples (a quantile scans the sketch). */
+const REFRESH = 16
+/** Origins remembered at most; the least recently added is forgotten first. */
+const MAX_ORIGINS = 256
+/** Connections a browser opens per host over HTTP/1.1 (Chromium, Firefox and WebKit alike). */
+const BROWSER_CONNECTIONS = 6
+
+interface OriginLatency {
+  current: LatencySketch
+  previous: LatencySketch | undefined
+  delay: number | undefined
+  untilRefresh: number
+}
+
+/**
+ * Hedged requests (docs/DESIGN.md#hedging): when an idempotent call has had no answer after the
+ * origin's current p95 latency (or a fixed delay), a second attempt goes out; the first good
+ * response wins and the other attempt is aborted, its slot released and its body cancelled.
+ * Hedges are admitted like any attempt (pool, rate limiter) and spend the retry budget when there
+ * is one. Against a latency tail, a few percent more requests cut p99 many times over.
+ *
+ * @example
+ * const api = createClient({ use: [retryBudget(), hedge({ after: 'p95' })] })
+ * await api.get('https://search.example.com/q?term=volley')
+ */
+export function hedge(options: HedgeOptions = {}): HedgePolicy {
+  return hedgeWith(options)
+}
+
+function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
+  checkOptionNames('hedge()', options, OPTIONS)
+  const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0, maxInFlight = isBrowserLike() ? BROWSER_CONNECTIONS : Infinity } = options
+  const fixed = typeof after === 'number' ? after : undefined
+  const percentile = typeof after === 'string' && /^p(\d{1,2}(\.\d+)?)$/.test(after) ? Number(after.slice(1)) / 100 : undefined
+  if ((fixed === undefined || !(fixed >= 0) || !Number.isFinite(fixed)) && percentile === undefined) {
+    throw new TypeError(`volley: hedge() \`after\` must be a delay in ms (>= 0) or a percentile such as 'p95', got ${JSON.stringify(after)}`)
+  }
+  if (!Number.isInteger(max) || max < 1) throw new TypeError(`volley: hedge() \`max\` must be an integer >= 1, got ${String(max)}`)
+  if (!Number.isInteger(minSamples) || minSamples < 1) throw new TypeError(`volley: hedge() \`minSamples\` must be an integer >= 1, got ${String(minSamples)}`)
+  if (!(maxInFlight >= 1)) throw new TypeError(`volley: hedge() \`maxInFlight\` must be a number >= 1, got ${String(maxInFlight)}`)
+  if (!(minDelay >= 0)) throw new TypeError(`volley: hedge() \`minDelay\` must be a number >= 0, got ${String(minDelay)}`)
+  if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) throw new TypeError('volley: hedge() `methods` must be an array of method names')
+  const hedged = new Set(methods.map((m) => m.toUpperCase()))
+  // A sketch is ~10 KB and an origin keeps two: fewer origins than the other policies remember.
+  const origins = new PerOrigin<OriginLatency>(() => ({ current: createLatencySketch(), previous: undefined, delay: undefined, untilRefresh: 0 }), MAX_ORIGINS)
+
+  const learnt = (origin: string): number | undefined => {
+    if (fixed !== undefined) return fixed
+    return origins.peek(origin)?.delay
+  }
+
+  const policy: HedgePolicy & Racer = {
+    name: 'hedge',
+    delay: learnt,
+    race,
+    hedgeAfter(origin: string, method: string): HedgePlan | undefined {
+      if (!hedged.has(method)) return undefined
+      const delay = learnt(origin)
+      return delay === undefined ? undefined : { delay, max }
+    },
+    attempted(outcome: AttemptOutcome): void {
+      if (percentile === undefined) return
+      const known = origins.peek(outcome.origin)?.delay
+      // Good answers count, and so do attempts abandoned after the delay for a faster hedge: they
+      // were at least that slow, and leaving them out would hide the very tail the percentile is
+      // meant to see. A failure, or an attempt abandoned sooner (a hedge that lost, the caller's
+      // abort), says nothing about the latency.
+      if (outcome.error !== undefined && !(outcome.abandoned && known !== undefined && outcome.elapsedMs >= known)) return
+      const entry = origins.get(outcome.origin)
+      entry.current.record(outcome.elapsedMs)
+      if (entry.current.count >= GENERATION) {
+        entry.previous = entry.current
+        entry.current = createLatencySketch()
+      }
+      if (--entry.untilRefresh > 0 && entry.current.count !== minSamples) return
+      entry.untilRefresh = REFRESH
+      const sketch = entry.current.count >= minSamples ? entry.current : entry.previous
+      const value = sketch && sketch.count >= minSamples ? sketch.quantile(percentile) : undefined
+      entry.delay = value === undefined ? undefined : Math.max(minDelay, Math.ceil(value))
+    },
+  }
+  if (maxInFlight === Infinity) return policy
+  // Attempts in flight per origin, counted from admission to release, for `maxInFlight`.
+  const inFlight = new Map<string, number>()
+  const planFor = policy.hedgeAfter!
+  return Object.assign(policy, {
+    admit({ origin }: Admission): Release {
+      inFlight.set(origin, (inFlight.get(origin) ?? 0) + 1)
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        const left = (inFlight.get(origin) as number) - 1
+        if (left === 0) inFlight.delete(origin)
+        else inFlight.set(origin, left)
+      }
+    },
+    hedgeAfter(origin: string, method: string): HedgePlan | undefined {
+      const plan = planFor(origin, method)
+      return plan && { ...plan, ready: () => (inFlight.get(origin) ?? 0) < maxInFlight }
+    },
+  })
+}
