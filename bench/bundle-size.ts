@@ -3,6 +3,10 @@
  * bundled by esbuild for the browser (minify, tree-shaking, production `NODE_ENV`), then gzipped
  * with zlib level 9. volley is bundled from its BUILT browser entry (`volley` resolves through
  * the `browser` export condition to dist/browser.js). Deterministic, so measured once.
+ *
+ * volley's plain client is measured twice (issue 22): as a production build bundles it
+ * (`process.env.NODE_ENV` defined as "production", as Vite and webpack do: the development-only
+ * message texts are dropped) and as a development build does ("development": they are kept).
  */
 import { build } from 'esbuild'
 import { gzipSync } from 'node:zlib'
@@ -12,14 +16,15 @@ import { fmt, type Section } from './lib/report.js'
 interface Entry {
   readonly label: string
   readonly code: string
+  /** What `process.env.NODE_ENV` is defined as. @default 'production' */
+  readonly env?: 'production' | 'development'
 }
 
 const URL = 'https://api.example.com/todos/1'
+const PLAIN_CLIENT = `import { createClient } from 'volley'\nconst api = createClient({ timeout: 10_000, retry: 2 })\napi.get('${URL}').then(console.log)`
 const ENTRIES: readonly Entry[] = [
-  {
-    label: 'volley `createClient` (browser entry)',
-    code: `import { createClient } from 'volley'\nconst api = createClient({ timeout: 10_000, retry: 2 })\napi.get('${URL}').then(console.log)`,
-  },
+  { label: 'volley `createClient` (browser entry), production build', code: PLAIN_CLIENT },
+  { label: 'volley `createClient` (browser entry), development build', code: PLAIN_CLIENT, env: 'development' },
   { label: 'volley plain get (`volley.get`)', code: `import { volley } from 'volley'\nvolley.get('${URL}').then(console.log)` },
   {
     label: '@volley/core `createClient` (no XHR transport, for information)',
@@ -31,7 +36,7 @@ const ENTRIES: readonly Entry[] = [
   { label: 'wretch', code: `import wretch from 'wretch'\nwretch('${URL}').get().json(console.log)` },
 ]
 
-export async function bundleBytes(code: string, conditions: string[] = []): Promise<{ min: number; gzip: number; inputs: [string, number][] }> {
+export async function bundleBytes(code: string, conditions: string[] = [], env: Entry['env'] = 'production'): Promise<{ min: number; gzip: number; inputs: [string, number][] }> {
   const result = await build({
     stdin: { contents: code, resolveDir: BENCH_DIR, loader: 'ts', sourcefile: 'entry.ts' },
     conditions,
@@ -43,7 +48,7 @@ export async function bundleBytes(code: string, conditions: string[] = []): Prom
     target: 'es2022',
     minify: true,
     treeShaking: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': JSON.stringify(env) },
     logLevel: 'silent',
   })
   const output = result.outputFiles[0]?.contents
@@ -68,7 +73,7 @@ export async function bundleSection(log: (line: string) => void): Promise<Sectio
   const rows: string[][] = []
   for (const entry of ENTRIES) {
     try {
-      const { min, gzip } = await bundleBytes(entry.code)
+      const { min, gzip } = await bundleBytes(entry.code, [], entry.env)
       rows.push([entry.label, fmt.bytes(min), fmt.bytes(gzip), fmt.kib(gzip)])
       log(`  ${entry.label}: ${fmt.bytes(min)} B min, ${fmt.bytes(gzip)} B min+gzip`)
     } catch (error) {
@@ -79,12 +84,12 @@ export async function bundleSection(log: (line: string) => void): Promise<Sectio
   const sources = await breakdown(volleyEntry.code).catch((error: unknown) => [[`n/a (${String(error)})`, '', '']])
   return {
     title: 'Browser bundle size (min+gzip)',
-    intro: 'esbuild `platform: browser`, ESM, minify + tree-shaking, `process.env.NODE_ENV = "production"`; gzip level 9. The entries:',
+    intro: 'esbuild `platform: browser`, ESM, minify + tree-shaking, `process.env.NODE_ENV = "production"` unless the row says development build; gzip level 9. The entries:',
     tables: [
       { headers: ['library', 'min bytes', 'min+gzip bytes', 'min+gzip'], rows },
       { headers: [`where volley \`createClient\`'s minified bytes come from (bundled from src/, top 15)`, 'min bytes', 'share'], rows: sources },
     ],
-    notes: ENTRIES.map((e) => `${e.label}: \`${e.code.replaceAll('\n', '; ')}\``),
+    notes: ENTRIES.map((e) => `${e.label}: \`${e.code.replaceAll('\n', '; ')}\`${e.env ? ` (NODE_ENV=${e.env})` : ''}`),
     checks: [],
   }
 }

@@ -270,8 +270,12 @@ async function checkNoTopLevelAwait() {
   }
 }
 
-/** One browser bundle of `code` as a user's bundler would make it: minified, gzip level 9. */
-async function bundle(code, conditions = []) {
+/**
+ * One browser bundle of `code` as a user's bundler would make it: minified, gzip level 9, with
+ * `process.env.NODE_ENV` defined as a production build (Vite, webpack) or a development build
+ * does (docs/DESIGN.md#option-checks).
+ */
+async function bundle(code, conditions = [], env = 'production') {
   const result = await esbuild.build({
     stdin: { contents: code, resolveDir: ROOT, loader: 'ts' },
     bundle: true,
@@ -280,25 +284,37 @@ async function bundle(code, conditions = []) {
     platform: 'browser',
     target: 'es2022',
     conditions,
+    define: { 'process.env.NODE_ENV': JSON.stringify(env) },
     write: false,
     metafile: true,
     logLevel: 'silent',
   })
   const output = result.outputFiles[0].contents
-  return { minified: output.length, gzip: gzipSync(output, { level: 9 }).length, metafile: result.metafile }
+  return { minified: output.length, gzip: gzipSync(output, { level: 9 }).length, metafile: result.metafile, text: result.outputFiles[0].text }
 }
 
 async function checkSizes() {
+  /** Texts only development builds carry (docs/DESIGN.md#option-checks). */
+  const DEV_ONLY_TEXTS = ['did you mean', 'a positive number of milliseconds or false', 'needs the progress policy', 'is no longer an option']
   const config = JSON.parse(readFileSync(BUDGET_FILE, 'utf8'))
   const goals = []
   for (const scenario of config.scenarios) {
-    const size = await bundle(scenario.code)
+    const size = await bundle(scenario.code, [], scenario.env)
     const limit = Math.ceil((size.gzip * 1.1) / 100) * 100
     if (UPDATE_BUDGETS) scenario.budget = limit
     const within = size.gzip <= scenario.budget
     report(within, `size: ${scenario.name}`, `${kb(size.gzip)} gzip (${kb(size.minified)} min), budget ${kb(scenario.budget)}${within ? '' : ` — over by ${size.gzip - scenario.budget} B; if intended, run with --update-budgets`}`)
     if (scenario.goal) goals.push({ scenario, size })
     scenario.measured = size
+  }
+  // A production build must not carry the development-only texts (option-check.ts): had the
+  // bundler failed to fold `process.env.NODE_ENV`, the budget alone would not say why.
+  // A development build keeps them all (else the texts below are stale and prove nothing).
+  for (const scenario of config.scenarios) {
+    const production = (scenario.env ?? 'production') === 'production'
+    const wrong = DEV_ONLY_TEXTS.filter((text) => scenario.measured.text.includes(text) === production)
+    const what = production ? 'drops development messages' : 'keeps development messages'
+    report(wrong.length === 0, `${scenario.env ?? 'production'} build ${what}: ${scenario.name}`, wrong.length === 0 ? '' : `${production ? 'found' : 'missing'} ${wrong.map((t) => JSON.stringify(t)).join(', ')}`)
   }
   if (UPDATE_BUDGETS) {
     const saved = { ...config, scenarios: config.scenarios.map(({ measured, ...rest }) => rest) }
@@ -315,7 +331,7 @@ async function checkSizes() {
   // (`@volley/source` condition; same esbuild transform, sizes within a few bytes) and list the
   // minified bytes each module contributes. Gzip shares are roughly proportional.
   for (const scenario of config.scenarios.filter((s) => s.goal)) {
-    const source = await bundle(scenario.code, ['@volley/source'])
+    const source = await bundle(scenario.code, ['@volley/source'], scenario.env)
     const inputs = Object.values(source.metafile.outputs)[0].inputs
     const rows = Object.entries(inputs)
       .map(([file, { bytesInOutput }]) => ({ file: file.replace(/^node_modules\//, ''), bytes: bytesInOutput }))

@@ -1,4 +1,4 @@
-import { progress, volley, type CallOptions, type Client, type Meta, type ProgressCallback, type VolleyOptions } from '@volley/core'
+import { checkOptionNames, progress, volley, type CallOptions, type Client, type Meta, type ProgressCallback, type VolleyOptions } from '@volley/core'
 import { filenameFromContentDisposition } from './filename.js'
 
 /** Options of {@link download}. */
@@ -26,6 +26,9 @@ export interface DownloadResult {
   /** The file name suggested by `Content-Disposition`, when the response has one. */
   filename: string | undefined
 }
+
+/** Every option of download(); saveFile() takes these and its own. */
+export const DOWNLOAD_OPTIONS = ['client', 'onProgress', 'signal', 'timeout', 'retry', 'headers']
 
 /**
  * The call options shared by `download` and `saveFile`, without undefined keys (so the client's
@@ -66,6 +69,12 @@ export function downloadCallOptions(options: DownloadOptions, client: Client = v
  * preview.src = URL.createObjectURL(blob)
  */
 export async function download(url: string | URL, options: DownloadOptions = {}): Promise<DownloadResult> {
+  checkOptionNames('download()', options, DOWNLOAD_OPTIONS)
+  return downloadBlob(url, options)
+}
+
+/** download() without the check of option names: saveFile() passes its own options, checked already. */
+export async function downloadBlob(url: string | URL, options: DownloadOptions): Promise<DownloadResult> {
   const client = options.client ?? volley
   const response = await client.raw<Blob>(url, { ...downloadCallOptions(options, client), responseType: 'blob' })
   return {

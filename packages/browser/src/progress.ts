@@ -17,9 +17,11 @@ import { createXhrTransport } from './xhr-transport.js'
  * import { createClient, progress } from '@volley/browser'
  * const api = createClient({ use: [progress()] })
  * await api.post('/avatar', { body: file, onUploadProgress: (p) => (bar.value = p.percent ?? 0) })
+ *
+ * @param options none yet; any name given is a TypeError (a misplaced `onUploadProgress` belongs to the call).
  */
-export function progress(): Policy {
-  const base = coreProgress()
+export function progress(options?: Record<string, never>): Policy {
+  const base = coreProgress(options)
   let xhr: Transport | undefined
   return {
     name: 'progress',

@@ -1,5 +1,5 @@
-import { AbortError, isVolleyError, redactUrl, volley } from '@volley/core'
-import { download, downloadCallOptions, type DownloadOptions } from './download.js'
+import { AbortError, checkOptionNames, isVolleyError, redactUrl, volley } from '@volley/core'
+import { downloadBlob, downloadCallOptions, DOWNLOAD_OPTIONS, type DownloadOptions } from './download.js'
 import { filenameFromUrl } from './filename.js'
 
 /** One accepted file type of the save picker, e.g. `{ description: 'PDF', accept: { 'application/pdf': ['.pdf'] } }`. */
@@ -94,6 +94,7 @@ function typed(error: unknown, url: string | URL, signal: AbortSignal | undefine
  * })
  */
 export async function saveFile(url: string | URL, options: SaveFileOptions = {}): Promise<SaveFileResult> {
+  checkOptionNames('saveFile()', options, [...DOWNLOAD_OPTIONS, 'suggestedName', 'types', 'method', 'revokeDelay'])
   const method = options.method ?? 'auto'
   const picker = method === 'anchor' ? undefined : findPicker()
   if (method === 'file-system-access' && !picker) {
@@ -141,7 +142,7 @@ async function saveWithAnchor(url: string | URL, options: SaveFileOptions): Prom
   if (typeof document === 'undefined') {
     throw new TypeError('volley: saveFile needs a document (a page): workers can use download() and post the Blob to the page')
   }
-  const { blob, filename } = await download(url, options)
+  const { blob, filename } = await downloadBlob(url, options)
   const name = options.suggestedName ?? filename ?? filenameFromUrl(String(url)) ?? 'download'
   const href = URL.createObjectURL(blob)
   const anchor = document.createElement('a')

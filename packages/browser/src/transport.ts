@@ -1,4 +1,4 @@
-import { type Transport, type TransportAttempt } from '@volley/core'
+import { checkOptionNames, type Transport, type TransportAttempt } from '@volley/core'
 import { isReadableStream, supportsRequestStreams } from '@volley/core/internal'
 import { streamToBlob } from './xhr-request.js'
 import { createXhrTransport, type XhrTransportOptions } from './xhr-transport.js'
@@ -81,7 +81,8 @@ export function mustBuffer(init: RequestInit | undefined): boolean {
  * const viaFetch = createClient({ transport: (input, init) => fetch(input, init) })
  */
 export function createBrowserTransport(options: BrowserTransportOptions = {}): BrowserTransport {
-  const xhr = createXhrTransport(options)
+  checkOptionNames('createBrowserTransport()', options, ['fetch', 'createXhr'])
+  const xhr = createXhrTransport({ createXhr: options.createXhr })
   const transport = (input: string | URL | Request, init?: RequestInit, attempt?: TransportAttempt): Promise<Response> => {
     if (needsXhr(init, attempt)) return xhr(input, init, attempt)
     const send = (sent: RequestInit | undefined): Promise<Response> => (options.fetch ? options.fetch(input, sent) : globalThis.fetch(input, sent))

@@ -62,7 +62,9 @@ export function createXhrBody(stop: (reason: unknown) => void): XhrBody {
     if (!count()) return
     settled = true
     try {
-      observer?.end()
+      // An error back from end(): fewer bytes than Content-Length announced (WebKit's cut body).
+      const cut = observer?.end()
+      if (cut !== undefined) return controller.error(cut)
     } catch (error) {
       // A throwing onDownloadProgress fails the read, as it does for a streamed fetch body.
       controller.error(error)

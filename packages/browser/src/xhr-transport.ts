@@ -1,7 +1,8 @@
-import type { Transport, TransportAttempt } from '@volley/core'
+import { checkOptionNames, type Transport, type TransportAttempt } from '@volley/core'
 import { parseResponseHeaders } from './parse-headers.js'
 import { createXhrBody, type XhrBody } from './xhr-body.js'
 import { toXhrRequest, type XhrRequest } from './xhr-request.js'
+import { xhrResponse } from './xhr-response.js'
 
 /** Options of {@link createXhrTransport}. */
 export interface XhrTransportOptions {
@@ -77,6 +78,7 @@ function absolute(url: string): string {
  * await api.post('/upload', { body: file, onUploadProgress: (p) => (bar.value = p.percent ?? 0) })
  */
 export function createXhrTransport(options: XhrTransportOptions = {}): XhrTransport {
+  checkOptionNames('createXhrTransport()', options, ['createXhr'])
   const createXhr = options.createXhr ?? (() => new XMLHttpRequest())
   const transport = async (input: string | URL | Request, init: RequestInit = {}, attempt?: TransportAttempt): Promise<Response> => {
     const request = await toXhrRequest(input, init)
@@ -141,7 +143,7 @@ function send(xhr: XMLHttpRequest, request: XhrRequest, attempt: TransportAttemp
           })
       let response: Response
       try {
-        response = new Response(body?.stream ?? null, { status, statusText: xhr.statusText, headers: parseResponseHeaders(xhr.getAllResponseHeaders()) })
+        response = xhrResponse(body?.stream ?? null, { status, statusText: xhr.statusText, headers: parseResponseHeaders(xhr.getAllResponseHeaders()) })
       } catch (error) {
         // A status outside 200..599 or an invalid status text: no Response can represent it.
         fail(failedToFetch(`invalid response (status ${status})`, error))

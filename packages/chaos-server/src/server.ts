@@ -28,6 +28,8 @@ export interface ChaosServer {
    */
   readonly altUrl: string
   readonly stats: ChaosStats
+  /** TCP connections accepted since the server started: how many sockets clients opened (connection reuse tests). */
+  readonly connections: number
   /** Forgets hits, flaky/retry counters, rate-limit buckets and concurrency records. */
   reset(): void
   /** Stops listening and destroys every open connection, stalled ones included. */
@@ -68,7 +70,9 @@ export async function startChaosServer(options: ChaosServerOptions = {}): Promis
   // Tracked so close() can end stalled responses and idle keep-alive
   // connections at once instead of waiting for clients to let go.
   const sockets = new Set<Socket>()
+  let connections = 0
   server.on('connection', (socket: Socket) => {
+    connections++
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
@@ -99,6 +103,9 @@ export async function startChaosServer(options: ChaosServerOptions = {}): Promis
     origin: url,
     altUrl: `${scheme}://${alternateHost(host)}:${actualPort}`,
     stats: handler.stats,
+    get connections() {
+      return connections
+    },
     reset: handler.reset,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -59,6 +59,12 @@ describe('GET /reset', () => {
     await expect(res.arrayBuffer()).rejects.toThrow()
   })
 
+  it('reads a PUT body first, then cuts the answer the same way', async () => {
+    const res = await fetch(`${server.url}/reset?after=100&length=200`, { method: 'PUT', body: new Uint8Array(4096) })
+    expect(res.status).toBe(200)
+    await expect(res.arrayBuffer()).rejects.toThrow()
+  })
+
   it('sends a TCP reset with rst=1', async () => {
     const raw = await rawRequest(server, '/reset?after=10&rst=1')
     expect(raw.error?.code).toBe('ECONNRESET')

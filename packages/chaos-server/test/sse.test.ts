@@ -74,6 +74,14 @@ describe('GET /sse', () => {
     expect(server.stats.byRoute('sse').map((hit) => hit.headers['last-event-id'])).toEqual([undefined, '2'])
   })
 
+  it('with partial=1 breaks inside event k + 1, after its id line', async () => {
+    server.reset()
+    const first = await readAll(await fetch(`${server.url}/sse?count=5&interval=5&key=partial&dropAfter=2&partial=1`))
+    expect(first.broken).toBe(true)
+    expect(first.text.endsWith('\n\nid: 3\ndata: {"i":')).toBe(true)
+    expect(parse(first.text).map((b) => b.id)).toEqual(['1', '2', '3'])
+  })
+
   it('answers 204 when Last-Event-ID is already the last event, so EventSource stops', async () => {
     const res = await fetch(`${server.url}/sse?count=3`, { headers: { 'Last-Event-ID': '3' } })
     expect(res.status).toBe(204)

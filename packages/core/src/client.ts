@@ -7,20 +7,43 @@ import type { VolleyOptions } from './options/options.js'
 import type { Pool } from './limits/pool.js'
 import type { RateLimiter } from './limits/rate-limiter.js'
 import { redactUrl } from './observe/redact.js'
-import { resolveOptions, type ResolvedOptions } from './options/resolve-options.js'
-import type { ResponseData } from './options/response-data.js'
+import type { NetworkFailureTable } from './errors/failure-table.js'
+import { NETWORK_FAILURES } from './errors/network-failure.js'
+import { mergeOptions, rootOptions, type ResolvedOptions } from './options/resolve-options.js'
+import type { ResponseData, ResponseTypeData } from './options/response-data.js'
 
 /** Options of one call: everything a client takes; a call's options win over its client's. */
 export type CallOptions = VolleyOptions
 
 /**
- * A request method of a client: resolves with the parsed body typed as `T`, or with what the
- * call's `responseType` gives (`'blob'` → `Blob`, `'text'` → `string`, ...).
+ * Options whose `responseType` names a non-JSON body literally (and that carry no `schema`): the
+ * call's data is then that type whatever type argument the caller wrote (docs/reference.md, Results).
  */
-export type Fetcher = <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<ResponseData<O, T>>
+export type LiteralResponseTypeOptions<K extends keyof ResponseTypeData> = CallOptions & { responseType: K; schema?: undefined }
 
-/** A request method that resolves with the whole response: `data`, `meta`, status, headers. */
-export type RawFetcher = <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<VolleyResponse<ResponseData<O, T>>>
+/**
+ * A request method of a client: resolves with the parsed body typed as `T`, or with what the
+ * call's `responseType` gives (`'blob'` → `Blob`, `'text'` → `string`, ...). A literal non-JSON
+ * `responseType` decides the type even when a type argument is given: `get<User>(url, {
+ * responseType: 'blob' })` is a `Blob`, never a `User` (an explicit type argument fixes every type
+ * parameter, so the options could not be inferred in one signature; hence one overload per type).
+ */
+export interface Fetcher {
+  <T = string>(url: Input, options: LiteralResponseTypeOptions<'text'>): Promise<string>
+  <T = Blob>(url: Input, options: LiteralResponseTypeOptions<'blob'>): Promise<Blob>
+  <T = ArrayBuffer>(url: Input, options: LiteralResponseTypeOptions<'arrayBuffer'>): Promise<ArrayBuffer>
+  <T = ReadableStream<Uint8Array>>(url: Input, options: LiteralResponseTypeOptions<'stream'>): Promise<ReadableStream<Uint8Array>>
+  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<ResponseData<O, T>>
+}
+
+/** A request method that resolves with the whole response: `data`, `meta`, status, headers. Typed as {@link Fetcher}. */
+export interface RawFetcher {
+  <T = string>(url: Input, options: LiteralResponseTypeOptions<'text'>): Promise<VolleyResponse<string>>
+  <T = Blob>(url: Input, options: LiteralResponseTypeOptions<'blob'>): Promise<VolleyResponse<Blob>>
+  <T = ArrayBuffer>(url: Input, options: LiteralResponseTypeOptions<'arrayBuffer'>): Promise<VolleyResponse<ArrayBuffer>>
+  <T = ReadableStream<Uint8Array>>(url: Input, options: LiteralResponseTypeOptions<'stream'>): Promise<VolleyResponse<ReadableStream<Uint8Array>>>
+  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<VolleyResponse<ResponseData<O, T>>>
+}
 
 /** The outcome of a `safe` call: never thrown, always one of two shapes. */
 export type SafeResult<T, E = unknown> =
@@ -36,7 +59,13 @@ export type SafeResult<T, E = unknown> =
     }
 
 /** A request method of `client.safe`: resolves with a {@link SafeResult}, never rejects. */
-export type SafeFetcher = <T = unknown, E = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O) => Promise<SafeResult<ResponseData<O, T>, E>>
+export interface SafeFetcher {
+  <T = string, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'text'>): Promise<SafeResult<string, E>>
+  <T = Blob, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'blob'>): Promise<SafeResult<Blob, E>>
+  <T = ArrayBuffer, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'arrayBuffer'>): Promise<SafeResult<ArrayBuffer, E>>
+  <T = ReadableStream<Uint8Array>, E = unknown>(url: Input, options: LiteralResponseTypeOptions<'stream'>): Promise<SafeResult<ReadableStream<Uint8Array>, E>>
+  <T = unknown, E = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<SafeResult<ResponseData<O, T>, E>>
+}
 
 /** The verbs every flavour of a client has. */
 export interface Verbs<F> {
@@ -56,8 +85,7 @@ export type SafeClient = SafeFetcher & Verbs<SafeFetcher>
  * A configured HTTP client. Call it like fetch (`client(url, options)`) or through a verb; add
  * `.raw` for the Response with `data` and `meta`, `.safe` for results that never throw.
  */
-export interface Client extends Verbs<Fetcher> {
-  <T = unknown, O extends CallOptions = CallOptions>(url: Input, options?: O): Promise<ResponseData<O, T>>
+export interface Client extends Fetcher, Verbs<Fetcher> {
   /** Like the client itself, resolving with the Response, its parsed `data` and `meta`. */
   raw: RawFetcher & Verbs<RawFetcher>
   /** Every call returns `{ ok: true, data, response, meta } | { ok: false, error, meta }` and never throws. */
@@ -126,7 +154,27 @@ function toTarget(url: Input): string | Request {
  * if (!result.ok) console.error(result.error.message)
  */
 export function createClient(options: VolleyOptions = {}): Client {
-  return build(resolveOptions(options), true)
+  return build(mergeOptions(options, rootOptions(NETWORK_FAILURES), 'client'), true)
+}
+
+/** What a platform entry injects into its clients (docs/DESIGN.md#classification-per-platform). */
+export interface ClientPlatform {
+  /** The failures its transports throw that are network failures, and so retried. */
+  readonly networkFailures: NetworkFailureTable
+}
+
+/**
+ * Makes the `createClient` of a platform entry: core's, except that its clients classify
+ * failures with `platform.networkFailures`. `@volley/browser` builds its `createClient` this way
+ * with the browser engines' table, so a browser bundle carries no Node or undici socket codes.
+ *
+ * @example
+ * import { BROWSER_NETWORK_FAILURES, clientFactory } from '@volley/core'
+ * const createClient = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })
+ * const api = createClient({ baseURL: 'https://api.example.com' })
+ */
+export function clientFactory(platform: ClientPlatform): (options?: VolleyOptions) => Client {
+  return (options = {}) => build(mergeOptions(options, rootOptions(platform.networkFailures), 'client'), true)
 }
 
 /** `Symbol.asyncDispose` where the runtime has it (Node 20 does), else the well-known fallback. */
@@ -148,10 +196,10 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
     if (!options) {
       const key = method ?? defaults.method
       let resolved = byMethod.get(key)
-      if (!resolved) byMethod.set(key, (resolved = resolveOptions({ method: key }, defaults, 'call')))
+      if (!resolved) byMethod.set(key, (resolved = mergeOptions({ method: key }, defaults, 'call')))
       return resolved
     }
-    return resolveOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
+    return mergeOptions(method && options.method === undefined ? { ...options, method } : options, defaults, 'call')
   }
 
   const raw = <T>(method: string | undefined, url: Input, options?: CallOptions): Promise<VolleyResponse<T>> => {
@@ -182,9 +230,10 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
   const safeClient = (<T, E>(url: Input, options?: CallOptions) => safe<T, E>(undefined, url, options)) as SafeClient
   for (const verb of VERBS) {
     const method = verb.toUpperCase()
-    client[verb] = (url, options) => data(method, url, options)
-    rawClient[verb] = (url, options) => raw(method, url, options)
-    safeClient[verb] = (url, options) => safe(method, url, options)
+    // The overloads only type the result; one implementation serves them all.
+    client[verb] = ((url: Input, options?: CallOptions) => data(method, url, options)) as Fetcher
+    rawClient[verb] = ((url: Input, options?: CallOptions) => raw(method, url, options)) as RawFetcher
+    safeClient[verb] = ((url: Input, options?: CallOptions) => safe(method, url, options)) as SafeFetcher
   }
   const close = async ({ mode = 'drain' }: { mode?: 'drain' | 'abort' } = {}): Promise<void> => {
     closed = true
@@ -202,7 +251,7 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
   return Object.assign(client, {
     raw: rawClient,
     safe: safeClient,
-    extend: (options: VolleyOptions) => build(resolveOptions(options, defaults), options.transport !== undefined),
+    extend: (options: VolleyOptions) => build(mergeOptions(options, defaults, 'client'), options.transport !== undefined),
     defaults,
     pool: defaults.pool,
     rateLimiter: defaults.rateLimiter,

@@ -284,11 +284,11 @@ describe('circuitBreaker()', () => {
   })
 
   it('rejects bad options with a clear TypeError', () => {
-    expect(() => circuitBreaker({ failure: 3 } as never)).toThrow(/circuitBreaker\(\) has no option `failure`; did you mean `failures`\?/)
+    expect(() => circuitBreaker({ failure: 3 } as never)).toThrow(/circuitBreaker\(\): unknown option `failure`; did you mean `failures`\?/)
     expect(() => circuitBreaker({ cooldown: -1 })).toThrow(/`cooldown` must be a positive number/)
     expect(() => circuitBreaker({ probes: 0 })).toThrow(/`probes` must be a positive integer/)
-    expect(() => circuitBreaker({ failureRate: { threshold: 2 } })).toThrow(/must be in \(0, 1\]/)
-    expect(() => circuitBreaker({ failureRate: { treshold: 0.5 } as never })).toThrow(/has no option `treshold`/)
+    expect(() => circuitBreaker({ failureRate: { threshold: 2 } })).toThrow(/`failureRate.threshold` must be a number in \(0, 1\], got 2/)
+    expect(() => circuitBreaker({ failureRate: { treshold: 0.5 } as never })).toThrow(/unknown option `failureRate.treshold`; did you mean `failureRate.threshold`\?/)
   })
 
   it('calls queued behind a pool fail fast once the breaker opens (checked again before sending)', async () => {

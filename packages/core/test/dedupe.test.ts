@@ -119,7 +119,7 @@ describe('dedupe()', () => {
   })
 
   it('rejects bad options with a clear TypeError', () => {
-    expect(() => dedupe({ header: ['x'] } as never)).toThrow(/dedupe\(\) has no option `header`; did you mean `headers`\?/)
+    expect(() => dedupe({ header: ['x'] } as never)).toThrow(/dedupe\(\): unknown option `header`; did you mean `headers`\?/)
     expect(() => dedupe({ key: 'url' as never })).toThrow(/`key` must be a function/)
   })
 })

@@ -215,10 +215,10 @@ describe('hedge()', () => {
   })
 
   it('rejects bad options with a clear TypeError', () => {
-    expect(() => hedge({ afer: 10 } as never)).toThrow(/hedge\(\) has no option `afer`; did you mean `after`\?/)
+    expect(() => hedge({ afer: 10 } as never)).toThrow(/hedge\(\): unknown option `afer`; did you mean `after`\?/)
     expect(() => hedge({ after: 'fast' as never })).toThrow(/`after` must be a delay in ms/)
     expect(() => hedge({ after: -1 })).toThrow(/`after` must be a delay in ms/)
-    expect(() => hedge({ max: 0 })).toThrow(/`max` must be an integer >= 1/)
-    expect(() => hedge('p95' as never)).toThrow(/options must be an object/)
+    expect(() => hedge({ max: 0 })).toThrow(/`max` must be a positive integer/)
+    expect(() => hedge('p95' as never)).toThrow(/`options` must be an object/)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
 
@@ -36,6 +36,13 @@ describe('isNetworkFailure', () => {
     expect(isNetworkFailure(new Error('Failed to fetch'))).toBe(false)
   })
 
+  it("recognises Safari's `Load failed (host)` beside `Load failed`, and nothing that only starts alike", () => {
+    expect(isNetworkFailure(new TypeError('Load failed (api.example.com)'))).toBe(true)
+    expect(isNetworkFailure(new TypeError('Load failed (api.example.com)'), BROWSER_NETWORK_FAILURES)).toBe(true)
+    expect(isNetworkFailure(new TypeError('Load failed: bad module'))).toBe(false)
+    expect(isNetworkFailure(new TypeError('Load failed ()'))).toBe(false)
+  })
+
   it('does not recognise undici wrappers whose cause is a programmer error', () => {
     expect(isNetworkFailure(new TypeError('fetch failed', { cause: new Error('unknown scheme') }))).toBe(false)
     expect(isNetworkFailure(new TypeError('fetch failed', { cause: new Error('redirect count exceeded') }))).toBe(false)
@@ -51,6 +58,65 @@ describe('isNetworkFailure', () => {
     expect(isNetworkError(error)).toBe(false)
     expect(error.message).toBe('volley: GET ftp://host/x: unsupported URL scheme "ftp:": expected an http: or https: URL')
     expect(isNetworkError(transportFailure(coded('ECONNRESET'), request))).toBe(true)
+  })
+})
+
+/** What each engine threw for a body cut after 16 KiB of 64 KiB (e2e/specs/midbody.spec.ts; docs/DESIGN.md#what-each-engine-throws). */
+const ENGINE_MESSAGES = {
+  chromium: ['Failed to fetch', 'network error'],
+  firefox: ['NetworkError when attempting to fetch resource.', 'Content-Length header of network response exceeds response Body.', 'Error in input stream'],
+  webkit: ['Load failed'],
+}
+
+describe('classification per platform', () => {
+  it("the browser table recognises every message measured in Chromium, Firefox and WebKit, as a TypeError only", () => {
+    for (const [engine, messages] of Object.entries(ENGINE_MESSAGES)) {
+      for (const message of messages) {
+        expect(isNetworkFailure(new TypeError(message), BROWSER_NETWORK_FAILURES), `${engine}: ${message}`).toBe(true)
+        expect(isNetworkFailure(new TypeError(message), NETWORK_FAILURES), `${engine}: ${message}`).toBe(true)
+        expect(isNetworkFailure(new Error(message), BROWSER_NETWORK_FAILURES), `${engine}: ${message} on a plain Error`).toBe(false)
+      }
+    }
+  })
+
+  it('the browser table holds no socket or undici code; every platform\'s table keeps them', () => {
+    expect([...BROWSER_NETWORK_FAILURES.codes]).toEqual([])
+    expect(isNetworkFailure(coded('ECONNRESET'), BROWSER_NETWORK_FAILURES)).toBe(false)
+    expect(isNetworkFailure(new TypeError('terminated', { cause: coded('UND_ERR_SOCKET') }), BROWSER_NETWORK_FAILURES)).toBe(false)
+    expect(isNetworkFailure(new TypeError('terminated', { cause: coded('UND_ERR_SOCKET') }), NETWORK_FAILURES)).toBe(true)
+  })
+
+  it("counts Firefox's own AbortError for a reset connection only where volley did not abort", () => {
+    const reset = new DOMException('The operation was aborted. ', 'AbortError')
+    // isNetworkFailure cannot know who aborted: a caller's abort in Firefox carries the same message.
+    expect(isNetworkFailure(reset)).toBe(false)
+    // The attempt classifies only what it did not abort itself.
+    expect(isNetworkError(transportFailure(reset, request, BROWSER_NETWORK_FAILURES))).toBe(true)
+    expect(isNetworkError(transportFailure(new DOMException('signal is aborted without reason', 'AbortError'), request))).toBe(false)
+  })
+
+  it('a platform client carries its table through extend and into every call', () => {
+    const browserLike = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })({ retry: 1 })
+    expect(browserLike.defaults.networkFailures).toBe(BROWSER_NETWORK_FAILURES)
+    expect(browserLike.extend({ retry: 2 }).defaults.networkFailures).toBe(BROWSER_NETWORK_FAILURES)
+    expect(createClient().defaults.networkFailures).toBe(NETWORK_FAILURES)
+  })
+
+  it('a client with the browser table does not retry a socket code it does not know', async () => {
+    // A transport that fails like Node's would, under a client built with the browsers' table.
+    let sent = 0
+    const transport = async (): Promise<Response> => {
+      sent++
+      throw new TypeError('fetch failed', { cause: coded('ECONNRESET') })
+    }
+    const browserLike = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })({ transport, retry: { limit: 2, delay: 0 } })
+    const error = await failure(browserLike.get('https://api.test/x'))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/not a recognised network failure, so it is not retried/)
+    expect(sent).toBe(1)
+    const core = createClient({ transport, retry: { limit: 2, delay: 0 } })
+    expect(isNetworkError(await failure(core.get('https://api.test/x')))).toBe(true)
+    expect(sent).toBe(4)
   })
 })
 

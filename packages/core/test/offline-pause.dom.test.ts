@@ -67,6 +67,6 @@ describe('offlinePause()', () => {
   })
 
   it('takes no options', () => {
-    expect(() => offlinePause({ wait: 1 } as never)).toThrow(/offlinePause\(\) takes no options, got wait/)
+    expect(() => offlinePause({ wait: 1 } as never)).toThrow(/^volley: offlinePause\(\): unknown option `wait`$/)
   })
 })

@@ -349,12 +349,12 @@ describe('createPool', () => {
 
   it('rejects invalid options with a TypeError naming the option, the expectation and the value', () => {
     expect(() => createPool({ concurrency: -1 })).toThrow(
-      new TypeError('createPool: concurrency must be a positive integer or Infinity, got -1'),
+      new TypeError('volley: createPool(): `concurrency` must be a positive integer or Infinity, got -1'),
     )
-    expect(() => createPool({ concurrency: 1.5 })).toThrow(/concurrency must be a positive integer or Infinity, got 1.5/)
-    expect(() => createPool({ perOrigin: 0 })).toThrow(/perOrigin must be a positive integer or Infinity, got 0/)
-    expect(() => createPool({ maxQueue: -2 })).toThrow(/maxQueue must be a non-negative integer or Infinity, got -2/)
-    expect(() => createPool({ clock: {} as never })).toThrow(/clock must be a Clock with now, setTimeout and clearTimeout methods, got an object/)
+    expect(() => createPool({ concurrency: 1.5 })).toThrow(/`concurrency` must be a positive integer or Infinity, got 1.5/)
+    expect(() => createPool({ perOrigin: 0 })).toThrow(/`perOrigin` must be a positive integer or Infinity, got 0/)
+    expect(() => createPool({ maxQueue: -2 })).toThrow(/`maxQueue` must be a non-negative integer or Infinity, got -2/)
+    expect(() => createPool({ clock: {} as never })).toThrow(/`clock` must be a Clock \(\{ now, setTimeout, clearTimeout \}\), got an object/)
     expect(() => createPool({ concurrency: Infinity, maxQueue: 0 })).not.toThrow()
   })
 })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createClient, type Progress, progress } from '@volley/core'
+import { createClient, createManualClock, type Progress, progress } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
@@ -65,6 +65,37 @@ describe('download progress', () => {
     }
     expect(events.at(-1)!.done).toBe(true)
     expect(events.at(-1)!.loaded).toBeGreaterThan(0)
+  })
+})
+
+describe('download progress across retries', () => {
+  it('never goes backwards for the caller when a cut download is retried, and ends once at the size', async () => {
+    // The manual clock moves 50 ms per event, so every chunk of every attempt may emit: without the
+    // per-call floor, the retry's first event (loaded 0) would follow the cut attempt's 16 KiB.
+    const clock = createManualClock()
+    const events: Progress[] = []
+    const client = createClient({ baseURL: server().url, clock, use: [progress()], retry: { limit: 2, delay: 1, jitter: 'none' } })
+    const call = client.raw.get<ArrayBuffer>(`/file/65536?resetAfter=16384&resetTimes=2&chunkSize=4096&key=progress-retries`, {
+      responseType: 'arrayBuffer',
+      onDownloadProgress: (p) => {
+        events.push(p)
+        void clock.advance(50)
+      },
+    })
+    let settled = false
+    void call.finally(() => (settled = true)).catch(() => {})
+    // The retry waits (1 ms each) are on the manual clock: move it until the call settles.
+    while (!settled) {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      await clock.advance(1)
+    }
+    const response = await call
+    expect(response.meta.attempts).toBe(3)
+    expect(server().stats.count('file')).toBe(3)
+    expect(response.data.byteLength).toBe(65536)
+    expectWellFormed(events, 65536, 65536)
+    // The cut attempts were shown: the caller saw 16 KiB before the first retry.
+    expect(events.some((e) => e.loaded === 16384 && !e.done)).toBe(true)
   })
 })
 

@@ -55,7 +55,7 @@ describe('weighted takes and several limits', () => {
     const limiter = createRateLimiter({ limit: 1, burst: 1, limits: { tokens: { limit: 10 } } })
     await expect(limiter.take({ cost: 3 })).rejects.toThrow(/cost must be a number from 0 to the limit's capacity 2 \(1 \+ burst\), got 3/)
     await expect(limiter.take({ cost: { words: 1 } })).rejects.toThrow(/names are limits of this limiter \("tokens"\), got "words"/)
-    expect(() => createRateLimiter({ limit: 1, limits: { tokens: { limit: 1, size: 2 } as never } })).toThrow(/only limit, interval and burst, got "size"/)
+    expect(() => createRateLimiter({ limit: 1, limits: { tokens: { limit: 1, size: 2 } as never } })).toThrow(/unknown option `limits.tokens.size`/)
     const store = { take: () => 0, pause: () => {}, read: () => ({ tokens: 1, pausedUntil: 0 }) }
     expect(() => createRateLimiter({ limit: 1, limits: { tokens: { limit: 1 } }, store })).toThrow(/takeMany/)
     expect(limiter.options.limits).toEqual({ tokens: { limit: 10, interval: 1000, burst: 0 } })

@@ -205,11 +205,11 @@ describe('createRateLimiter', () => {
   })
 
   it('rejects invalid options with a TypeError naming the option, the expectation and the value', () => {
-    expect(() => createRateLimiter({ limit: 0 })).toThrow(new TypeError('createRateLimiter: limit must be a positive number, got 0'))
-    expect(() => createRateLimiter({ limit: 1, interval: -5 })).toThrow(/interval must be a positive number of ms, got -5/)
-    expect(() => createRateLimiter({ limit: 1, burst: 1.5 })).toThrow(/burst must be a non-negative integer, got 1.5/)
-    expect(() => createRateLimiter({ limit: 1, store: {} as never })).toThrow(/store must be an object with take, pause and read/)
-    expect(() => createRateLimiter({ limit: '5' as never })).toThrow(/limit must be a positive number, got "5"/)
+    expect(() => createRateLimiter({ limit: 0 })).toThrow(new TypeError('volley: createRateLimiter(): `limit` must be a positive number, got 0'))
+    expect(() => createRateLimiter({ limit: 1, interval: -5 })).toThrow(/`interval` must be a positive number of ms, got -5/)
+    expect(() => createRateLimiter({ limit: 1, burst: 1.5 })).toThrow(/`burst` must be a non-negative integer, got 1.5/)
+    expect(() => createRateLimiter({ limit: 1, store: {} as never })).toThrow(/`store` must be an object with take, pause and read/)
+    expect(() => createRateLimiter({ limit: '5' as never })).toThrow(/`limit` must be a positive number, got "5"/)
     expect(() => createRateLimiter({ limit: 1 }).pauseUntil('a', Number.NaN)).toThrow(/until must be a number/)
   })
 })

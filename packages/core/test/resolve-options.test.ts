@@ -39,10 +39,10 @@ describe('resolveOptions', () => {
   it.each([
     [{ timeout: -1 }, /`timeout` must be a positive number of milliseconds or false, got -1/],
     [{ timeout: { total: 'soon' } }, /`timeout.total` must be a positive number of milliseconds or false, got "soon"/],
-    [{ timeout: { overall: 5 } }, /`timeout.overall` must be one of total, attempt, idle, queue, connect/],
+    [{ timeout: { overall: 5 } }, /unknown option `timeout.overall`/],
     [{ retry: 1.5 }, /`retry` must be a non-negative integer/],
     [{ retry: { jitter: 'some' } }, /`retry.jitter` must be 'full', 'equal' or 'none', got "some"/],
-    [{ retry: { methods: 'GET' } }, /`retry.methods` must be an array, got "GET"/],
+    [{ retry: { methods: 'GET' } }, /`retry.methods` must be an array of strings, got "GET"/],
     [{ responseType: 'xml' }, /`responseType` must be 'json', 'text', 'blob', 'arrayBuffer' or 'stream', got "xml"/],
     [{ method: 'GET /' }, /`method` must be an HTTP method token/],
     [{ signal: {} }, /`signal` must be an AbortSignal, got an object/],
@@ -61,7 +61,7 @@ describe('resolveOptions', () => {
     [{ pool: { concurrency: 2 } }, /`pool` must be a Pool from createPool\(\)/],
     [{ rateLimit: { limit: 5 } }, /`rateLimit` must be a RateLimiter from createRateLimiter/],
     [{ metrics: {} }, /`metrics` must be Metrics from createMetrics\(\)/],
-    [{ use: [{}] }, /`use` must be an array of policies/],
+    [{ use: [{}] }, /`use\[0\]` must be a policy \(an object with a `name`/],
   ])('rejects the old spelling %j with a TypeError naming the new one', async (options, message) => {
     expect(() => createClient(options as never)).toThrow(message)
     expect(() => createClient(options as never)).toThrow(TypeError)

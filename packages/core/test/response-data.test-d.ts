@@ -40,6 +40,25 @@ describe('responseType narrows the result', () => {
     expectTypeOf(api.get<Blob>('/f', { responseType: 'blob' })).toEqualTypeOf<Promise<Blob>>()
   })
 
+  it('never lets a type argument hide what a literal responseType returns', () => {
+    // The type argument cannot re-type the body: a blob is a Blob even when asked for as a User.
+    expectTypeOf(api.get<User>('/f', { responseType: 'blob' })).toEqualTypeOf<Promise<Blob>>()
+    expectTypeOf(api.get<User>('/f', { responseType: 'text' })).toEqualTypeOf<Promise<string>>()
+    expectTypeOf(api.post<User>('/f', { body: 'x', responseType: 'arrayBuffer' })).toEqualTypeOf<Promise<ArrayBuffer>>()
+    expectTypeOf(api<User>('/f', { responseType: 'stream' })).toEqualTypeOf<Promise<ReadableStream<Uint8Array>>>()
+    expectTypeOf(api.raw.get<User>('/f', { responseType: 'blob' })).toEqualTypeOf<Promise<VolleyResponse<Blob>>>()
+    expectTypeOf(api.safe.get<User, { title: string }>('/f', { responseType: 'text' })).toEqualTypeOf<
+      Promise<SafeResult<string, { title: string }>>
+    >()
+    // So using the result as the type asked for is the type error.
+    const asUser = async (): Promise<User> => {
+      // @ts-expect-error a Blob is not a User
+      const user: User = await api.get<User>('/f', { responseType: 'blob' })
+      return user
+    }
+    void asUser
+  })
+
   it('gives a responseType only known as a union the union of its results', () => {
     const responseType = 'text' as 'text' | 'blob'
     expectTypeOf(api.get('/f', { responseType })).toEqualTypeOf<Promise<string | Blob>>()

@@ -179,10 +179,10 @@ describe('retryBudget()', () => {
   })
 
   it('rejects bad options with a clear TypeError', () => {
-    expect(() => retryBudget({ ration: 0.1 } as never)).toThrow(/retryBudget\(\) has no option `ration`; did you mean `ratio`\?/)
+    expect(() => retryBudget({ ration: 0.1 } as never)).toThrow(/retryBudget\(\): unknown option `ration`; did you mean `ratio`\?/)
     expect(() => retryBudget({ ratio: 0 })).toThrow(/`ratio` must be a positive number/)
-    expect(() => retryBudget({ min: 1.5 })).toThrow(/`min` must be a positive integer/)
+    expect(() => retryBudget({ min: 1.5 })).toThrow(/`min` must be a non-negative integer/)
     expect(() => retryBudget({ adaptive: 'yes' as never })).toThrow(/`adaptive` must be true, false or \{ k \}/)
-    expect(() => retryBudget({ adaptive: { kk: 2 } as never })).toThrow(/has no option `kk`/)
+    expect(() => retryBudget({ adaptive: { kk: 2 } as never })).toThrow(/unknown option `adaptive.kk`; did you mean `adaptive.k`\?/)
   })
 })

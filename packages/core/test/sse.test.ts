@@ -131,6 +131,33 @@ describe('sse', () => {
     expect(clock.pending).toBe(0)
   })
 
+  it('treats a stream that ends inside an event as cut: it reconnects even with reconnectOnEnd: false', async () => {
+    // WebKit ends a chunked body whose connection broke as if it closed cleanly.
+    const clock = createManualClock()
+    const connections = [eventStream([events(1, 2), 'id: 3\ndata: {"i":']), eventStream([events(3)])]
+    const connect = vi.fn(async (ctx: SSEConnectContext) => connections[ctx.attempt]!.stream)
+    const onReconnect = vi.fn()
+    const ids: Array<string | undefined> = []
+    const done = (async () => {
+      for await (const message of sse({ connect, clock, reconnectOnEnd: false, retryDelay: 10, onReconnect })) ids.push(message.id)
+    })()
+    await vi.waitFor(() => expect(clock.pending).toBe(1))
+    const [context] = onReconnect.mock.calls[0]!
+    expect(context).toMatchObject({ attempt: 1, lastEventId: '2', delay: 10 })
+    expect(context.error).toMatchObject({ name: 'NetworkError', code: 'ERR_NETWORK' })
+    await clock.advance(10)
+    await done
+    expect(ids).toEqual(['1', '2', '3'])
+    expect(connect).toHaveBeenCalledTimes(2)
+  })
+
+  it('ends cleanly after a complete event followed only by a comment, with reconnectOnEnd: false', async () => {
+    const connect = vi.fn(async () => eventStream([events(1), ': bye\n']).stream)
+    const ids = (await collect(sse({ connect, reconnectOnEnd: false }))).map((message) => message.id)
+    expect(ids).toEqual(['1'])
+    expect(connect).toHaveBeenCalledTimes(1)
+  })
+
   it('reconnects after a clean end by default, keeping the last id across events without one', async () => {
     const clock = createManualClock()
     const connections = [eventStream([events(7), 'data: no id\n\n']), eventStream([events(8)])]

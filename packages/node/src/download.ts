@@ -1,4 +1,4 @@
-import { AbortError, NetworkError, isAbortError, isHTTPError, isVolleyError, redactUrl, sleep, type Client, type Meta, type ProgressCallback, type RequestInfo, type ResolvedTimeouts, type RetryOptions, type TimeoutOptions, type VolleyError } from '@volley/core'
+import { checkOptionNames, AbortError, NetworkError, isAbortError, isHTTPError, isVolleyError, redactUrl, sleep, type Client, type Meta, type ProgressCallback, type RequestInfo, type ResolvedTimeouts, type RetryOptions, type TimeoutOptions, type VolleyError } from '@volley/core'
 import { askRetry, resolveOptions } from '@volley/core/internal'
 import { createHash } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
@@ -231,6 +231,8 @@ async function transfer(job: Job, state: PartState, deadline: number): Promise<D
  */
 export async function download(url: string | URL, path: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const href = String(url)
+  checkOptionNames('download()', options, ['client', 'resume', 'checksum', 'onProgress', 'signal', 'retry', 'timeout', 'headers'])
+  if (options.checksum) checkOptionNames('download()', options.checksum, ['algorithm', 'expected'], 'checksum.')
   const client = options.client ?? volley
   const resume = options.resume ?? true
   const algorithm = options.checksum === false ? undefined : (options.checksum?.algorithm ?? 'sha256')

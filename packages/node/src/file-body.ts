@@ -1,3 +1,4 @@
+import { checkOptionNames } from '@volley/core'
 import { openAsBlob } from 'node:fs'
 import { stat } from 'node:fs/promises'
 
@@ -33,6 +34,7 @@ export interface FileBodyOptions {
  * })
  */
 export async function fileBody(path: string | URL, options: FileBodyOptions = {}): Promise<Blob> {
+  checkOptionNames('fileBody()', options, ['type'])
   const info = await stat(path)
   if (!info.isFile()) throw new TypeError(`volley: fileBody needs a regular file, got ${String(path)} (not a file)`)
   return openAsBlob(path, { type: options.type ?? 'application/octet-stream' })

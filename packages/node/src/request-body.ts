@@ -102,7 +102,7 @@ async function* counted(wire: Exclude<WireBody, null>, report: (loaded: number) 
 }
 
 /**
- * The same body, reporting upload progress to volley (core's `UPLOAD_PROGRESS` protocol): sizes
+ * The same body, reporting upload progress to volley (`attempt.uploaded` of core's transport protocol): sizes
  * that are known become an exact Content-Length, so a progress-tracked upload is not chunked.
  */
 export function withUploadProgress(body: PreparedBody, report: (loaded: number) => void): PreparedBody {

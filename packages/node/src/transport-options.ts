@@ -1,4 +1,4 @@
-import type { Logger } from '@volley/core'
+import { checkOptionNames, type Logger } from '@volley/core'
 import type { Dispatcher, buildConnector } from 'undici'
 
 /**
@@ -93,6 +93,9 @@ export interface ResolvedTransportOptions {
   readonly connect: buildConnector.connector | undefined
 }
 
+/** Every option of createNodeTransport. */
+const TRANSPORT_OPTIONS = ['connections', 'keepAliveTimeout', 'pipelining', 'allowH2', 'connectTimeout', 'proxy', 'tls', 'maxRedirects', 'dispatcher', 'connect', 'logger']
+
 function invalid(option: string, expected: string, given: unknown): TypeError {
   const shown = typeof given === 'string' ? JSON.stringify(given) : given === null ? 'null' : typeof given === 'object' ? typeof given : String(given)
   return new TypeError(`volley: \`${option}\` must be ${expected}, got ${shown}`)
@@ -110,6 +113,8 @@ function integer(option: string, value: unknown, fallback: number | undefined, m
  */
 export function resolveTransportOptions(options: NodeTransportOptions): ResolvedTransportOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options)
+  checkOptionNames('createNodeTransport()', options, TRANSPORT_OPTIONS)
+  checkOptionNames('createNodeTransport()', options.tls, ['ca', 'cert', 'key', 'rejectUnauthorized', 'servername'], 'tls.')
   const { connectTimeout, proxy, tls, dispatcher, connect, allowH2 } = options
   if (connectTimeout !== undefined && connectTimeout !== false && !(typeof connectTimeout === 'number' && connectTimeout > 0)) {
     throw invalid('connectTimeout', 'a positive number of milliseconds or false', connectTimeout)

@@ -1,10 +1,9 @@
+import { checkOptionNames } from '@volley/core'
 import { describe } from './redis-client.js'
 
-/** Rejects option names outside `known`, naming the first stray one and the accepted ones. */
+/** Rejects option names outside `known`, naming the first stray one and the closest known name (core's check). */
 export function rejectUnknown(fn: string, options: object, known: readonly string[]): void {
-  for (const name of Object.keys(options)) {
-    if (!known.includes(name)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}; expected one of ${known.join(', ')}`)
-  }
+  checkOptionNames(`${fn}()`, options, known)
 }
 
 /** A `TypeError` stating the option, what was expected and what was given. */

@@ -152,7 +152,7 @@ describe('createRedisPool options', () => {
   it('rejects unknown and invalid options with a TypeError saying what was expected and given', async () => {
     const c = await connectClient('ioredis', redis.url)
     expect(() => createRedisPool({ client: c.client } as never)).toThrow(/concurrency must be a positive integer, got undefined/)
-    expect(() => createRedisPool({ client: c.client, concurrency: 2, lease: 10 } as never)).toThrow(/unknown option "lease"/)
+    expect(() => createRedisPool({ client: c.client, concurrency: 2, lease: 10 } as never)).toThrow(/createRedisPool\(\): unknown option `lease`; did you mean `leaseMs`\?/)
     expect(() => createRedisPool({ client: c.client, concurrency: 2, leaseMs: 5 })).toThrow(/leaseMs must be an integer number of ms, at least 30, got 5/)
     expect(() => createRedisPool({ client: c.client, concurrency: 2, perOrigin: 0 })).toThrow(/perOrigin must be a positive integer or Infinity, got 0/)
     await c.close()

@@ -29,15 +29,16 @@ export const stall: RouteDefinition = {
 }
 
 /**
- * `GET /reset?after=0&length=after+1000&rst=0`: promises `length` bytes,
+ * `GET|PUT|POST /reset?after=0&length=after+1000&rst=0`: promises `length` bytes,
  * sends `after`, then breaks the connection. By default a FIN after flushing
  * (the client surely got the `after` bytes, then a truncated body);
  * `rst=1` sends a TCP RST instead (ECONNRESET; unread bytes may be lost).
+ * PUT and POST bodies are read and dropped first: an upload whose answer is cut.
  */
 export const reset: RouteDefinition = {
   name: 'reset',
   path: '/reset',
-  methods: ['GET'],
+  methods: ['GET', 'PUT', 'POST'],
   async handle(ctx) {
     const { res, query } = ctx
     const after = readInt(query, 'after', 0, { max: MAX_BYTES })
@@ -45,6 +46,7 @@ export const reset: RouteDefinition = {
     if (after >= length) {
       throw new BadRequestError(`"after" (${after}) must be below "length" (${length}) or the body would complete`)
     }
+    for await (const chunk of ctx.req as AsyncIterable<Buffer>) void chunk
     res.setHeader('Content-Type', 'application/octet-stream')
     res.setHeader('Content-Length', length)
     res.flushHeaders()

@@ -1,4 +1,4 @@
-import { readInt } from '../params.js'
+import { readFlag, readInt } from '../params.js'
 import { breakConnection, writeChunk } from '../respond.js'
 import type { RouteDefinition } from '../router.js'
 import { MAX_WAIT_MS } from './delay.js'
@@ -9,11 +9,13 @@ function lastEventId(header: string | string[] | undefined): number {
 }
 
 /**
- * `GET /sse?count=10&interval=20&key=default&dropAfter=&retry=&event=`:
+ * `GET /sse?count=10&interval=20&key=default&dropAfter=&partial=0&retry=&event=`:
  * events `id: i` / `data: {"i":i}` for i from Last-Event-ID + 1 to `count`,
  * the first at once and then one per `interval` ms; then the stream ends.
  * `retry` sends a `retry:` field first. With `dropAfter=k`, the first
  * connection of `key` breaks right after event k; later ones run to the end.
+ * `partial=1` makes that break happen mid-event: the first bytes of event k + 1 (its `id:`
+ * line and part of `data:`) go out first, so the stream ends inside an unterminated event.
  * When nothing is left to send (Last-Event-ID >= count) the answer is 204,
  * which tells an EventSource to stop reconnecting (WHATWG HTML §9.2).
  */
@@ -27,6 +29,7 @@ export const sse: RouteDefinition = {
     const interval = readInt(query, 'interval', 20, { max: MAX_WAIT_MS })
     const dropAfter = query.dropAfter === undefined ? undefined : readInt(query, 'dropAfter', 0)
     const retry = query.retry === undefined ? undefined : readInt(query, 'retry', 0)
+    const partial = readFlag(query, 'partial')
     const eventLine = query.event ? `event: ${query.event.replace(/[\r\n]/g, '')}\n` : ''
     const first = lastEventId(req.headers['last-event-id']) + 1
     // Only connections that could drop are counted, so `key` means "this drop scenario".
@@ -47,6 +50,7 @@ export const sse: RouteDefinition = {
       if (i > first && !(await ctx.sleep(interval))) return
       if (!(await writeChunk(ctx, res, `id: ${i}\n${eventLine}data: {"i":${i}}\n\n`))) return
       if (drops && i === dropAfter) {
+        if (partial && !(await writeChunk(ctx, res, `id: ${i + 1}\n${eventLine}data: {"i":`))) return
         await breakConnection(ctx)
         return
       }

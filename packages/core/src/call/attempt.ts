@@ -1,7 +1,8 @@
 import { AbortToken } from './abort-token.js'
 import type { TimerHandle } from '../runtime/clock.js'
-import { BodyTooLargeError, TimeoutError, isVolleyError, type RequestInfo } from '../errors/index.js'
-import { transportFailure } from '../errors/network-failure.js'
+import { BodyTooLargeError, NetworkError, TimeoutError, isVolleyError, type RequestInfo } from '../errors/index.js'
+import { announcedLength } from './announced-length.js'
+import { classifyFailure } from '../errors/classify-failure.js'
 import type { PolicyEvent, VolleyEvent } from '../observe/events.js'
 import type { AttemptContext, Release } from '../policies/policy.js'
 import type { ResolvedOptions } from '../options/resolve-options.js'
@@ -78,6 +79,8 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   #open = false
   /** The body ended or failed while the transport still held the response (a small body, read in full before it resolved). */
   #early: 'end' | 'error' | undefined = undefined
+  /** The fewest bytes a complete body can have, by its `Content-Length` (announced-length.ts). */
+  #announced: number | undefined = undefined
 
   constructor(
     readonly scope: CallScope,
@@ -100,6 +103,11 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
 
   get origin(): string {
     return this.scope.origin
+  }
+
+  /** The call this attempt belongs to, as an opaque per-call key (AttemptContext.call). */
+  get call(): object {
+    return this.scope
   }
 
   get connectTimeout(): number | undefined {
@@ -197,6 +205,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   /** The response headers arrived: policies watching responses get to see it. */
   responded(response: Response): void {
     this.#open = true
+    this.#announced = announcedLength(response, this.scope.options.method)
     const listeners = this.#onResponse
     if (listeners) this.#notify(response, listeners)
     // What the body did before we had the response takes effect now, after the watchers.
@@ -236,13 +245,20 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     return undefined
   }
 
-  end(): void {
+  end(): unknown {
     if (!this.#open) {
       this.#early = 'end'
-      return
+      return undefined
+    }
+    const announced = this.#announced
+    if (announced !== undefined && this.bytesIn < announced) {
+      // A cut connection that the engine reported as a clean end (docs/DESIGN.md#failures-after-the-headers).
+      const message = `the body ended after ${this.bytesIn} bytes, short of its Content-Length: the connection was cut`
+      return this.error(new NetworkError({ message, request: this.scope.request() }))
     }
     this.#ended = true
     this.finish()
+    return undefined
   }
 
   error(cause: unknown): unknown {
@@ -251,7 +267,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     else if (isVolleyError(cause)) reason = cause
     else {
       this.transportError = cause
-      reason = transportFailure(cause, this.scope.request())
+      reason = classifyFailure(cause, this.scope.request(), this.scope.options.networkFailures)
     }
     this.bodyError = reason
     if (this.#open) this.finish()

@@ -38,8 +38,9 @@ export function observeStream(body: ReadableStream<Uint8Array>, observer: Observ
           // is a cut-off body, not a complete one, and must fail with the abort's reason.
           if (signal.aborted) controller.error(observer.error(signal.reason))
           else {
-            observer.end()
-            controller.close()
+            const cut = observer.end()
+            if (cut === undefined) controller.close()
+            else controller.error(cut)
           }
           return
         }
@@ -82,7 +83,8 @@ async function readWhole(body: ReadableStream<Uint8Array>, observer: Observed): 
       }
       if (chunk.done) {
         if (signal.aborted) throw observer.error(signal.reason)
-        observer.end()
+        const cut = observer.end()
+        if (cut !== undefined) throw cut
         return chunks
       }
       const stop = observer.chunk(chunk.value.byteLength)
@@ -159,7 +161,8 @@ export function observeMethods(
     }
     if (observer.signal.aborted) throw observer.error(observer.signal.reason)
     observer.chunk(buffer.byteLength)
-    observer.end()
+    const cut = observer.end()
+    if (cut !== undefined) throw cut
     return new Uint8Array(buffer)
   }
   // Own properties shadow the prototype's methods (plain assignments: far cheaper than

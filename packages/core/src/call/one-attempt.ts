@@ -1,7 +1,7 @@
 import { FetchError, createFetch } from 'ofetch'
 import type { Attempt } from './attempt.js'
 import { AbortError, HTTPError, isVolleyError } from '../errors/index.js'
-import { transportFailure } from '../errors/network-failure.js'
+import { classifyFailure } from '../errors/classify-failure.js'
 import { restoreBody, send, strictJson } from './send.js'
 
 /** A response as ofetch returns it: `_data` holds the parsed body. */
@@ -25,16 +25,20 @@ function classify(thrown: unknown, attempt: Attempt): unknown {
     const reason = signal.reason
     return isVolleyError(reason) ? reason : new AbortError({ reason, request: attempt.scope.request() })
   }
+  // The body failed after the headers (attempt.error classified it). A body read whole through a
+  // `new Response(stream)` (the XHR transport) rejects with the engine's own error instead of the
+  // stream's: Chromium a bare "Failed to fetch", Firefox an AbortError (docs/DESIGN.md#failures-after-the-headers).
+  if (attempt.bodyError !== undefined) return attempt.bodyError
   if (isVolleyError(thrown)) return thrown
   if (thrown instanceof FetchError) {
     const response = thrown.response as ParsedResponse | undefined
     if (response && response.status >= 400) return new HTTPError({ response, data: response._data, request: attempt.scope.request() })
     const cause = thrown.cause
     if (isVolleyError(cause)) return cause
-    if (cause !== undefined && cause === attempt.transportError) return transportFailure(cause, attempt.scope.request())
+    if (cause !== undefined && cause === attempt.transportError) return classifyFailure(cause, attempt.scope.request(), attempt.scope.options.networkFailures)
     return cause ?? thrown
   }
-  if (thrown !== undefined && thrown === attempt.transportError) return transportFailure(thrown, attempt.scope.request())
+  if (thrown !== undefined && thrown === attempt.transportError) return classifyFailure(thrown, attempt.scope.request(), attempt.scope.options.networkFailures)
   return thrown
 }
 

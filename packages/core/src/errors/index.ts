@@ -10,4 +10,6 @@ export { ClientClosedError, isClientClosedError } from './client-closed-error.js
 export { CircuitOpenError, isCircuitOpenError } from './circuit-open-error.js'
 export { ThrottledError, isThrottledError } from './throttled-error.js'
 export { ValidationError, isValidationError, type ValidationIssue } from './validation-error.js'
-export { isNetworkFailure } from './network-failure.js'
+export { NETWORK_FAILURES, isNetworkFailure } from './network-failure.js'
+export { BROWSER_NETWORK_FAILURES } from './browser-failures.js'
+export type { NetworkFailureTable } from './failure-table.js'

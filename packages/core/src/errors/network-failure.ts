@@ -1,5 +1,7 @@
-import { redactText, sanitizeError } from '../observe/redact.js'
-import { NetworkError } from './network-error.js'
+import { BROWSER_NETWORK_FAILURES } from './browser-failures.js'
+import { classifyFailure, matchesFailure } from './classify-failure.js'
+import type { NetworkFailureTable } from './failure-table.js'
+import type { NetworkError } from './network-error.js'
 import type { RequestInfo } from './volley-error.js'
 
 /**
@@ -14,7 +16,7 @@ import type { RequestInfo } from './volley-error.js'
  * Platform error codes that mean "the network failed", each decided on its own.
  * Listed: the connection could not be made, or broke, and a later attempt may well succeed.
  */
-export const NETWORK_FAILURE_CODES: ReadonlySet<string> = new Set([
+export const NETWORK_FAILURE_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set([
   // POSIX socket errors surfaced by Node's net/dns/tls (and by Bun with the same names).
   'ECONNRESET', // the peer reset the connection
   'ECONNREFUSED', // nothing listening (yet): a restarting server
@@ -52,81 +54,41 @@ export const NETWORK_FAILURE_CODES: ReadonlySet<string> = new Set([
 
 /**
  * The `TypeError` messages fetch implementations use for a network failure, where the error has
- * no code to go by (browsers hide the reason from pages on purpose).
+ * no code to go by: the browser engines' ({@link BROWSER_NETWORK_FAILURES}) and the other runtimes'.
  */
-export const NETWORK_FAILURE_MESSAGES: ReadonlySet<string> = new Set([
-  'Failed to fetch', // Chromium
-  'NetworkError when attempting to fetch resource.', // Firefox
-  'Load failed', // Safari
-  'The Internet connection appears to be offline.', // Safari (older)
-  'Network request failed', // React Native, whatwg-fetch
-  'Network connection lost', // Cloudflare Workers
-])
+export const NETWORK_FAILURE_MESSAGES: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  /* @__PURE__ */ [...BROWSER_NETWORK_FAILURES.messages].concat([
+    'Network connection lost', // Cloudflare Workers
+  ]),
+)
 
-/** Deno: `TypeError: error sending request for url (…): client error (Connect): …`. */
-const DENO_PREFIX = /^error sending request (?:for|from) /
-
-function isRecognised(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const code = (error as { code?: unknown }).code
-  if (typeof code === 'string' && NETWORK_FAILURE_CODES.has(code)) return true
-  if (error instanceof TypeError && (NETWORK_FAILURE_MESSAGES.has(error.message) || DENO_PREFIX.test(error.message))) return true
-  // Node's happy-eyeballs connect reports every address it tried in an AggregateError.
-  const errors = (error as { errors?: unknown }).errors
-  return Array.isArray(errors) && errors.length > 0 && errors.every(isRecognised)
+/**
+ * Every platform's failures: the table of `@volley/core` (which runs anywhere: Node, Deno, Bun,
+ * workers, browsers) and of `@volley/node`. `@volley/browser` uses {@link BROWSER_NETWORK_FAILURES}.
+ */
+export const NETWORK_FAILURES: NetworkFailureTable = {
+  codes: NETWORK_FAILURE_CODES,
+  messages: NETWORK_FAILURE_MESSAGES,
+  patterns: /* @__PURE__ */ BROWSER_NETWORK_FAILURES.patterns.concat([
+    /^error sending request (?:for|from) /, // Deno: `error sending request for url (…): client error (Connect): …`
+  ]),
+  aborts: BROWSER_NETWORK_FAILURES.aborts,
 }
 
 /**
- * True when `error`, or something on its cause chain (5 deep), is a recognised network failure.
- * undici's `TypeError('fetch failed')` and `TypeError('terminated')` count only through their
- * cause: the same wrapper also carries "unknown scheme" and "redirect count exceeded".
+ * True when `error`, or something on its cause chain (5 deep), is a recognised network failure
+ * of `table` (by default every platform's). undici's `TypeError('fetch failed')` and
+ * `TypeError('terminated')` count only through their cause: the same wrapper also carries
+ * "unknown scheme" and "redirect count exceeded". An `AbortError` never counts here: only volley
+ * knows whether it aborted an attempt itself.
  *
  * @example
  * isNetworkFailure(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })) // true
+ * isNetworkFailure(new TypeError('Load failed (api.example.com)')) // true: Safari
  * isNetworkFailure(new TypeError('fetch failed', { cause: new Error('unknown scheme') })) // false
  */
-export function isNetworkFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    if (isRecognised(current)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
-
-/** The innermost message on the chain that says something ("fetch failed" does not). */
-function innermostDetail(error: unknown): { message: string; code: string | undefined } {
-  let message = error instanceof Error ? error.message : String(error)
-  let code: string | undefined
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const own = (current as { code?: unknown }).code
-    if (code === undefined && typeof own === 'string') code = own
-    if (current.message && current.message !== 'fetch failed') message = current.message
-    current = (current as { cause?: unknown }).cause
-  }
-  return { message: redactText(message), code }
-}
-
-/** What the caller should have done instead, for the failures we can name. */
-function expectation(detail: { message: string; code: string | undefined }, url: string): string {
-  const scheme = /^([a-z][a-z\d+.-]*):/i.exec(url)?.[1]?.toLowerCase()
-  if (scheme && scheme !== 'http' && scheme !== 'https' && scheme !== 'data' && scheme !== 'blob') {
-    return `unsupported URL scheme "${scheme}:": expected an http: or https: URL`
-  }
-  const { message, code } = detail
-  if (code === 'ERR_TOO_MANY_REDIRECTS' || /redirect count exceeded/i.test(message)) {
-    return `too many redirects (${message}): expected a redirect chain that ends; the server may be redirecting in a loop`
-  }
-  if (/header/i.test(message) && (/invalid/i.test(message) || code === 'UND_ERR_INVALID_ARG')) {
-    return `invalid request header (${message}): expected header names that are HTTP tokens and values without CR, LF or NUL`
-  }
-  if (code && /CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/.test(code)) {
-    return `the server's TLS certificate was rejected (${message}, ${code}): expected a certificate that the trusted CAs verify for this host (a private CA goes in @volley/node's \`tls.ca\`)`
-  }
-  if (/bad port/i.test(message)) return 'the port is blocked by fetch ("bad port" in the Fetch standard): expected a port browsers and fetch allow'
-  if (/includes credentials/i.test(message)) {
-    return 'fetch refuses URLs with credentials (user:password@): expected the credentials in an Authorization header'
-  }
-  return `${message}${code && !message.includes(code) ? ` (${code})` : ''}: not a recognised network failure, so it is not retried`
+export function isNetworkFailure(error: unknown, table: NetworkFailureTable = NETWORK_FAILURES): boolean {
+  return matchesFailure(error, table, false)
 }
 
 /**
@@ -135,12 +97,14 @@ function expectation(detail: { message: string; code: string | undefined }, url:
  * `TypeError` (never retried) whose message names the request and says what was expected. Both
  * carry the failure as `cause`, with URLs in its messages redacted. A `code` on the original
  * (e.g. `ERR_TOO_MANY_REDIRECTS`) is kept on the TypeError so callers can branch on it.
+ *
+ * Call it only for an attempt you did not abort: an engine's own `AbortError` for a broken
+ * connection (Firefox) counts as a network failure here. `table` defaults to every platform's.
+ *
+ * @example
+ * transportFailure(new TypeError('network error'), { method: 'GET', url: 'https://api.test/x' }) // NetworkError: Chromium, a body cut mid-way
  */
-export function transportFailure(cause: unknown, request: RequestInfo): NetworkError | TypeError {
-  if (isNetworkFailure(cause)) return new NetworkError({ cause, request })
-  const detail = innermostDetail(cause)
-  const error = new TypeError(`volley: ${request.method} ${request.url}: ${expectation(detail, request.url)}`, { cause: sanitizeError(cause) })
-  if (detail.code !== undefined) Object.defineProperty(error, 'code', { value: detail.code, enumerable: true })
-  Object.defineProperty(error, 'request', { value: request, enumerable: true })
-  return error
+export function transportFailure(cause: unknown, request: RequestInfo, table: NetworkFailureTable = NETWORK_FAILURES): NetworkError | TypeError {
+  return classifyFailure(cause, request, table)
 }
+

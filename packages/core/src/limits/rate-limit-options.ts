@@ -4,6 +4,30 @@
  */
 import type { RateLimitConfig, RateLimitTake } from './rate-limit-store.js'
 import { describe } from '../options/describe.js'
+import { checkOptions, invalidOption, isClock, isCount, isPositive, rule, type Rules } from '../options/option-check.js'
+
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
+
+const OWNER = 'createRateLimiter()'
+
+/** The options of one limit: the main one, or one of `limits`. */
+export const LIMIT: Rules = {
+  limit: isPositive,
+  interval: /* @__PURE__ */ rule(isPositive, () => process.env.NODE_ENV !== 'production' && 'a positive number of ms'),
+  burst: isCount,
+}
+
+/** Every option of createRateLimiter. */
+export const RATE_LIMIT_OPTIONS: Rules = {
+  ...LIMIT,
+  limits: /* @__PURE__ */ rule((v) => typeof v === 'object' && v !== null && !Array.isArray(v), () => process.env.NODE_ENV !== 'production' && 'a record of { limit, interval?, burst? } by name'),
+  store: /* @__PURE__ */ rule(
+    (v) => ['take', 'pause', 'read'].every((name) => typeof (v as Record<string, unknown> | null)?.[name] === 'function'),
+    () => process.env.NODE_ENV !== 'production' && 'an object with take, pause and read methods',
+  ),
+  clock: isClock,
+}
 
 /** One extra limit of a limiter (`createRateLimiter({ limits })`). */
 export interface NamedLimitOptions {
@@ -56,27 +80,15 @@ export function createCostResolver(all: readonly NamedLimit[]): (cost: number | 
   }
 }
 
-export function isPositive(value: unknown): value is number {
-  return typeof value === 'number' && value > 0 && value < Infinity
-}
-
 /** Validates `options.limits` into named configs, in the record's order. */
 export function resolveLimits(limits: Readonly<Record<string, NamedLimitOptions>> | undefined): NamedLimit[] {
   if (limits === undefined) return []
-  if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw invalid('limits', 'a record of { limit, interval?, burst? } by name', limits)
   return Object.entries(limits).map(([name, spec]) => {
-    const at = `limits.${name}`
-    if (name === '') throw invalid('limits', 'a record with non-empty names', limits)
-    if (typeof spec !== 'object' || spec === null) throw invalid(at, 'an object { limit, interval?, burst? }', spec)
-    for (const option of Object.keys(spec)) {
-      if (option !== 'limit' && option !== 'interval' && option !== 'burst') throw invalid(at, 'an object with only limit, interval and burst', option)
-    }
-    const interval = spec.interval ?? 1000
-    const burst = spec.burst ?? 0
-    if (!isPositive(spec.limit)) throw invalid(`${at}.limit`, 'a positive number', spec.limit)
-    if (!isPositive(interval)) throw invalid(`${at}.interval`, 'a positive number of ms', interval)
-    if (!(Number.isInteger(burst) && burst >= 0)) throw invalid(`${at}.burst`, 'a non-negative integer', burst)
-    return { name, config: Object.freeze({ limit: spec.limit, interval, capacity: 1 + burst }) }
+    if (name === '') throw invalidOption(OWNER, 'limits', limits, () => process.env.NODE_ENV !== 'production' && 'a record with non-empty names')
+    checkOptions(OWNER, spec ?? null, LIMIT, `limits.${name}.`)
+    const { limit, interval = 1000, burst = 0 } = spec
+    if (limit === undefined) throw invalidOption(OWNER, `limits.${name}.limit`, limit, LIMIT.limit!.expects)
+    return { name, config: Object.freeze({ limit, interval, capacity: 1 + burst }) }
   })
 }
 
@@ -84,8 +96,5 @@ export function invalidTake(option: string, expected: string, value: unknown): T
   return new TypeError(`rateLimiter.take: ${option} must be ${expected}, got ${describe(value)}`)
 }
 
-export function invalid(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`createRateLimiter: ${option} must be ${expected}, got ${describe(value)}`)
-}
 
 

@@ -2,7 +2,11 @@ import type { AbortSignalLike } from '../runtime/transport.js'
 import type { Admission, Policy } from '../policies/policy.js'
 import { systemClock, type Clock, type TimerHandle } from '../runtime/clock.js'
 import { describe } from '../options/describe.js'
-import { createCostResolver, invalid, invalidTake, isPositive, resolveLimits, type NamedLimit, type NamedLimitOptions } from './rate-limit-options.js'
+import { createCostResolver, invalidTake, LIMIT, RATE_LIMIT_OPTIONS, resolveLimits, type NamedLimit, type NamedLimitOptions } from './rate-limit-options.js'
+import { checkOptions, invalidOption } from '../options/option-check.js'
+
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitTake } from './rate-limit-store.js'
 
 export {
@@ -191,24 +195,12 @@ const resolved: Promise<void> = Promise.resolve()
  * limiter.pauseUntil('https://api.a.com', Date.now() + 5000)
  */
 export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`createRateLimiter: options must be an object with a limit, got ${describe(options)}`)
-  }
-  const { limit } = options
-  const interval = options.interval ?? 1000
-  const burst = options.burst ?? 0
-  const store = options.store ?? createMemoryStore()
-  const clock = options.clock ?? systemClock
-  if (!isPositive(limit)) throw invalid('limit', 'a positive number', limit)
-  if (!isPositive(interval)) throw invalid('interval', 'a positive number of ms', interval)
-  if (!(Number.isInteger(burst) && burst >= 0)) throw invalid('burst', 'a non-negative integer', burst)
-  if (!hasMethods(store, ['take', 'pause', 'read'])) throw invalid('store', 'an object with take, pause and read methods', store)
+  checkOptions('createRateLimiter()', options ?? null, RATE_LIMIT_OPTIONS)
+  const { limit, interval = 1000, burst = 0, store = createMemoryStore(), clock = systemClock } = options
+  if (limit === undefined) throw invalidOption('createRateLimiter()', 'limit', limit, LIMIT.limit!.expects)
   const named = resolveLimits(options.limits)
   if (named.length > 0 && typeof store.takeMany !== 'function') {
-    throw invalid('store', 'a store with a takeMany method when limits are given', store)
-  }
-  if (!hasMethods(clock, ['now', 'setTimeout', 'clearTimeout'])) {
-    throw invalid('clock', 'an object with now, setTimeout and clearTimeout methods', clock)
+    throw invalidOption('createRateLimiter()', 'store', store, () => process.env.NODE_ENV !== 'production' && 'a store with a takeMany method when limits are given')
   }
 
   const config: RateLimitConfig = Object.freeze({ limit, interval, capacity: 1 + burst })
@@ -434,7 +426,4 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
 
 function noop(): void {}
 
-function hasMethods(value: unknown, names: readonly string[]): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
-}
+

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../runtime/clock.js'
 import type { Policy } from '../policies/policy.js'
 import type { Pool, PoolStats } from '../limits/pool.js'
 import type { RateLimiter, RateLimiterState } from '../limits/rate-limiter.js'
+import { checkOptions, isClock, isObject, type Rules } from '../options/option-check.js'
 
 /** How a call ended. */
 export type Outcome = 'ok' | 'http' | 'timeout' | 'network' | 'aborted' | 'validation' | 'other'
@@ -81,6 +82,8 @@ export interface MetricsOptions {
   clock?: Clock
 }
 
+const METRICS_OPTIONS: Rules = { pool: isObject, rateLimiter: isObject, clock: isClock }
+
 /** Maps a volley error code (as lifecycle events carry it) to an outcome; undefined is 'ok'. */
 export function outcomeOfCode(code: string | undefined): Outcome {
   switch (code) {
@@ -119,6 +122,7 @@ export function outcomeOf(error: unknown): Outcome {
  * console.log(api.metrics?.snapshot().latency.p95)
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
+  checkOptions('createMetrics()', options, METRICS_OPTIONS)
   const clock = options.clock ?? systemClock
   const now = () => clock.now()
   let pool = options.pool

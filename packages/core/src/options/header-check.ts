@@ -1,4 +1,8 @@
+import { optionError } from './option-check.js'
 import { SECRET_HEADERS } from '../observe/redact.js'
+
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /**
  * Header names and values are checked where options are resolved, so a malformed header fails
@@ -21,9 +25,12 @@ const FORBIDDEN_IN_VALUE = /[\r\n\0]/
  */
 export function checkHeader(name: string, value: string): void {
   if (!TOKEN.test(name)) {
-    throw new TypeError(`volley: invalid header name ${JSON.stringify(name)}: expected a token (letters, digits and !#$%&'*+.^_\`|~-)`)
+    throw optionError('', `invalid header name ${JSON.stringify(name)}`, () => process.env.NODE_ENV !== 'production' && `invalid header name ${JSON.stringify(name)}: expected a token (letters, digits and !#$%&'*+.^_\`|~-)`)
   }
   if (FORBIDDEN_IN_VALUE.test(value)) {
-    throw new TypeError(`volley: header "${name}" has an invalid value: expected no CR, LF or NUL characters${SECRET_HEADERS.has(name.toLowerCase()) ? '' : `, got ${JSON.stringify(value)}`}`)
+    throw optionError('', `header "${name}" has an invalid value`, () =>
+      process.env.NODE_ENV !== 'production' &&
+      `header "${name}" has an invalid value: expected no CR, LF or NUL characters${SECRET_HEADERS.has(name.toLowerCase()) ? '' : `, got ${JSON.stringify(value)}`}`,
+    )
   }
 }

@@ -1,5 +1,8 @@
 import type { OfetchRetryDelayContext, RetryOptions, VolleyOptions } from './options.js'
-import { describe } from './describe.js'
+import { invalidOption, isObject, optionError } from './option-check.js'
+
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 export type { OfetchRetryDelayContext }
 
@@ -10,14 +13,17 @@ export type OfetchCompatOptions = VolleyOptions
 const OFETCH_ONLY = ['params', 'retryDelay', 'retryStatusCodes'] as const
 
 function conflict(ofetchName: string, volleyName: string, detail = ''): TypeError {
-  return new TypeError(`volley: \`${ofetchName}\` and \`${volleyName}\` both given${detail}: they mean the same thing, pass one`)
+  return optionError('', `\`${ofetchName}\` and \`${volleyName}\` both given`, () => process.env.NODE_ENV !== 'production' && `\`${ofetchName}\` and \`${volleyName}\` both given${detail}: they mean the same thing, pass one`)
 }
+
+/** ofetch's `retryDelay`: a number of ms from 0, or a function. */
+const retryDelayExpects = (): string | false => process.env.NODE_ENV !== 'production' && 'a number of ms >= 0 or a function'
 
 
 function mergeParams(params: unknown, query: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (params === undefined) return query
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    throw new TypeError(`volley: \`params\` must be an object, got ${describe(params)}`)
+    throw invalidOption('', 'params', params, isObject.expects)
   }
   if (!query) return { ...(params as Record<string, unknown>) }
   for (const [key, value] of Object.entries(params)) {
@@ -32,12 +38,12 @@ function mapRetry(options: OfetchCompatOptions): VolleyOptions['retry'] {
   if (retry === false) return false
   const policy: RetryOptions = typeof retry === 'number' ? { limit: retry } : { ...retry }
   if (retryStatusCodes !== undefined) {
-    if (!Array.isArray(retryStatusCodes)) throw new TypeError(`volley: \`retryStatusCodes\` must be an array of statuses, got ${describe(retryStatusCodes)}`)
+    if (!Array.isArray(retryStatusCodes)) throw invalidOption('', 'retryStatusCodes', retryStatusCodes, () => process.env.NODE_ENV !== 'production' && 'an array of statuses')
     if (policy.statusCodes !== undefined) throw conflict('retryStatusCodes', 'retry.statusCodes')
     policy.statusCodes = retryStatusCodes
   }
   if (typeof retryDelay === 'number') {
-    if (!(retryDelay >= 0)) throw new TypeError(`volley: \`retryDelay\` must be a number of ms >= 0 or a function, got ${describe(retryDelay)}`)
+    if (!(retryDelay >= 0)) throw invalidOption('', 'retryDelay', retryDelay, retryDelayExpects)
     if (policy.delay !== undefined) throw conflict('retryDelay', 'retry.delay')
     // ofetch waits the same delay before every retry.
     Object.assign(policy, { delay: retryDelay, factor: 1, jitter: 'none' })
@@ -51,7 +57,7 @@ function mapRetry(options: OfetchCompatOptions): VolleyOptions['retry'] {
       return decide?.(context)
     }
   } else if (retryDelay !== undefined) {
-    throw new TypeError(`volley: \`retryDelay\` must be a number of ms >= 0 or a function, got ${describe(retryDelay)}`)
+    throw invalidOption('', 'retryDelay', retryDelay, retryDelayExpects)
   }
   return policy
 }
@@ -72,7 +78,7 @@ function mapRetry(options: OfetchCompatOptions): VolleyOptions['retry'] {
  * await api.get('/movies', fromOfetchOptions({ params: { page: 2 }, ignoreResponseError: true }))
  */
 export function fromOfetchOptions(options: OfetchCompatOptions): VolleyOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`volley: options must be an object, got ${describe(options)}`)
+  if (typeof options !== 'object' || options === null) throw invalidOption('', 'options', options, isObject.expects)
   const mapped: Record<string, unknown> = { ...options }
   for (const name of OFETCH_ONLY) delete mapped[name]
   const query = mergeParams(options.params, options.query)

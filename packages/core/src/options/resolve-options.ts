@@ -1,4 +1,5 @@
-import { didYouMean } from './option-check.js'
+import { checkOptions, invalidOption, isCount, isObject, optionError, type DevText } from './option-check.js'
+import { isDuration, MOVED, movedOption, OPTIONS, RETRY_OPTIONS, TIMEOUT_OPTIONS } from './options-table.js'
 import type { StandardSchemaV1 } from '../policies/standard-schema.js'
 import { systemClock, type Clock } from '../runtime/clock.js'
 import { checkHeader } from './header-check.js'
@@ -12,6 +13,8 @@ import type { RateLimiter } from '../limits/rate-limiter.js'
 import type { ProgressCallback } from '../streaming/progress.js'
 import { globalFetch, type Transport } from '../runtime/transport.js'
 import { describe } from './describe.js'
+import type { NetworkFailureTable } from '../errors/failure-table.js'
+import { NETWORK_FAILURES } from '../errors/network-failure.js'
 
 /** Every timeout phase in ms; `undefined` means the phase has no deadline. */
 export interface ResolvedTimeouts {
@@ -74,6 +77,12 @@ export interface ResolvedOptions extends Readonly<Hooks> {
   readonly onUploadProgress: ProgressCallback | undefined
   readonly maxBodySize: number
   readonly transport: Transport
+  /**
+   * What counts as a network failure (retried) on this platform: every platform's in
+   * `@volley/core` and `@volley/node`, the browser engines' in `@volley/browser`
+   * (docs/DESIGN.md#classification-per-platform). Set by the entry, not by an option.
+   */
+  readonly networkFailures: NetworkFailureTable
   readonly clock: Clock
   /** fetch options passed through untouched (credentials, mode, redirect, ...). */
   readonly fetchInit: Readonly<Record<string, unknown>>
@@ -108,54 +117,18 @@ const PASS_THROUGH = [
   'ignoreResponseError',
 ] as const
 
-const RESPONSE_TYPES: ReadonlySet<string> = new Set(['json', 'text', 'blob', 'arrayBuffer', 'stream'])
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
-
-function invalid(option: string, expected: string, given: unknown): TypeError {
-  return new TypeError(`volley: \`${option}\` must be ${expected}, got ${describe(given)}`)
+/** A TypeError for a value of a client's or call's option, saying what was expected (development builds). */
+function invalid(option: string, given: unknown, expects: DevText): TypeError {
+  return invalidOption('', option, given, expects)
 }
 
-/** Every option name a client or a call accepts (fetch pass-through names included). */
-const KNOWN: ReadonlySet<string> = new Set([
-  'baseURL', 'method', 'headers', 'query', 'body', 'responseType', 'parseResponse', 'signal', 'timeout', 'retry',
-  'idempotencyKey', 'schema', 'pool', 'priority', 'rateLimit', 'cost', 'metrics', 'use', 'onDownloadProgress', 'onUploadProgress',
-  'maxBodySize', 'transport', 'clock', 'onEvent', 'onRequest', 'onRequestError', 'onResponse', 'onResponseError',
-  'cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy',
-  'ignoreResponseError', 'params', 'retryDelay', 'retryStatusCodes',
-])
-
-/** Options that moved in the lean client, with where they went (docs/MIGRATION.md). */
-const MOVED: Readonly<Record<string, string>> = {
-  concurrency: 'pass `pool: createPool({ concurrency })`',
-  logger: 'pass `onEvent: logEvents(logger)`',
-}
-
-/** A TypeError for an option name volley does not know, naming the closest one it does. */
-function unknownOption(name: string): TypeError {
-  const moved = MOVED[name]
-  if (moved) return new TypeError(`volley: \`${name}\` is no longer an option: ${moved}`)
-  return new TypeError(`volley: unknown option \`${name}\`${didYouMean(name, KNOWN)}`)
-}
-
-function duration(option: string, value: unknown, fallback: number | undefined): number | undefined {
+/** A phase timeout in ms, `undefined` for none (false or Infinity); checked by `isDuration`. */
+function duration(value: unknown, fallback: number | undefined): number | undefined {
   if (value === undefined) return fallback
-  if (value === false) return undefined
-  if (typeof value !== 'number' || !(value > 0)) throw invalid(option, 'a positive number of milliseconds or false', value)
-  return value === Infinity ? undefined : value
-}
-
-function count(option: string, value: unknown, fallback: number, min = 0): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min) {
-    throw invalid(option, `a number >= ${min}`, value)
-  }
-  return value
-}
-
-function fn<T>(option: string, value: T | undefined, fallback: T | undefined): T | undefined {
-  if (value === undefined) return fallback
-  if (typeof value !== 'function') throw invalid(option, 'a function', value)
-  return value
+  return value === false || value === Infinity ? undefined : (value as number)
 }
 
 /** Defaults every client starts from. */
@@ -172,18 +145,21 @@ function resolveTimeouts(value: VolleyOptions['timeout'], base: ResolvedTimeouts
   if (value === false) {
     return Object.freeze({ total: undefined, attempt: undefined, idle: undefined, queue: undefined, connect: undefined })
   }
-  if (typeof value === 'number') return Object.freeze({ ...base, total: duration('timeout', value, undefined) })
-  if (typeof value !== 'object' || value === null) throw invalid('timeout', 'a number, an object of phases or false', value)
-  const phases = value as TimeoutOptions
-  for (const key of Object.keys(phases)) {
-    if (!(key in base)) throw invalid(`timeout.${key}`, 'one of total, attempt, idle, queue, connect', key)
+  if (typeof value === 'number') {
+    if (!isDuration(value)) throw invalid('timeout', value, isDuration.expects!)
+    return Object.freeze({ ...base, total: duration(value, undefined) })
   }
+  if (typeof value !== 'object' || value === null) {
+    throw invalid('timeout', value, () => process.env.NODE_ENV !== 'production' && 'a number, an object of phases or false')
+  }
+  checkOptions('', value, TIMEOUT_OPTIONS, 'timeout.')
+  const phases = value as TimeoutOptions
   return Object.freeze({
-    total: duration('timeout.total', phases.total, base.total),
-    attempt: duration('timeout.attempt', phases.attempt, base.attempt),
-    idle: duration('timeout.idle', phases.idle, base.idle),
-    queue: duration('timeout.queue', phases.queue, base.queue),
-    connect: duration('timeout.connect', phases.connect, base.connect),
+    total: duration(phases.total, base.total),
+    attempt: duration(phases.attempt, base.attempt),
+    idle: duration(phases.idle, base.idle),
+    queue: duration(phases.queue, base.queue),
+    connect: duration(phases.connect, base.connect),
   })
 }
 
@@ -202,38 +178,27 @@ export const defaultRetry: ResolvedRetry = Object.freeze({
   onRetry: undefined,
 })
 
-function list<T>(option: string, value: readonly T[] | undefined, base: ReadonlySet<T>, map?: (v: T) => T): ReadonlySet<T> {
-  if (value === undefined) return base
-  if (!Array.isArray(value)) throw invalid(option, 'an array', value)
-  return new Set(map ? value.map(map) : value)
-}
-
 function resolveRetry(value: VolleyOptions['retry'], base: ResolvedRetry): ResolvedRetry {
   if (value === undefined) return base
   if (value === false) return Object.freeze({ ...base, limit: 0 })
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) throw invalid('retry', 'a non-negative integer, an object or false', value)
+    if (!isCount(value)) throw invalid('retry', value, () => process.env.NODE_ENV !== 'production' && 'a non-negative integer, an object or false')
     return Object.freeze({ ...base, limit: value })
   }
-  if (typeof value !== 'object' || value === null) throw invalid('retry', 'a number, an object or false', value)
-  const jitter = value.jitter ?? base.jitter
-  if (jitter !== 'full' && jitter !== 'equal' && jitter !== 'none') {
-    throw invalid('retry.jitter', "'full', 'equal' or 'none'", jitter)
-  }
-  const limit = count('retry.limit', value.limit, base.limit)
-  if (!Number.isInteger(limit)) throw invalid('retry.limit', 'a non-negative integer', limit)
+  if (value === null || typeof value !== 'object') throw invalid('retry', value, () => process.env.NODE_ENV !== 'production' && 'a number, an object or false')
+  checkOptions('', value, RETRY_OPTIONS, 'retry.')
   return Object.freeze({
-    limit,
-    methods: list('retry.methods', value.methods, base.methods, (m) => String(m).toUpperCase()),
-    statusCodes: list('retry.statusCodes', value.statusCodes, base.statusCodes),
-    afterStatusCodes: list('retry.afterStatusCodes', value.afterStatusCodes, base.afterStatusCodes),
-    delay: count('retry.delay', value.delay, base.delay),
-    factor: count('retry.factor', value.factor, base.factor, 1),
-    maxDelay: count('retry.maxDelay', value.maxDelay, base.maxDelay),
-    jitter,
-    maxRetryAfter: count('retry.maxRetryAfter', value.maxRetryAfter, base.maxRetryAfter),
-    shouldRetry: fn('retry.shouldRetry', value.shouldRetry, base.shouldRetry),
-    onRetry: fn('retry.onRetry', value.onRetry, base.onRetry),
+    limit: value.limit ?? base.limit,
+    methods: value.methods ? new Set(value.methods.map((m) => m.toUpperCase())) : base.methods,
+    statusCodes: value.statusCodes ? new Set(value.statusCodes) : base.statusCodes,
+    afterStatusCodes: value.afterStatusCodes ? new Set(value.afterStatusCodes) : base.afterStatusCodes,
+    delay: value.delay ?? base.delay,
+    factor: value.factor ?? base.factor,
+    maxDelay: value.maxDelay ?? base.maxDelay,
+    jitter: value.jitter ?? base.jitter,
+    maxRetryAfter: value.maxRetryAfter ?? base.maxRetryAfter,
+    shouldRetry: value.shouldRetry ?? base.shouldRetry,
+    onRetry: value.onRetry ?? base.onRetry,
   })
 }
 
@@ -244,7 +209,7 @@ function headerRecord(init: HeadersInit | undefined, base: Readonly<Record<strin
     init.forEach((value, name) => (out[name] = value))
   } else if (Array.isArray(init)) {
     for (const pair of init) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw invalid('headers', 'pairs of [name, value]', pair)
+      if (!Array.isArray(pair) || pair.length !== 2) throw invalid('headers', pair, () => process.env.NODE_ENV !== 'production' && 'pairs of [name, value]')
       out[String(pair[0]).toLowerCase()] = String(pair[1])
     }
   } else if (typeof init === 'object' && init !== null) {
@@ -252,18 +217,10 @@ function headerRecord(init: HeadersInit | undefined, base: Readonly<Record<strin
       if (value !== undefined) out[name.toLowerCase()] = String(value)
     }
   } else {
-    throw invalid('headers', 'a Headers object, an array of pairs or a plain object', init)
+    throw invalid('headers', init, () => process.env.NODE_ENV !== 'production' && 'a Headers object, an array of pairs or a plain object')
   }
   for (const name in out) checkHeader(name, out[name]!)
   return Object.freeze(out)
-}
-
-function isPool(value: unknown): value is Pool {
-  return typeof (value as Pool | undefined)?.acquire === 'function'
-}
-
-function isRateLimiter(value: unknown): value is RateLimiter {
-  return typeof (value as RateLimiter | undefined)?.take === 'function'
 }
 
 /** A pool as a policy: its own fast `admit` when it has one (createPool's), else through `acquire` (any Pool). */
@@ -284,8 +241,11 @@ function limiterPolicy(limiter: RateLimiter): Policy {
   }
 }
 
-/** The root every client resolves from. */
-function root(): ResolvedOptions {
+/**
+ * The root every client resolves from, with its platform's table of network failures
+ * (docs/DESIGN.md#classification-per-platform).
+ */
+export function rootOptions(networkFailures: NetworkFailureTable): ResolvedOptions {
   return {
     baseURL: undefined,
     method: 'GET',
@@ -310,6 +270,7 @@ function root(): ResolvedOptions {
     onUploadProgress: undefined,
     maxBodySize: Infinity,
     transport: globalFetch,
+    networkFailures,
     clock: systemClock,
     fetchInit: Object.freeze({}),
     onEvent: Object.freeze([]),
@@ -325,78 +286,48 @@ function root(): ResolvedOptions {
  */
 export function resolveOptions(
   options: VolleyOptions = {},
-  base: ResolvedOptions = root(),
+  base: ResolvedOptions = rootOptions(NETWORK_FAILURES),
   scope: 'client' | 'call' = 'client',
 ): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options)
-  for (const key in options) if (!KNOWN.has(key)) throw unknownOption(key)
+  return mergeOptions(options, base, scope)
+}
+
+/** {@link resolveOptions} without a default `base`, so that a platform's bundle holds only the table of network failures its entry injects. */
+export function mergeOptions(options: VolleyOptions, base: ResolvedOptions, scope: 'client' | 'call'): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw invalid('options', options, isObject.expects!)
+  for (const name of MOVED) if (Object.hasOwn(options, name)) throw movedOption(name)
+  checkOptions('', options, OPTIONS)
   // ofetch's names, mapped to volley's (ofetch-compat.ts).
   const o = options.params !== undefined || options.retryDelay !== undefined || options.retryStatusCodes !== undefined ? fromOfetchOptions(options) : options
 
-  const pool = o.pool === undefined ? base.pool : o.pool
-  if (pool !== undefined && !isPool(pool)) {
-    throw invalid('pool', `a Pool from createPool()${scope === 'call' ? '' : ' (e.g. `pool: createPool({ concurrency: 8 })`)'}`, pool)
-  }
-  const rateLimiter = o.rateLimit === undefined ? base.rateLimiter : o.rateLimit
-  if (rateLimiter !== undefined && !isRateLimiter(rateLimiter)) {
-    throw invalid('rateLimit', 'a RateLimiter from createRateLimiter({ limit, interval })', rateLimiter)
-  }
-  const metrics = o.metrics === undefined ? base.metrics : o.metrics
-  if (metrics !== undefined && typeof (metrics as Partial<Policy> | undefined)?.settled !== 'function') {
-    throw invalid('metrics', 'Metrics from createMetrics()', metrics)
-  }
-  let use = base.use
-  if (o.use !== undefined) {
-    if (!Array.isArray(o.use) || o.use.some((p) => typeof (p as Partial<Policy> | null)?.name !== 'string')) {
-      throw invalid('use', 'an array of policies (objects with a `name`)', o.use)
-    }
-    use = Object.freeze([...base.use, ...o.use])
-  }
+  const pool = o.pool ?? base.pool
+  const rateLimiter = o.rateLimit ?? base.rateLimiter
+  const metrics = o.metrics ?? base.metrics
+  const use = o.use === undefined ? base.use : Object.freeze([...base.use, ...checkUse(o.use)])
   const policies =
     pool === base.pool && rateLimiter === base.rateLimiter && metrics === base.metrics && use === base.use
       ? base.policies
       : Object.freeze([...use, pool && poolPolicy(pool), rateLimiter && limiterPolicy(rateLimiter), metrics as Policy | undefined].filter((p): p is Policy => p !== undefined))
 
-  const onDownloadProgress = fn('onDownloadProgress', o.onDownloadProgress, base.onDownloadProgress)
-  const onUploadProgress = fn('onUploadProgress', o.onUploadProgress, base.onUploadProgress)
+  const onDownloadProgress = o.onDownloadProgress ?? base.onDownloadProgress
+  const onUploadProgress = o.onUploadProgress ?? base.onUploadProgress
   if ((onDownloadProgress || onUploadProgress) && !policies.some((p) => p.reportsProgress)) {
-    throw new TypeError(
-      `volley: \`${onDownloadProgress ? 'onDownloadProgress' : 'onUploadProgress'}\` needs the progress policy: pass \`use: [progress()]\` to createClient (or to the call)`,
-    )
+    const name = onDownloadProgress ? 'onDownloadProgress' : 'onUploadProgress'
+    throw optionError('', `\`${name}\` needs progress()`, () => process.env.NODE_ENV !== 'production' && `\`${name}\` needs the progress policy: pass \`use: [progress()]\` to createClient (or to the call)`)
   }
 
   const responseType = o.responseType ?? base.responseType
-  if (responseType !== undefined && !RESPONSE_TYPES.has(responseType)) {
-    throw invalid('responseType', "'json', 'text', 'blob', 'arrayBuffer' or 'stream'", responseType)
-  }
-  const schema = o.schema === undefined ? base.schema : o.schema
+  const schema = o.schema ?? base.schema
   if (schema !== undefined) {
-    if (typeof (schema as Partial<StandardSchemaV1> | null)?.['~standard']?.validate !== 'function') throw invalid('schema', 'a Standard Schema v1 validator (zod, valibot, arktype...)', schema)
-    if (!policies.some((p) => p.validate)) throw new TypeError('volley: `schema` needs the validation policy: pass `use: [validation()]` to createClient (or to the call)')
-    if (responseType === 'stream') throw new TypeError("volley: `schema` validates a parsed body, not a stream: use streamNdjson or streamSSE with `schema` for one value per item, or another responseType")
+    if (!policies.some((p) => p.validate)) {
+      throw optionError('', '`schema` needs validation()', () => process.env.NODE_ENV !== 'production' && '`schema` needs the validation policy: pass `use: [validation()]` to createClient (or to the call)')
+    }
+    if (responseType === 'stream') {
+      throw optionError('', '`schema` with a stream', () => process.env.NODE_ENV !== 'production' && '`schema` validates a parsed body, not a stream: use streamNdjson or streamSSE with `schema` for one value per item, or another responseType')
+    }
   }
   const method = o.method === undefined ? base.method : String(o.method).toUpperCase()
-  if (!/^[A-Z!#$%&'*+.^_`|~0-9-]+$/.test(method)) throw invalid('method', 'an HTTP method token', o.method)
-  if (o.baseURL !== undefined && typeof o.baseURL !== 'string') throw invalid('baseURL', 'a string', o.baseURL)
-  if (o.query !== undefined && (typeof o.query !== 'object' || o.query === null)) throw invalid('query', 'an object', o.query)
-  if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || !('aborted' in o.signal))) {
-    throw invalid('signal', 'an AbortSignal', o.signal)
-  }
-  if (o.idempotencyKey !== undefined && typeof o.idempotencyKey !== 'boolean' && typeof o.idempotencyKey !== 'string') {
-    throw invalid('idempotencyKey', 'true, false or a string', o.idempotencyKey)
-  }
-  if (o.cost !== undefined && !(typeof o.cost === 'number' ? o.cost > 0 : typeof o.cost === 'object' && o.cost !== null && Object.values(o.cost).every((c) => typeof c === 'number' && c >= 0))) {
-    throw invalid('cost', 'a positive number, or an object of non-negative numbers per named limit', o.cost)
-  }
-  if (o.priority !== undefined && (typeof o.priority !== 'number' || Number.isNaN(o.priority))) {
-    throw invalid('priority', 'a number', o.priority)
-  }
-  if (o.maxBodySize !== undefined && !(typeof o.maxBodySize === 'number' && o.maxBodySize >= 0)) {
-    throw invalid('maxBodySize', 'a non-negative number of bytes', o.maxBodySize)
-  }
-  if (o.clock !== undefined && (typeof o.clock?.setTimeout !== 'function' || typeof o.clock?.now !== 'function')) {
-    throw invalid('clock', 'a Clock ({ now, setTimeout, clearTimeout })', o.clock)
-  }
+  if (!/^[A-Z!#$%&'*+.^_`|~0-9-]+$/.test(method)) throw invalid('method', o.method, () => process.env.NODE_ENV !== 'production' && 'an HTTP method token')
 
   let fetchInit = base.fetchInit
   for (const key of PASS_THROUGH) {
@@ -414,7 +345,7 @@ export function resolveOptions(
     body: o.body === undefined ? base.body : o.body,
     responseType,
     schema,
-    parseResponse: fn('parseResponse', o.parseResponse, base.parseResponse),
+    parseResponse: o.parseResponse ?? base.parseResponse,
     signal: o.signal ?? base.signal,
     timeout: resolveTimeouts(o.timeout, base.timeout),
     retry: resolveRetry(o.retry, base.retry),
@@ -429,15 +360,34 @@ export function resolveOptions(
     onDownloadProgress,
     onUploadProgress,
     maxBodySize: o.maxBodySize ?? base.maxBodySize,
-    transport: fn('transport', o.transport, base.transport)!,
+    transport: o.transport ?? base.transport,
+    networkFailures: base.networkFailures,
     clock: o.clock ?? base.clock,
     fetchInit: fetchInit === base.fetchInit ? fetchInit : Object.freeze(fetchInit),
-    onEvent: o.onEvent === undefined ? base.onEvent : Object.freeze([...base.onEvent, fn('onEvent', o.onEvent, undefined)!]),
+    onEvent: o.onEvent === undefined ? base.onEvent : Object.freeze([...base.onEvent, o.onEvent]),
     onRequest: mergeHooks(base.onRequest, o.onRequest),
     onRequestError: mergeHooks(base.onRequestError, o.onRequestError),
     onResponse: mergeHooks(base.onResponse, o.onResponse),
     onResponseError: mergeHooks(base.onResponseError, o.onResponseError),
   })
+}
+
+/**
+ * The policies of `use`, each checked: an object with a `name`. A factory passed uncalled
+ * (`use: [progress]`) would otherwise be taken for a policy that does nothing.
+ */
+function checkUse(use: unknown): readonly Policy[] {
+  if (!Array.isArray(use)) throw invalid('use', use, () => process.env.NODE_ENV !== 'production' && 'an array of policies, such as `[progress()]`')
+  use.forEach((policy: unknown, i) => {
+    if (typeof policy === 'object' && typeof (policy as Partial<Policy> | null)?.name === 'string') return
+    throw optionError('', `invalid option \`use[${i}]\``, () =>
+      process.env.NODE_ENV !== 'production' &&
+      (typeof policy === 'function'
+        ? `\`use[${i}]\` is the function \`${policy.name}\`, not a policy: call it (\`use: [${policy.name}()]\`)`
+        : `\`use[${i}]\` must be a policy (an object with a \`name\`, such as \`progress()\`), got ${describe(policy)}`),
+    )
+  })
+  return use as Policy[]
 }
 
 /** Client hooks run first, then the call's (ofetch runs arrays in order). */

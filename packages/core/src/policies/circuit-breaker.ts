@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../runtime/clock.js'
 import { CircuitOpenError } from '../errors/circuit-open-error.js'
 import { isHTTPError, isNetworkError, isTimeoutError } from '../errors/index.js'
 import type { PolicyEvent } from '../observe/events.js'
-import { checkOptionNames, positiveOption } from '../options/option-check.js'
+import { checkOptions, invalidOption, isClock, isFunction, isPositive, isPositiveInteger, rule, type Rules } from '../options/option-check.js'
 import { PerOrigin, SlidingCounters } from './per-origin.js'
 import type { Admission, AttemptOutcome, Policy, Release } from './policy.js'
 
@@ -50,7 +50,20 @@ export interface CircuitBreaker extends Policy {
   state(origin: string): CircuitBreakerState
 }
 
-const OPTIONS = ['failures', 'failureRate', 'cooldown', 'probes', 'isFailure', 'onStateChange', 'clock']
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
+
+const OPTIONS: Rules = {
+  failures: isPositiveInteger,
+  failureRate: /* @__PURE__ */ rule((v) => v === false || (typeof v === 'object' && v !== null), () => process.env.NODE_ENV !== 'production' && 'false or { threshold, minimum?, window? }'),
+  cooldown: isPositive,
+  probes: isPositiveInteger,
+  isFailure: isFunction,
+  onStateChange: isFunction,
+  clock: isClock,
+}
+const isShare = /* @__PURE__ */ rule((v) => isPositive(v) && (v as number) <= 1, () => process.env.NODE_ENV !== 'production' && 'a number in (0, 1]')
+const RATE_OPTIONS: Rules = { threshold: isShare, minimum: isPositiveInteger, window: isPositive }
 const ATTEMPTS = 0
 const FAILED = 1
 
@@ -74,7 +87,6 @@ export function isServerFailure(outcome: AttemptOutcome): boolean {
   return isNetworkError(error) || isTimeoutError(error)
 }
 
-const positive = (name: string, value: unknown, integer = false): number => positiveOption('circuitBreaker()', name, value, integer)
 
 /**
  * A circuit breaker per origin (docs/DESIGN.md#circuit-breaker): closed, open, half-open. It opens
@@ -90,19 +102,16 @@ const positive = (name: string, value: unknown, integer = false): number => posi
  * breaker.state('https://api.example.com') // { state: 'closed', failures: 0, retryAt: undefined }
  */
 export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
-  checkOptionNames('circuitBreaker()', options, OPTIONS)
-  const { clock = systemClock, isFailure = isServerFailure, onStateChange } = options
-  const failures = options.failures === undefined ? 5 : positive('failures', options.failures, true)
-  const cooldown = options.cooldown === undefined ? 10_000 : positive('cooldown', options.cooldown)
-  const probes = options.probes === undefined ? 1 : positive('probes', options.probes, true)
-  if (typeof isFailure !== 'function') throw new TypeError('volley: circuitBreaker() `isFailure` must be a function')
-  if (onStateChange !== undefined && typeof onStateChange !== 'function') throw new TypeError('volley: circuitBreaker() `onStateChange` must be a function')
-  const rateOption = options.failureRate === undefined ? { threshold: 0.5 } : options.failureRate
-  if (rateOption !== false) checkOptionNames('circuitBreaker() `failureRate`', rateOption, ['threshold', 'minimum', 'window'])
-  const threshold = rateOption === false ? Infinity : positive('failureRate.threshold', rateOption.threshold)
-  if (threshold !== Infinity && threshold > 1) throw new TypeError(`volley: circuitBreaker() \`failureRate.threshold\` must be in (0, 1], got ${threshold}`)
-  const minimum = rateOption === false || rateOption.minimum === undefined ? 20 : positive('failureRate.minimum', rateOption.minimum, true)
-  const window = rateOption === false || rateOption.window === undefined ? 10_000 : positive('failureRate.window', rateOption.window)
+  checkOptions('circuitBreaker()', options, OPTIONS)
+  const { clock = systemClock, isFailure = isServerFailure, onStateChange, failures = 5, cooldown = 10_000, probes = 1 } = options
+  const rateOption = options.failureRate ?? { threshold: 0.5 }
+  if (rateOption !== false) {
+    checkOptions('circuitBreaker()', rateOption, RATE_OPTIONS, 'failureRate.')
+    if (rateOption.threshold === undefined) throw invalidOption('circuitBreaker()', 'failureRate.threshold', undefined, isShare.expects)
+  }
+  const threshold = rateOption === false ? Infinity : rateOption.threshold
+  const minimum = (rateOption !== false && rateOption.minimum) || 20
+  const window = (rateOption !== false && rateOption.window) || 10_000
   const circuits = new PerOrigin<Circuit>(() => ({ state: 'closed', consecutive: 0, retryAt: undefined, probing: 0, passed: 0, generation: 0, window: new SlidingCounters(window, 2) }))
 
   const move = (origin: string, circuit: Circuit, state: CircuitState, emit: (event: PolicyEvent) => void): void => {

@@ -1,5 +1,5 @@
 import { AbortToken } from '../call/abort-token.js'
-import { checkOptionNames } from '../options/option-check.js'
+import { checkOptions, isFunction, isStrings, type Rules } from '../options/option-check.js'
 import type { AttemptContext, Policy } from './policy.js'
 import { NULL_BODY_STATUSES } from '../call/send.js'
 import type { BodyObserver, PhaseTimings, Transport, TransportAttempt } from '../runtime/transport.js'
@@ -31,7 +31,7 @@ export interface Dedupe extends Policy {
   readonly inFlight: number
 }
 
-const OPTIONS = ['methods', 'headers', 'key']
+const OPTIONS: Rules = { methods: isStrings, headers: isStrings, key: isFunction }
 const VARY = ['accept', 'accept-language', 'authorization', 'cookie']
 
 /** One shared request until its headers arrive: who waits for it, and how to abort it. */
@@ -110,11 +110,8 @@ function copy(response: Response, body: ReadableStream<Uint8Array> | null): Resp
  * const [a, b] = await Promise.all([api.get('/config'), api.get('/config')]) // one request
  */
 export function dedupe(options: DedupeOptions = {}): Dedupe {
-  checkOptionNames('dedupe()', options, OPTIONS)
+  checkOptions('dedupe()', options, OPTIONS)
   const { methods = ['GET', 'HEAD'], headers = [], key } = options
-  if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) throw new TypeError('volley: dedupe() `methods` must be an array of method names')
-  if (!Array.isArray(headers) || headers.some((h) => typeof h !== 'string')) throw new TypeError('volley: dedupe() `headers` must be an array of header names')
-  if (key !== undefined && typeof key !== 'function') throw new TypeError('volley: dedupe() `key` must be a function')
   const shared = new Set(methods.map((m) => m.toUpperCase()))
   const vary = [...new Set([...VARY, ...headers.map((h) => h.toLowerCase())])]
   const flights = new Map<string, Shared>()

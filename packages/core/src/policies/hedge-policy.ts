@@ -3,7 +3,7 @@ import { isBrowserLike } from '../runtime/features.js'
 import type { Admission, AttemptOutcome, HedgePlan, Policy, Release } from './policy.js'
 import { PerOrigin } from './per-origin.js'
 import { race, type Racer } from '../call/race.js'
-import { checkOptionNames } from '../options/option-check.js'
+import { checkOptions, isNonNegative, isPositiveInteger, isStrings, rule, type Rules } from '../options/option-check.js'
 
 /** Options of {@link hedge}. */
 export interface HedgeOptions {
@@ -38,7 +38,21 @@ export interface HedgePolicy extends Policy {
   delay(origin: string): number | undefined
 }
 
-const OPTIONS = ['after', 'max', 'methods', 'minSamples', 'minDelay', 'maxInFlight']
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
+
+const PERCENTILE = /^p(\d{1,2}(\.\d+)?)$/
+const OPTIONS: Rules = {
+  after: /* @__PURE__ */ rule(
+    (v) => (typeof v === 'number' && v >= 0 && v < Infinity) || (typeof v === 'string' && PERCENTILE.test(v)),
+    () => process.env.NODE_ENV !== 'production' && "a delay in ms (>= 0) or a percentile such as 'p95'",
+  ),
+  max: isPositiveInteger,
+  methods: isStrings,
+  minSamples: isPositiveInteger,
+  minDelay: isNonNegative,
+  maxInFlight: /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 1, () => process.env.NODE_ENV !== 'production' && 'a number >= 1'),
+}
 /** Samples per generation: the percentile follows the last 1,000–2,000 attempts. */
 const GENERATION = 1000
 /** The percentile is recomputed every this many samples (a quantile scans the sketch). */
@@ -71,18 +85,10 @@ export function hedge(options: HedgeOptions = {}): HedgePolicy {
 }
 
 function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
-  checkOptionNames('hedge()', options, OPTIONS)
+  checkOptions('hedge()', options, OPTIONS)
   const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0, maxInFlight = isBrowserLike() ? BROWSER_CONNECTIONS : Infinity } = options
   const fixed = typeof after === 'number' ? after : undefined
-  const percentile = typeof after === 'string' && /^p(\d{1,2}(\.\d+)?)$/.test(after) ? Number(after.slice(1)) / 100 : undefined
-  if ((fixed === undefined || !(fixed >= 0) || !Number.isFinite(fixed)) && percentile === undefined) {
-    throw new TypeError(`volley: hedge() \`after\` must be a delay in ms (>= 0) or a percentile such as 'p95', got ${JSON.stringify(after)}`)
-  }
-  if (!Number.isInteger(max) || max < 1) throw new TypeError(`volley: hedge() \`max\` must be an integer >= 1, got ${String(max)}`)
-  if (!Number.isInteger(minSamples) || minSamples < 1) throw new TypeError(`volley: hedge() \`minSamples\` must be an integer >= 1, got ${String(minSamples)}`)
-  if (!(maxInFlight >= 1)) throw new TypeError(`volley: hedge() \`maxInFlight\` must be a number >= 1, got ${String(maxInFlight)}`)
-  if (!(minDelay >= 0)) throw new TypeError(`volley: hedge() \`minDelay\` must be a number >= 0, got ${String(minDelay)}`)
-  if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string')) throw new TypeError('volley: hedge() `methods` must be an array of method names')
+  const percentile = typeof after === 'string' ? Number(after.slice(1)) / 100 : undefined
   const hedged = new Set(methods.map((m) => m.toUpperCase()))
   // A sketch is ~10 KB and an origin keeps two: fewer origins than the other policies remember.
   const origins = new PerOrigin<OriginLatency>(() => ({ current: createLatencySketch(), previous: undefined, delay: undefined, untilRefresh: 0 }), MAX_ORIGINS)

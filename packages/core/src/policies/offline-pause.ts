@@ -1,3 +1,4 @@
+import { checkOptions } from '../options/option-check.js'
 import type { Admission, Policy } from './policy.js'
 
 /** A global scope with the browser's network status (a page or a worker). */
@@ -27,9 +28,7 @@ export interface OfflinePause extends Policy {
  * const api = createClient({ retry: 3, use: [offlinePause()] })
  */
 export function offlinePause(options: Record<string, never> = {}): OfflinePause {
-  if (typeof options !== 'object' || options === null || Object.keys(options).length > 0) {
-    throw new TypeError(`volley: offlinePause() takes no options, got ${Object.keys(options ?? {}).join(', ') || String(options)}`)
-  }
+  checkOptions('offlinePause()', options, {})
   const scope = globalThis as NetworkScope
   /** Wakes every waiting call: one `online` listener for all of them, there only while one waits. */
   const waiters = new Set<() => void>()

@@ -87,6 +87,11 @@ export interface HedgePlan {
 export interface AttemptContext {
   /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
   readonly number: number
+  /**
+   * The same object for every attempt of one call, and for no other call: an opaque key for state
+   * a shared policy keeps per call (in a WeakMap), such as what progress the caller was shown.
+   */
+  readonly call: object
   /** The target's origin, as admission saw it. */
   readonly origin: string
   /** The init handed to the transport; a policy may replace its body, headers or `duplex`. */

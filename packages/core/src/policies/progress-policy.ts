@@ -4,6 +4,7 @@ import type { AttemptContext, Policy } from './policy.js'
 import { bodySize } from '../streaming/body-size.js'
 import { createProgressTracker, type ProgressTracker } from '../streaming/progress.js'
 import { isReadableStream } from '../runtime/is-stream.js'
+import { checkOptions } from '../options/option-check.js'
 
 /** Size of the pieces a buffered body is streamed in when upload progress is asked for. */
 const UPLOAD_CHUNK = 64 * 1024
@@ -30,14 +31,32 @@ async function toByteStream(body: unknown): Promise<{ stream: ReadableStream<Uin
   return { stream, ...(contentType && { contentType }) }
 }
 
+/**
+ * The highest `loaded` each call's caller has been shown, across its attempts. A retried download
+ * starts again from byte 0; its events stay silent until it passes what the caller already saw, so
+ * progress never goes backwards for the caller (docs/DESIGN.md#streaming-and-progress).
+ */
+const shown = new WeakMap<object, number>()
+
 /** Download progress: a tracker per response, fed by every body chunk, final event at the body's end. */
 function watchDownload(attempt: AttemptContext): void {
   const onProgress = attempt.onDownloadProgress
   if (!onProgress) return
+  const { call } = attempt
   attempt.onResponse((response) => {
     const length = response.headers.get('content-length')
     const total = length !== null && /^\d+$/.test(length) ? Number(length) : undefined
-    const tracker = createProgressTracker({ total, onProgress, clock: attempt.clock })
+    const tracker = createProgressTracker({
+      total,
+      clock: attempt.clock,
+      onProgress: (progress) => {
+        const floor = shown.get(call) ?? 0
+        // The final event always fires, with the exact count of the body that completed.
+        if (progress.loaded < floor && !progress.done) return
+        shown.set(call, progress.loaded)
+        onProgress(progress)
+      },
+    })
     // However the attempt ends, no progress timer outlives it; `done` only when every byte arrived.
     attempt.onEnd((completed) => (completed ? tracker.finish() : tracker.stop()))
     return (bytes) => tracker.add(bytes)
@@ -108,8 +127,11 @@ function settleUpload(attempt: AttemptContext, tracker: ProgressTracker): void {
  * import { createClient, progress } from 'volley'
  * const api = createClient({ use: [progress()] })
  * await api.get('/big.bin', { responseType: 'blob', onDownloadProgress: (p) => bar.set(p.percent ?? 0) })
+ *
+ * @param options none yet; any name given is a TypeError (a misplaced `onDownloadProgress` belongs to the call).
  */
-export function progress(): Policy {
+export function progress(options?: Record<string, never>): Policy {
+  checkOptions('progress()', options, {})
   return {
     name: 'progress',
     reportsProgress: true,

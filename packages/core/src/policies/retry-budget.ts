@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../runtime/clock.js'
 import { isHTTPError } from '../errors/index.js'
 import { ThrottledError } from '../errors/throttled-error.js'
-import { checkOptionNames, positiveOption } from '../options/option-check.js'
+import { checkOptions, isClock, isCount, isFunction, isPositive, rule, type Rules } from '../options/option-check.js'
 import { PerOrigin, SlidingCounters } from './per-origin.js'
 import type { Admission, AttemptOutcome, Policy } from './policy.js'
 
@@ -48,14 +48,23 @@ export interface RetryBudget extends Policy {
   state(origin: string): RetryBudgetState
 }
 
-const OPTIONS = ['ratio', 'min', 'window', 'adaptive', 'clock', 'random']
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
+
+const OPTIONS: Rules = {
+  ratio: isPositive,
+  min: isCount,
+  window: isPositive,
+  adaptive: /* @__PURE__ */ rule((v) => typeof v === 'boolean' || (typeof v === 'object' && v !== null), () => process.env.NODE_ENV !== 'production' && 'true, false or { k }'),
+  clock: isClock,
+  random: isFunction,
+}
 const CALLS = 0
 const RETRIES = 1
 const REQUESTS = 2
 const ACCEPTS = 3
 const COUNTERS = 4
 
-const positive = (name: string, value: unknown, integer = false): number => positiveOption('retryBudget()', name, value, integer)
 
 /**
  * Whether an outcome shows the origin accepted the request: any response but a 5xx or a 429 (a
@@ -84,17 +93,10 @@ function accepted(outcome: AttemptOutcome): boolean {
  * budget.state('https://api.example.com') // { calls, retries, available, ... }
  */
 export function retryBudget(options: RetryBudgetOptions = {}): RetryBudget {
-  checkOptionNames('retryBudget()', options, OPTIONS)
-  const { clock = systemClock, random = Math.random } = options
-  const ratio = options.ratio === undefined ? 0.1 : positive('ratio', options.ratio)
-  const min = options.min === undefined ? 10 : options.min === 0 ? 0 : positive('min', options.min, true)
-  const window = options.window === undefined ? 10_000 : positive('window', options.window)
-  const { adaptive = false } = options
-  if (typeof adaptive !== 'boolean' && (typeof adaptive !== 'object' || adaptive === null)) {
-    throw new TypeError(`volley: retryBudget() \`adaptive\` must be true, false or { k }, got ${String(adaptive)}`)
-  }
-  if (typeof adaptive === 'object') checkOptionNames('retryBudget() `adaptive`', adaptive, ['k'])
-  const k = typeof adaptive === 'object' ? (adaptive.k === undefined ? 2 : positive('adaptive.k', adaptive.k)) : 2
+  checkOptions('retryBudget()', options, OPTIONS)
+  const { clock = systemClock, random = Math.random, ratio = 0.1, min = 10, window = 10_000, adaptive = false } = options
+  if (typeof adaptive === 'object') checkOptions('retryBudget()', adaptive, { k: isPositive }, 'adaptive.')
+  const k = (typeof adaptive === 'object' && adaptive.k) || 2
   const origins = new PerOrigin(() => new SlidingCounters(window, COUNTERS))
   const windowOf = (origin: string): SlidingCounters => origins.get(origin).advance(clock.now())
   /**

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/validation-error.js'
 import type { RequestInfo } from '../errors/volley-error.js'
 import type { Policy } from './policy.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
+import { checkOptions } from '../options/option-check.js'
 
 /** The validation policy: what `schema` needs in a client's `use`. */
 export interface Validation extends Policy {
@@ -36,7 +37,10 @@ export function validateWith(value: unknown, schema: StandardSchemaV1, request?:
  * const api = createClient({ baseURL: 'https://api.example.com', use: [validation()] })
  * const user = await api.get('/users/1', { schema: z.object({ id: z.number(), name: z.string() }) })
  * //    ^? { id: number; name: string }
+ *
+ * @param options none yet; any name given is a TypeError (`schema` belongs to the call).
  */
-export function validation(): Validation {
+export function validation(options?: Record<string, never>): Validation {
+  checkOptions('validation()', options, {})
   return { name: 'validation', validate: validateWith }
 }

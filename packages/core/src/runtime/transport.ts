@@ -34,8 +34,12 @@ export interface BodyObserver {
    * `maxBodySize`); the transport then destroys its body and fails the read with that error.
    */
   chunk(bytes: number): unknown
-  /** The body ended normally. */
-  end(): void
+  /**
+   * The body ended normally. Returns an error when it did not really end: fewer bytes arrived than
+   * its `Content-Length` announced (WebKit ends a cut body as if it were complete); the transport
+   * then fails the read with that error instead of closing the body.
+   */
+  end(): unknown
   /** Reading failed; returns the error the transport must surface (typed, redacted). */
   error(cause: unknown): unknown
   /** The consumer cancelled the body. */

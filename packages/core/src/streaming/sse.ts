@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser'
 import { sleep, systemClock, type Clock } from '../runtime/clock.js'
+import { NetworkError } from '../errors/network-error.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
 
@@ -20,18 +21,44 @@ export interface SSEMessage {
 
 const ignore = (): void => {}
 
+/** An event boundary: a blank line, in any of the three line endings the SSE format allows. */
+const BOUNDARY = /(?:\r\n|\r|\n)(?:\r\n|\r|\n)/g
+
+/**
+ * What follows the last event boundary of `text`. Only the unfinished block is kept, so this stays
+ * as small as one event.
+ */
+function afterLastBoundary(text: string): string {
+  let end = -1
+  for (const match of text.matchAll(BOUNDARY)) end = match.index + match[0].length
+  return end < 0 ? text : text.slice(end)
+}
+
+/** True when `block` has a field line (not only comments and blank space): an event was under way. */
+function holdsField(block: string): boolean {
+  return block.split(/\r\n|\r|\n/).some((line) => line !== '' && !line.startsWith(':'))
+}
+
 /**
  * Yields the events of `source`, parsed by eventsource-parser. Comments (`: ping`), unknown fields
  * and an invalid `retry:` are ignored, as the SSE spec requires; an incomplete event at the end of
  * the stream is discarded (HTML spec, 9.2.6 "Interpreting an event stream").
+ *
+ * With `cutIsFailure`, a stream that ends inside an event was cut, not closed: a server ends its
+ * stream after a complete event. WebKit reports a chunked body whose connection broke as a clean
+ * end, so this is how a cut is seen there (docs/DESIGN.md#failures-after-the-headers); it throws a
+ * NetworkError, which `sse()` treats as a dropped connection.
  */
 async function* readEvents(
   source: StreamSource,
   onRetry: (ms: number) => void = ignore,
+  /** Throw at an end inside an event (sse(), which reconnects); parseSSE discards it, as the spec says. */
+  cutIsFailure = false,
 ): AsyncGenerator<SSEMessage, void, undefined> {
   const decoder = new TextDecoder()
   const queue: SSEMessage[] = []
   let retry: number | undefined
+  let unfinished = ''
   const parser = createParser({
     onEvent(event) {
       const message: SSEMessage = { id: event.id, event: event.event ?? 'message', data: event.data }
@@ -47,8 +74,14 @@ async function* readEvents(
   try {
     for (;;) {
       const chunk = await source.read()
-      if (chunk === undefined || source.closed) return
-      parser.feed(decoder.decode(chunk, { stream: true }))
+      if (source.closed) return
+      if (chunk === undefined) {
+        if (cutIsFailure && holdsField(unfinished + decoder.decode())) throw new NetworkError({ message: 'the event stream ended inside an event: the connection was cut' })
+        return
+      }
+      const text = decoder.decode(chunk, { stream: true })
+      if (cutIsFailure) unfinished = afterLastBoundary(unfinished + text)
+      parser.feed(text)
       // The parser reports events through a callback; hand them out once this chunk is parsed.
       for (const message of queue) yield message
       queue.length = 0
@@ -222,9 +255,13 @@ export function sse(options: SSEOptions): AsyncIterableIterator<SSEMessage> {
           // null: the server said there is nothing more (HTTP 204), and EventSource stops too.
           if (stream === null) return
           current = openStream(stream, controller.signal)
-          events = readEvents(current, (ms) => {
-            delay = ms
-          })
+          events = readEvents(
+            current,
+            (ms) => {
+              delay = ms
+            },
+            true,
+          )
         } catch (error) {
           failure = { error }
         }

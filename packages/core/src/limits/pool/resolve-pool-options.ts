@@ -1,5 +1,8 @@
 import { systemClock, type Clock } from '../../runtime/clock.js'
-import { describe } from '../../options/describe.js'
+import { checkOptions, isClock, rule, type Rules } from '../../options/option-check.js'
+
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /** Options of {@link createPool}. */
 export interface PoolOptions {
@@ -38,33 +41,28 @@ export interface ResolvedPoolOptions {
   readonly clock: Clock
 }
 
+const isSlotCount = /* @__PURE__ */ rule(
+  (v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 1),
+  () => process.env.NODE_ENV !== 'production' && 'a positive integer or Infinity',
+)
+
+const OPTIONS: Rules = {
+  concurrency: isSlotCount,
+  perOrigin: isSlotCount,
+  maxQueue: /* @__PURE__ */ rule(
+    (v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 0),
+    () => process.env.NODE_ENV !== 'production' && 'a non-negative integer or Infinity',
+  ),
+  clock: isClock,
+}
+
 /**
  * Applies the defaults of {@link PoolOptions} and validates them once, at creation, with
- * `TypeError`s that say what was expected and what was given (docs/DESIGN.md#conventions).
+ * `TypeError`s that name the option, and in development builds say what was expected and what
+ * was given (docs/DESIGN.md#option-checks).
  */
 export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`createPool: options must be an object, got ${describe(options)}`)
-  }
+  checkOptions('createPool()', options ?? null, OPTIONS)
   const { concurrency = 10, perOrigin = Infinity, maxQueue = Infinity, clock = systemClock } = options
-  if (!isSlotCount(concurrency)) throw invalid('concurrency', 'a positive integer or Infinity', concurrency)
-  if (!isSlotCount(perOrigin)) throw invalid('perOrigin', 'a positive integer or Infinity', perOrigin)
-  if (!(maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0))) {
-    throw invalid('maxQueue', 'a non-negative integer or Infinity', maxQueue)
-  }
-  const { now, setTimeout, clearTimeout } = (clock ?? {}) as Partial<Clock>
-  if (typeof now !== 'function' || typeof setTimeout !== 'function' || typeof clearTimeout !== 'function') {
-    throw invalid('clock', 'a Clock with now, setTimeout and clearTimeout methods', clock)
-  }
   return { concurrency, perOrigin, maxQueue, clock }
 }
-
-function isSlotCount(value: unknown): value is number {
-  return value === Infinity || (Number.isInteger(value) && (value as number) >= 1)
-}
-
-function invalid(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`createPool: ${option} must be ${expected}, got ${describe(value)}`)
-}
-
-

@@ -2,7 +2,7 @@
  * The options of `cache()` (docs/DESIGN.md#http-cache), validated and defaulted once into a frozen
  * {@link ResolvedCacheOptions}: a wrong value is a TypeError that says what was expected.
  */
-import { checkOptionNames } from '../../options/option-check.js'
+import { checkOptions, isBoolean, isPositive, rule, type Rules } from '../../options/option-check.js'
 import { createMemoryCacheStore, type CacheStore } from './cache-store.js'
 
 /** Options of {@link cache}. */
@@ -57,25 +57,25 @@ export interface ResolvedCacheOptions {
   readonly revalidateTimeout: number
 }
 
-const OPTIONS = ['store', 'shared', 'maxEntryBytes', 'heuristic', 'keepStale', 'revalidateTimeout']
+/** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value)
+const OPTIONS: Rules = {
+  store: /* @__PURE__ */ rule(
+    (v) => typeof v === 'object' && v !== null && ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+    () => process.env.NODE_ENV !== 'production' && 'a store with get, set and delete methods',
+  ),
+  shared: isBoolean,
+  maxEntryBytes: /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 0, () => process.env.NODE_ENV !== 'production' && 'a number of bytes >= 0'),
+  heuristic: /* @__PURE__ */ rule((v) => v === false || (typeof v === 'number' && v >= 0 && v <= 1), () => process.env.NODE_ENV !== 'production' && 'a fraction between 0 and 1, or false'),
+  keepStale: /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 0, () => process.env.NODE_ENV !== 'production' && 'a number of ms >= 0'),
+  revalidateTimeout: isPositive,
 }
 
-/** Validates `options` and applies the defaults. */
-export function resolveCacheOptions(options: CacheOptions): ResolvedCacheOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`volley: cache() expects an options object, got ${describe(options)}`)
-  checkOptionNames('cache()', options, OPTIONS)
+/** Validates `options` (docs/DESIGN.md#option-checks) and applies the defaults. */
+export function resolveCacheOptions(options: CacheOptions = {}): ResolvedCacheOptions {
+  checkOptions('cache()', options, OPTIONS)
   const { shared = false, maxEntryBytes = 1_048_576, heuristic = 0.1, keepStale = 86_400_000, revalidateTimeout = 30_000 } = options
   const store = options.store ?? createMemoryCacheStore()
-  if (typeof store !== 'object' || store === null || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') {
-    throw new TypeError(`volley: cache() \`store\` must have get, set and delete methods, got ${describe(store)}`)
-  }
-  if (typeof shared !== 'boolean') throw new TypeError(`volley: cache() \`shared\` must be a boolean, got ${describe(shared)}`)
-  if (typeof maxEntryBytes !== 'number' || !(maxEntryBytes >= 0)) throw new TypeError(`volley: cache() \`maxEntryBytes\` must be a number of bytes >= 0, got ${describe(maxEntryBytes)}`)
-  if (heuristic !== false && (typeof heuristic !== 'number' || !(heuristic >= 0 && heuristic <= 1))) throw new TypeError(`volley: cache() \`heuristic\` must be a fraction between 0 and 1, or false, got ${describe(heuristic)}`)
-  if (typeof keepStale !== 'number' || !(keepStale >= 0)) throw new TypeError(`volley: cache() \`keepStale\` must be a number of ms >= 0, got ${describe(keepStale)}`)
-  if (typeof revalidateTimeout !== 'number' || !(revalidateTimeout > 0)) throw new TypeError(`volley: cache() \`revalidateTimeout\` must be a positive number of ms, got ${describe(revalidateTimeout)}`)
   return Object.freeze({ store, shared, maxEntryBytes, fraction: heuristic === false ? 0 : heuristic, keepStale, revalidateTimeout })
 }

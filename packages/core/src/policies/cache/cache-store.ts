@@ -4,6 +4,7 @@
  * docs/reference.md#cache-stores) fit the same shape.
  */
 import type { StoredResponse } from './stored-response.js'
+import { checkOptions, isPositive } from '../../options/option-check.js'
 import { entrySize } from './stored-response.js'
 
 /** A cache's storage. A store may drop an entry at any time; it never has to keep one. */
@@ -54,9 +55,8 @@ interface Slot {
  * const api = createClient({ use: [cache({ store: createMemoryCacheStore({ maxBytes: 64 * 1024 * 1024 }) })] })
  */
 export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): MemoryCacheStore {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`volley: createMemoryCacheStore() expects an options object, got ${String(options)}`)
+  checkOptions('createMemoryCacheStore()', options, { maxBytes: isPositive })
   const { maxBytes = 16 * 1024 * 1024 } = options
-  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) throw new TypeError(`volley: createMemoryCacheStore() \`maxBytes\` must be a positive number, got ${String(maxBytes)}`)
   const slots = new Map<string, Slot>()
   let bytes = 0
   const drop = (key: string): void => {
