@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
-const PACKAGES = ['core', 'node', 'browser', 'volley', 'redis', 'chaos-server']
+const PACKAGES = ['core', 'node', 'browser', 'volley', 'redis', 'otel', 'chaos-server']
 
 function externals(dir) {
   const pkg = JSON.parse(readFileSync(`packages/${dir}/package.json`, 'utf8'))

@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config'
 // Tests run the packages' `src/` directly through the `@volley/source` export condition (docs/DESIGN.md#runtimes-and-packaging).
 export default defineConfig({
   resolve: { conditions: ['@volley/source', ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ['@volley/source', ...defaultServerConditions] } },
+  // Without Vite's `module` condition on the server: packages that answer it with ESM builds for
+  // bundlers (OpenTelemetry's, whose imports have no extensions) cannot run in Node as Vitest loads them.
+  ssr: { resolve: { conditions: ['@volley/source', ...defaultServerConditions.filter((condition) => condition !== 'module')] } },
   test: {
     // Real servers on 127.0.0.1; generous but bounded so a hung request fails instead of stalling CI.
     testTimeout: 20_000,

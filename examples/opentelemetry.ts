@@ -1,114 +1,44 @@
+// runtimes: node
 /**
- * Tracing with OpenTelemetry, without depending on it: one CLIENT span per attempt (a retried call
- * gets one span per try), timed by volley's own lifecycle events, plus W3C `traceparent`
- * propagation in `onRequest`. `attemptTracing()` takes anything shaped like an
- * `@opentelemetry/api` Tracer, so in an app it is `attemptTracing(trace.getTracer('volley'), inject)`;
- * here a tiny console tracer stands in, so the example runs with no dependency.
+ * Tracing and metrics with @volley/otel, printed by the OpenTelemetry SDK's console exporters: a
+ * call retried twice (one call span, three attempt spans, two backoff waits), a call that waits for
+ * a pool slot (a queue wait), and a hedged call (the hedge's span, the loser aborted).
+ * The server receives each attempt's own `traceparent`. In an app, register your SDK (an OTLP
+ * exporter, a context manager) once and call `otel()` without providers.
  * Run: npm run example -- examples/opentelemetry.ts
  */
+import { propagation } from '@opentelemetry/api'
+import { W3CTraceContextPropagator } from '@opentelemetry/core'
+import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
+import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { startChaosServer } from '@volley/chaos-server'
-import { createClient, type VolleyEvent, type VolleyOptions } from 'volley'
+import { otel } from '@volley/otel'
+import { createClient, createPool, hedge } from 'volley'
 
-/** The part of `@opentelemetry/api`'s `Span` the recipe uses (a real Span fits it). */
-export interface SpanLike {
-  setAttribute(key: string, value: string | number | boolean): unknown
-  setStatus(status: { code: number; message?: string }): unknown
-  /** End time in epoch ms, as volley's events carry it (OpenTelemetry's `TimeInput` accepts that). */
-  end(endTime?: number): void
-}
-
-/** The part of `@opentelemetry/api`'s `Tracer` the recipe uses: `trace.getTracer('volley')` fits it. */
-export interface TracerLike {
-  startSpan(name: string, options?: { kind?: number; startTime?: number; attributes?: Record<string, string | number | boolean> }): SpanLike
-}
-
-/** `SpanKind.CLIENT` and `SpanStatusCode.ERROR` of `@opentelemetry/api`, without importing it. */
-const SPAN_KIND_CLIENT = 2
-const SPAN_STATUS_ERROR = 2
-
-/**
- * Client options that trace every attempt: a span from `sent` to `attempt-end`, named after the
- * method, with OpenTelemetry's HTTP attributes; `inject` (e.g. `propagation.inject`) adds the
- * caller's trace context to each attempt's headers. Spread them into `createClient()`.
- *
- * Events rather than `onResponse`/`onRequestError` hooks end the spans because `attempt-end`
- * comes for every attempt, including one whose body fails after the headers, and only once the
- * body is done, so every span ends exactly once and covers the whole exchange.
- */
-export function attemptTracing(tracer: TracerLike, inject?: (headers: Headers) => void): Pick<VolleyOptions, 'onEvent' | 'onRequest'> {
-  // Per live call: what `start` said, and the span of the attempt in flight (attempts are sequential).
-  const calls = new Map<number, { method: string; url: string; span?: SpanLike }>()
-  const onEvent = (event: VolleyEvent): void => {
-    if (event.type === 'start') calls.set(event.id, { method: event.method, url: event.url })
-    const call = calls.get(event.id)
-    if (!call) return
-    if (event.type === 'sent') {
-      const attributes = { 'http.request.method': call.method, 'url.full': call.url, 'http.request.resend_count': event.attempt - 1 }
-      call.span = tracer.startSpan(call.method, { kind: SPAN_KIND_CLIENT, startTime: event.time, attributes })
-    } else if (event.type === 'attempt-end' && call.span) {
-      if (event.status !== undefined) call.span.setAttribute('http.response.status_code', event.status)
-      if (event.error !== undefined) {
-        call.span.setAttribute('error.type', event.error)
-        call.span.setStatus({ code: SPAN_STATUS_ERROR, message: event.message })
-      }
-      call.span.end(event.time)
-      call.span = undefined
-    } else if (event.type === 'settle') calls.delete(event.id)
-  }
-  return inject ? { onEvent, onRequest: ({ options }) => inject(options.headers) } : { onEvent }
-}
-
-// ---------------------------------------------------------------------------------------------
-// A stand-in tracer that prints each span when it ends.
-
-function hex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-class ConsoleSpan implements SpanLike {
-  readonly attributes: Record<string, string | number | boolean>
-  status = 'ok'
-  constructor(readonly name: string, readonly startTime: number, attributes: Record<string, string | number | boolean> = {}) {
-    this.attributes = { ...attributes }
-  }
-  setAttribute(key: string, value: string | number | boolean): this {
-    this.attributes[key] = value
-    return this
-  }
-  setStatus(status: { code: number; message?: string }): this {
-    this.status = status.code === SPAN_STATUS_ERROR ? 'ERROR' : 'ok'
-    return this
-  }
-  end(endTime: number = Date.now()): void {
-    const { 'url.full': url, 'http.request.resend_count': resend, 'http.response.status_code': status, 'error.type': error } = this.attributes
-    const { pathname, search } = new URL(String(url))
-    const outcome = `${status ?? '---'} ${error ?? ''}`
-    const duration = `${(endTime - this.startTime).toFixed(1)} ms`
-    console.log(`span ${this.name} ${(pathname + search).padEnd(14)} attempt ${Number(resend) + 1}  ${outcome.padEnd(16)}${duration.padStart(9)}  ${this.status}`)
-  }
-}
-
-const consoleTracer: TracerLike = {
-  startSpan: (name, options) => new ConsoleSpan(name, options?.startTime ?? Date.now(), options?.attributes),
-}
-
-// ---------------------------------------------------------------------------------------------
+propagation.setGlobalPropagator(new W3CTraceContextPropagator())
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new ConsoleSpanExporter())] })
+const reader = new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis: 60_000 })
+const meterProvider = new MeterProvider({ readers: [reader] })
 
 const server = await startChaosServer()
-// What `propagation.inject(context.active(), headers, setter)` does for the caller's span.
-const parent = { traceId: hex(16), spanId: hex(8) }
-const inject = (headers: Headers): void => headers.set('traceparent', `00-${parent.traceId}-${parent.spanId}-01`)
-
+const telemetry = otel({ tracerProvider, meterProvider })
 const api = createClient({
   baseURL: server.url,
+  pool: createPool({ concurrency: 2 }),
   retry: { limit: 2, delay: 20 },
-  timeout: { attempt: 300 },
-  ...attemptTracing(consoleTracer, inject),
+  use: [telemetry],
+  onEvent: telemetry.onEvent,
 })
+const stop = telemetry.observe(api)
 
-await api.get('/json')
-await api.get('/flaky?fail=2') // 503, 503, then 200: three spans
-await api.get('/delay/2000').catch(() => {}) // every attempt times out: ERR_TIMEOUT spans
+await api.get('/flaky?fail=2') // 503, 503, then 200
+await Promise.all([api.get('/delay/30'), api.get('/delay/30'), api.get('/delay/30')]) // the third waits for a slot
+await api.get('/tail?every=2&slow=2000&key=hedged') // the 1st answer of /tail is fast...
+await api.get('/tail?every=2&slow=2000&key=hedged', { use: [hedge({ after: 100 })] }) // ...the 2nd slow: a hedge goes out, and wins
+
 const seen = await api.get<{ headers: Record<string, string> }>('/headers')
-console.log(`server saw traceparent ${seen.headers.traceparent} (trace ${parent.traceId})`)
+console.log(`the server saw traceparent ${seen.headers.traceparent}`)
+await reader.forceFlush() // the duration histogram and the pool gauges
+stop()
+await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()])
 await server.close()

@@ -29,7 +29,7 @@ import { formatMessage } from 'publint/utils'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'node_modules/.bin')
 const BUDGET_FILE = join(ROOT, 'scripts/size-budget.json')
-const PACKAGES = ['core', 'node', 'browser', 'volley', 'redis', 'chaos-server']
+const PACKAGES = ['core', 'node', 'browser', 'volley', 'redis', 'otel', 'chaos-server']
 const UPDATE_BUDGETS = process.argv.includes('--update-budgets')
 
 let passed = 0
@@ -187,7 +187,8 @@ async function checkTypes() {
     `import * as browser from '@volley/browser'`,
     `import { startChaosServer } from '@volley/chaos-server'`,
     `import { createRedisStore } from '@volley/redis'`,
-    `void [core.createClient, node.download, browser.saveFile, startChaosServer, createRedisStore]`,
+    `import { otel } from '@volley/otel'`,
+    `void [core.createClient, node.download, browser.saveFile, startChaosServer, createRedisStore, otel]`,
   ]
   const files = {
     'node.mts': [...common, ...entry.node, ...packages],
@@ -241,8 +242,8 @@ async function checkTypes() {
 async function checkNoTopLevelAwait() {
   const builtins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)]
   const targets = [
-    { name: 'node', platform: 'node', conditions: [], imports: ['volley', '@volley/core', '@volley/node', '@volley/redis', '@volley/chaos-server'] },
-    { name: 'browser', platform: 'browser', conditions: [], imports: ['volley', '@volley/core', '@volley/browser'] },
+    { name: 'node', platform: 'node', conditions: [], imports: ['volley', '@volley/core', '@volley/node', '@volley/redis', '@volley/otel', '@volley/chaos-server'] },
+    { name: 'browser', platform: 'browser', conditions: [], imports: ['volley', '@volley/core', '@volley/browser', '@volley/otel'] },
     ...['deno', 'bun', 'worker'].map((condition) => ({ name: condition, platform: 'neutral', conditions: [condition], imports: ['volley'] })),
     { name: 'default', platform: 'neutral', conditions: [], imports: ['volley', '@volley/core'] },
   ]

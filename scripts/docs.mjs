@@ -25,6 +25,8 @@ const DIRECTIVE_START = new RegExp(`;\\s*(?=(?:${DIRECTIVES.join('|')})\\b)`)
  */
 const GLOBALS = `/// <reference types="vitest/globals" />
 interface User { id: number; name: string }
+// openapi-typescript's output for the reader's API (the README's client.fetch example)
+interface paths {}
 interface Problem { title: string }
 interface Row { i: number; text: string }
 declare const token: string

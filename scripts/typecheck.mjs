@@ -7,6 +7,8 @@ const tsc = 'node_modules/.bin/tsc'
 const runs = [
   ['-p', 'tsconfig.json'],
   ['-p', 'packages/core/tsconfig.json'],
+  // @volley/otel runs in browsers too: no Node global either.
+  ['-p', 'packages/otel/tsconfig.json'],
   ['-p', 'playground/tsconfig.json'],
   // The e2e apps are checked against volley's built .d.ts (browser condition): run after `npm run build`.
   ['-p', 'e2e/tsconfig.json'],

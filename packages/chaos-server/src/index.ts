@@ -6,6 +6,7 @@ export type { ChaosStats, ConcurrencySnapshot, Hit, RecordOptions } from './stat
 export type { StatsResponse } from './introspection.js'
 export { byteAt, expectedBytes, expectedSha256 } from './bytes.js'
 export { ndjsonLine } from './routes/ndjson.js'
+export { OPENAPI_DOCUMENT } from './routes/openapi.js'
 export { FILE_LAST_MODIFIED } from './routes/file.js'
 export { RETRY_AFTER_MODES, retryAfterHeader } from './routes/retry-after.js'
 export type { RetryAfterMode } from './routes/retry-after.js'

@@ -1,4 +1,5 @@
 import { execute, type LiveCall, type VolleyResponse } from './call/call.js'
+import { clientFetch, type StandardFetch } from './client-fetch.js'
 import { ClientClosedError, isHTTPError, type HTTPError, type VolleyError } from './errors/index.js'
 import { toVolleyError } from './errors/to-volley-error.js'
 import type { Meta } from './call/meta.js'
@@ -90,6 +91,18 @@ export interface Client extends Fetcher, Verbs<Fetcher> {
   raw: RawFetcher & Verbs<RawFetcher>
   /** Every call returns `{ ok: true, data, response, meta } | { ok: false, error, meta }` and never throws. */
   safe: SafeClient
+  /**
+   * A standard `fetch` (`(input, init) => Promise<Response>`) through this client: its deadlines,
+   * retries, pool, limiter and policies. Hand it to any library with a `fetch` option. Resolves with
+   * the final Response, unread, error statuses included (after the retries); rejects as fetch does
+   * for the caller's abort (the signal's reason) and network failures (a `TypeError` whose `cause`
+   * is the `NetworkError`), and with volley's errors where fetch has no equivalent (a
+   * `TimeoutError`, a `CircuitOpenError`, a `QueueFullError`...).
+   * @example
+   * import createOpenApiClient from 'openapi-fetch'
+   * const api = createOpenApiClient<paths>({ baseUrl, fetch: client.fetch })
+   */
+  readonly fetch: StandardFetch
   /** A new client with `options` merged over this one's (sharing its pool and limiter unless replaced). */
   extend(options: VolleyOptions): Client
   /** The client's resolved, frozen options. */
@@ -251,6 +264,7 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
   return Object.assign(client, {
     raw: rawClient,
     safe: safeClient,
+    fetch: clientFetch((url, options) => raw(undefined, url, options), defaults.baseURL),
     extend: (options: VolleyOptions) => build(mergeOptions(options, defaults, 'client'), options.transport !== undefined),
     defaults,
     pool: defaults.pool,

@@ -7,12 +7,12 @@
 import { createClient, type Client } from './client.js'
 
 export { clientFactory, createClient } from './client.js'
+export type { StandardFetch } from './client-fetch.js'
 export type { CallOptions, Client, ClientPlatform, Fetcher, Input, RawFetcher, SafeClient, SafeFetcher, SafeResult, Verbs } from './client.js'
 export type { VolleyResponse } from './call/call.js'
 export { streamLines, streamNdjson, streamSSE, type SSECallOptions, type SSEItem, type ValidatedSSEMessage } from './streaming/client-streams.js'
 export type { ResponseData, ResponseTypeData } from './options/response-data.js'
 export type { EventListener, PolicyEvent, VolleyEvent } from './observe/events.js'
-export { createLatencySketch, type LatencySketch } from './policies/latency-sketch.js'
 export { createMetrics, outcomeOf, outcomeOfCode, type CacheCounts, type Metrics, type MetricsOptions, type MetricsSnapshot, type Outcome } from './observe/metrics.js'
 export { lines, ndjson, parseSSE, sse, type SSEMessage, type SSEOptions, type SSEConnectContext, type SSEReconnectContext } from './streaming/index.js'
 export type {

@@ -18,6 +18,7 @@ import {
   type Pool,
   type RateLimiter,
   type SafeResult,
+  type StandardFetch,
   type TimeoutPhase,
   type VolleyError,
   type VolleyResponse,
@@ -131,5 +132,18 @@ describe('retryBudget types', () => {
       expectTypeOf(error.probability).toEqualTypeOf<number>()
       expectTypeOf(error.origin).toEqualTypeOf<string>()
     }
+  })
+})
+
+describe('client.fetch types', () => {
+  it('is a standard fetch, assignable wherever a fetch option is', () => {
+    const api = createClient()
+    expectTypeOf(api.fetch).toEqualTypeOf<StandardFetch>()
+    expectTypeOf(api.fetch).parameters.toEqualTypeOf<[input: string | URL | Request, init?: RequestInit]>()
+    expectTypeOf(api.fetch).returns.toEqualTypeOf<Promise<Response>>()
+    const options: { fetch?: typeof globalThis.fetch } = { fetch: api.fetch }
+    const openapiFetch: { fetch?: (input: Request) => Promise<Response> } = { fetch: api.fetch }
+    expectTypeOf(options).not.toBeAny()
+    expectTypeOf(openapiFetch).not.toBeAny()
   })
 })

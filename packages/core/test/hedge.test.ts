@@ -83,7 +83,7 @@ describe('hedge()', () => {
   it('sends at most `max` hedges, each a delay after the previous attempt', async () => {
     const key = uniqueKey('max')
     const api = createClient({ baseURL: server().url, use: [hedge({ after: 20, max: 2 })] })
-    const response = await api.raw.get(`/concurrency?ms=300&key=${key}`)
+    const response = await api.raw.get(`/concurrency?ms=2000&key=${key}`)
     expect(response.meta).toMatchObject({ attempts: 3, hedges: 2 })
     expect(server().stats.count('concurrency')).toBe(3)
     await released(key)
@@ -113,7 +113,7 @@ describe('hedge()', () => {
 
   it('keeps racing when the hedge fails fast, and reports the failure in meta', async () => {
     const api = createClient({ baseURL: server().url, retry: 0, use: [hedge({ after: 20 })] })
-    const response = await api.raw.get('/delay/150', { onRequest: route(['/delay/150', '/status/500']) })
+    const response = await api.raw.get('/delay/2000', { onRequest: route(['/delay/2000', '/status/500']) })
     expect(response.status).toBe(200)
     expect(response.meta).toMatchObject({ attempts: 2, hedges: 1 })
     expect(response.meta.timings.map((t) => [t.attempt, t.error])).toEqual([
@@ -159,7 +159,8 @@ describe('hedge()', () => {
     const refuse: Policy = { name: 'no-hedges', allow: (_origin, kind) => kind !== 'hedge' }
     const metrics = createMetrics()
     const api = createClient({ baseURL: server().url, metrics, use: [refuse, hedge({ after: 10 })], onEvent: (e) => events.push(e) })
-    const response = await api.raw.get('/delay/80')
+    // 1 s of answer against a 10 ms hedge delay: the hedge is due long before, even on a loaded machine.
+    const response = await api.raw.get('/delay/1000')
     expect(response.meta).toMatchObject({ attempts: 1, hedges: 0, refused: 'no-hedges' })
     expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ attempt: 1, policy: 'no-hedges', kind: 'hedge' }])
     expect(server().stats.count()).toBe(1)
@@ -169,7 +170,7 @@ describe('hedge()', () => {
   it('counts hedges in metrics', async () => {
     const metrics = createMetrics()
     const api = createClient({ baseURL: server().url, metrics, use: [hedge({ after: 15 })] })
-    await api.get('/delay/200', { onRequest: route(['/delay/200', '/json']) })
+    await api.get('/delay/2000', { onRequest: route(['/delay/2000', '/json']) })
     expect(metrics.snapshot()).toMatchObject({ calls: 1, attempts: 2, hedges: 1 })
   })
 

@@ -6,7 +6,25 @@
  * option) and where there is no `process` at all (a browser without a bundler: the short message).
  */
 import { describe, expect, it } from 'vitest'
-import { cache, circuitBreaker, createClient, createMetrics, createPool, createRateLimiter, dedupe, hedge, offlinePause, progress, retryBudget, validation, type VolleyOptions } from '@volley/core'
+import {
+  asCompleted,
+  cache,
+  circuitBreaker,
+  createClient,
+  createMetrics,
+  createPool,
+  createRateLimiter,
+  dedupe,
+  hedge,
+  map,
+  offlinePause,
+  progress,
+  retryBudget,
+  settle,
+  sse,
+  validation,
+  type VolleyOptions,
+} from '@volley/core'
 import { resolveOptions } from '@volley/core/internal'
 import { createNodeTransport, download as nodeDownload, fileBody } from '@volley/node'
 import { createBrowserTransport, createXhrTransport, download as browserDownload, saveFile } from '@volley/browser'
@@ -118,6 +136,10 @@ const factoryCases: readonly Case[] = [
   { name: 'offlinePause', run: () => offlinePause({ wait: 1 } as never), dev: 'volley: offlinePause(): unknown option `wait`', prod: 'volley: offlinePause(): unknown option `wait`' },
   { name: 'progress', run: () => progress({ onDownloadProgress: fn } as never), dev: 'volley: progress(): unknown option `onDownloadProgress`', prod: 'volley: progress(): unknown option `onDownloadProgress`' },
   { name: 'validation', run: () => validation({ schema: {} } as never), dev: 'volley: validation(): unknown option `schema`', prod: 'volley: validation(): unknown option `schema`' },
+  { name: 'map', run: () => map([1], fn, { concurency: 2 } as never), dev: 'volley: map(): unknown option `concurency`; did you mean `concurrency`?', prod: 'volley: map(): unknown option `concurency`' },
+  { name: 'settle', run: () => settle([1], fn, { stopOnError: true } as never), dev: 'volley: settle(): unknown option `stopOnError`', prod: 'volley: settle(): unknown option `stopOnError`' },
+  { name: 'asCompleted', run: () => asCompleted([], { signals: AbortSignal.abort() } as never), dev: 'volley: asCompleted(): unknown option `signals`; did you mean `signal`?', prod: 'volley: asCompleted(): unknown option `signals`' },
+  { name: 'sse', run: () => sse({ connect: async () => null, retries: 3 } as never), dev: 'volley: sse(): unknown option `retries`; did you mean `maxRetries`?', prod: 'volley: sse(): unknown option `retries`' },
   // @volley/node
   { name: 'createNodeTransport', run: () => createNodeTransport({ keepAlive: 1000 } as never), dev: 'volley: createNodeTransport(): unknown option `keepAlive`; did you mean `keepAliveTimeout`?', prod: 'volley: createNodeTransport(): unknown option `keepAlive`' },
   { name: 'createNodeTransport', run: () => createNodeTransport({ tls: { rejectUnauthorised: false } } as never), dev: 'volley: createNodeTransport(): unknown option `tls.rejectUnauthorised`; did you mean `tls.rejectUnauthorized`?', prod: 'volley: createNodeTransport(): unknown option `tls.rejectUnauthorised`' },

@@ -46,6 +46,7 @@ const SECTIONS: ReadonlyArray<{ type: string; file: string; section: string; che
   { type: 'DownloadResult', file: 'packages/browser/src/download.ts', section: 'Browser download result' },
   { type: 'SaveFileOptions', file: 'packages/browser/src/save-file.ts', section: 'SaveFileOptions' },
   { type: 'SaveFileResult', file: 'packages/browser/src/save-file.ts', section: 'SaveFileResult' },
+  { type: 'OtelOptions', file: 'packages/otel/src/telemetry.ts', section: 'OtelOptions' },
   { type: 'Progress', file: 'packages/core/src/streaming/progress.ts', section: 'Progress' },
   { type: 'SafeResult', file: 'packages/core/src/client.ts', section: 'SafeResult' },
   { type: 'Settled', file: 'packages/core/src/fan-out/fan-out-types.ts', section: 'Settled' },

@@ -10,7 +10,9 @@ import { reset, stall } from './faults.js'
 import { file } from './file.js'
 import { flap } from './flap.js'
 import { flaky } from './flaky.js'
+import { graphql } from './graphql.js'
 import { ndjson } from './ndjson.js'
+import { openapi } from './openapi.js'
 import { rateLimited } from './rate-limited.js'
 import { redirectChain, redirectCrossOrigin, redirectLoop, redirectTo } from './redirect.js'
 import { retryAfter } from './retry-after.js'
@@ -44,6 +46,8 @@ const table: RouteDefinition[] = [
   upload,
   sse,
   ndjson,
+  graphql,
+  openapi,
   cacheable,
 ]
 

@@ -110,6 +110,10 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     return this.scope
   }
 
+  get callId(): number {
+    return this.scope.id
+  }
+
   get connectTimeout(): number | undefined {
     return this.scope.options.timeout.connect
   }

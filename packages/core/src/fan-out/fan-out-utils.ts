@@ -1,5 +1,6 @@
 import { AbortError, isAbortError } from '../errors/abort-error.js'
 import { describe } from '../options/describe.js'
+import { checkOptionNames } from '../options/option-check.js'
 import type { MapOptions } from './fan-out-types.js'
 
 // Validation and small utilities shared by map, settle and asCompleted.
@@ -18,6 +19,8 @@ export function checkOptions(name: string, options: { concurrency?: number; sign
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${name}: options must be an object, got ${describe(options)}`)
   }
+  // map() alone stops on an error; settle() and asCompleted() report every outcome.
+  checkOptionNames(`${name}()`, options, name === 'map' ? ['concurrency', 'signal', 'stopOnError'] : ['concurrency', 'signal'])
   const concurrency = options.concurrency ?? Infinity
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
     throw new TypeError(`${name}: concurrency must be a positive integer or Infinity, got ${describe(concurrency)}`)

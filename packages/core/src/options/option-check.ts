@@ -47,9 +47,11 @@ export function rule(test: (value: unknown) => boolean, expects: DevText): Rule 
 
 /** Known, and checked by the factory itself (or anything goes). */
 export const anything: Rule = () => true
+/** A function. */
 export const isFunction = /* @__PURE__ */ rule((v) => typeof v === 'function', () => process.env.NODE_ENV !== 'production' && 'a function')
-export const isBoolean = /* @__PURE__ */ rule((v) => typeof v === 'boolean', () => process.env.NODE_ENV !== 'production' && 'true or false')
+/** A string. */
 export const isString = /* @__PURE__ */ rule((v) => typeof v === 'string', () => process.env.NODE_ENV !== 'production' && 'a string')
+/** Any object but null (arrays included: a rule of its own refuses them where it matters). */
 export const isObject = /* @__PURE__ */ rule((v) => typeof v === 'object' && v !== null, () => process.env.NODE_ENV !== 'production' && 'an object')
 /** A finite number above 0. */
 export const isPositive = /* @__PURE__ */ rule((v) => typeof v === 'number' && v > 0 && v < Infinity, () => process.env.NODE_ENV !== 'production' && 'a positive number')
@@ -59,7 +61,9 @@ export const isPositiveInteger = /* @__PURE__ */ rule((v) => Number.isInteger(v)
 export const isCount = /* @__PURE__ */ rule((v) => Number.isInteger(v) && (v as number) >= 0, () => process.env.NODE_ENV !== 'production' && 'a non-negative integer')
 /** A number from 0, Infinity included. */
 export const isNonNegative = /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 0, () => process.env.NODE_ENV !== 'production' && 'a number >= 0')
+/** An array of strings (method or header names). */
 export const isStrings = /* @__PURE__ */ rule((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), () => process.env.NODE_ENV !== 'production' && 'an array of strings')
+/** A clock: `now`, `setTimeout` and `clearTimeout` (clock.ts). */
 export const isClock = /* @__PURE__ */ rule(
   (v) => ['now', 'setTimeout', 'clearTimeout'].every((name) => typeof (v as Record<string, unknown> | null)?.[name] === 'function'),
   () => process.env.NODE_ENV !== 'production' && 'a Clock ({ now, setTimeout, clearTimeout })',
@@ -143,11 +147,18 @@ function distance(a: string, b: string): number {
 /** A name without case or a plural ending: `retries` and `retry` share `retry`, `statusCodes` and `statusCode` share `statuscode`. */
 const stem = (name: string): string => name.toLowerCase().replace(/ies$/, 'y').replace(/([^s])s$/, '$1')
 
-/** How far `name` is from `candidate`: 0 for the same stem, 1 when one starts the other, else the edit distance of the stems. */
+/**
+ * How far `name` is from `candidate`: 0 for the same stem (`retries`, `retry`), ½ when the candidate
+ * starts or ends with the whole name (`onDownload`, `maxRetries`), 1 when one stem starts the other
+ * (`delayMs`, `delay`), else the edit distance of the stems.
+ */
 function closeness(name: string, candidate: string): number {
   const a = stem(name)
   const b = stem(candidate)
   if (a === b) return 0
+  const whole = name.toLowerCase()
+  const other = candidate.toLowerCase()
+  if (whole.length >= 3 && (other.startsWith(whole) || other.endsWith(whole))) return 0.5
   if (Math.min(a.length, b.length) >= 3 && (a.startsWith(b) || b.startsWith(a))) return 1
   const d = distance(a, b)
   return d <= Math.max(2, a.length / 3) ? d : Infinity

@@ -104,7 +104,8 @@ const RETRY_STATUS_CODES = [
 ]
 const RETRY_AFTER_STATUS_CODES = [413, 429, 503]
 
-const PASS_THROUGH = [
+/** Options handed to the transport as they are: fetch's own request options (and ofetch's `ignoreResponseError`). */
+export const PASS_THROUGH = [
   'cache',
   'credentials',
   'integrity',

@@ -85,6 +85,11 @@ export interface HedgePlan {
 
 /** What an exchange policy sees of one attempt before it is sent (progress, transports). */
 export interface AttemptContext {
+  /**
+   * The call's id, as its lifecycle events carry it (0 when nobody listens to them): a policy that
+   * also listens to the events (tracing, in @volley/otel) finds the attempt's span by it.
+   */
+  readonly callId: number
   /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
   readonly number: number
   /**

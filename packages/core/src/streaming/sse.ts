@@ -3,6 +3,7 @@ import { sleep, systemClock, type Clock } from '../runtime/clock.js'
 import { NetworkError } from '../errors/network-error.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
+import { checkOptionNames } from '../options/option-check.js'
 
 /** One server-sent event. */
 export interface SSEMessage {
@@ -194,6 +195,7 @@ function untilAborted(
 }
 
 function validate(options: SSEOptions): void {
+  checkOptionNames('sse()', options, ['connect', 'signal', 'reconnect', 'reconnectOnEnd', 'retryDelay', 'maxRetries', 'onReconnect', 'clock'])
   const { connect, retryDelay, maxRetries } = options
   if (typeof connect !== 'function') {
     throw new TypeError(`sse: expected connect to be a function, got ${typeof connect}`)

@@ -7,13 +7,14 @@ import * as json from './json.js'
 import * as liveUpload from './live-upload.js'
 import * as midbody from './midbody.js'
 import * as offline from './offline.js'
+import * as otel from './otel.js'
 import * as pool from './pool.js'
 import * as progress from './progress.js'
 import * as retries from './retries.js'
 import * as streams from './streams.js'
 import * as timeouts from './timeouts.js'
 
-export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...liveUpload, ...streams, ...offline, ...midbody, ...cacheScenarios }
+export const scenarios = { ...json, ...timeouts, ...retries, ...pool, ...progress, ...liveUpload, ...streams, ...offline, ...midbody, ...otel, ...cacheScenarios }
 
 /** The scenario functions, as the specs see them. */
 export type Scenarios = typeof scenarios

@@ -2,7 +2,7 @@
  * The options of `cache()` (docs/DESIGN.md#http-cache), validated and defaulted once into a frozen
  * {@link ResolvedCacheOptions}: a wrong value is a TypeError that says what was expected.
  */
-import { checkOptions, isBoolean, isPositive, rule, type Rules } from '../../options/option-check.js'
+import { checkOptions, isPositive, rule, type Rules } from '../../options/option-check.js'
 import { createMemoryCacheStore, type CacheStore } from './cache-store.js'
 
 /** Options of {@link cache}. */
@@ -65,7 +65,7 @@ const OPTIONS: Rules = {
     (v) => typeof v === 'object' && v !== null && ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
     () => process.env.NODE_ENV !== 'production' && 'a store with get, set and delete methods',
   ),
-  shared: isBoolean,
+  shared: /* @__PURE__ */ rule((v) => typeof v === 'boolean', () => process.env.NODE_ENV !== 'production' && 'true or false'),
   maxEntryBytes: /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 0, () => process.env.NODE_ENV !== 'production' && 'a number of bytes >= 0'),
   heuristic: /* @__PURE__ */ rule((v) => v === false || (typeof v === 'number' && v >= 0 && v <= 1), () => process.env.NODE_ENV !== 'production' && 'a fraction between 0 and 1, or false'),
   keepStale: /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 0, () => process.env.NODE_ENV !== 'production' && 'a number of ms >= 0'),
