@@ -35,7 +35,7 @@ async function freePort(): Promise<number> {
 }
 
 /** A redis-server of the bench's own, or `REDIS_URL`; undefined when neither is available. */
-async function startRedis(): Promise<{ url: string; version: string; stop: () => Promise<void> } | undefined> {
+export async function startRedis(): Promise<{ url: string; version: string; stop: () => Promise<void> } | undefined> {
   const binary = process.env.REDIS_SERVER ?? 'redis-server'
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout?.match(/v=(\S+)/)?.[1] ?? 'unknown'
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, version: 'REDIS_URL', stop: async () => {} }

@@ -8,11 +8,13 @@
  *   npm run bench -- throughput pool             # some sections (printed, not written)
  *   npm run bench -- redis                       # shared limits on Redis (starts its own redis-server)
  *   npm run bench -- resilience                  # hedging against a latency tail, the retry budget
+ *   npm run bench -- cache                       # the HTTP cache on a crawl, in memory and on Redis
  */
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { browserSection } from './browser.js'
+import { cacheSection } from './cache.js'
 import { bundleSection } from './bundle-size.js'
 import { downloadSection } from './download.js'
 import { latencySection } from './latency.js'
@@ -37,6 +39,7 @@ const SECTIONS: Record<string, (url: string, log: Log) => Promise<Section>> = {
   pool: (_url, log) => poolSection(log),
   resilience: resilienceSection,
   redis: (_url, log) => redisSection(log),
+  cache: cacheSection,
   bundle: (_url, log) => bundleSection(log),
   browser: browserSection,
 }

@@ -87,7 +87,7 @@ export function createBuilder(initial: FormValues, onChange: (values: FormValues
     ),
     fieldset(
       'Resilience',
-      checkboxGroup('policies', 'Policies in use (the timeline marks hedges, refusals, breaker states)', POLICIES),
+      checkboxGroup('policies', 'Policies in use (the timeline marks hedges, refusals, breaker states, cache hits and revalidations)', POLICIES),
     ),
     fieldset('Secrets (watch them get redacted)', textField('authorization', 'Authorization header', { wide: true }), textField('apiKey', 'api_key query parameter', { wide: true })),
     problems,

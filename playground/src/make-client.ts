@@ -11,6 +11,7 @@
  * progress bars: `onDownloadProgress` / `onUploadProgress` need it) and `logEvents(logger)`.
  */
 import {
+  cache,
   circuitBreaker,
   createClient,
   createMetrics,
@@ -37,7 +38,11 @@ import type { PolicyName } from './settings.js'
  * after 3 failures and probes after 2 s, and hedging starts after 50 ms, so that a playground run
  * of a few seconds shows them at work (volley's defaults are 5 failures, 10 s, and the p95).
  */
+let playgroundCache: Policy | undefined
+
 const POLICY_CODE: Record<PolicyName, { make: () => Policy; code: string }> = {
+  // One cache for the page, so a second run is answered by what the first stored.
+  cache: { make: () => (playgroundCache ??= cache()), code: 'cache()' },
   retryBudget: { make: () => retryBudget(), code: 'retryBudget()' },
   circuitBreaker: { make: () => circuitBreaker({ failures: 3, cooldown: 2_000 }), code: 'circuitBreaker({ failures: 3, cooldown: 2_000 })' },
   hedge: { make: () => hedge({ after: 50 }), code: 'hedge({ after: 50 })' },

@@ -20,7 +20,7 @@ export interface ParamSpec {
 
 export type RouteName =
   | 'concurrency' | 'delay' | 'status' | 'flaky' | 'retry-after' | 'rate-limited' | 'stall'
-  | 'drip' | 'bytes' | 'upload' | 'reset' | 'sse' | 'ndjson' | 'json' | 'tail' | 'flap'
+  | 'drip' | 'bytes' | 'upload' | 'reset' | 'sse' | 'ndjson' | 'json' | 'tail' | 'flap' | 'cacheable'
 
 /** A route as the builder shows it. */
 export interface RouteSpec {
@@ -63,6 +63,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'ndjson', summary: 'NDJSON lines straddling chunk boundaries, read with streamNdjson(client, …).', methods: ['GET'], key: 'none', read: 'ndjson', params: [num('count', 'Lines', 50, { min: 1 }), num('chunkSize', 'Chunk size', 7, { min: 1 }), num('interval', 'Interval (ms)', 10)] },
   { name: 'tail', summary: 'A latency tail: every n-th request is slow. Turn on hedge() and watch a second attempt race the slow ones.', methods: ANY, key: 'shared', read: 'auto', params: [num('every', 'Slow every n-th', 10, { min: 1 }), num('slow', 'Slow (ms)', 1000, { max: 60_000 }), num('fast', 'Fast (ms)', 20, { max: 60_000 })] },
   { name: 'flap', summary: 'A flapping origin: `up` answers, then `down` failures, round and round. Turn on circuitBreaker() and retryBudget().', methods: ANY, key: 'shared', read: 'auto', params: [num('up', 'Healthy answers', 10), num('down', 'Failures', 10, { min: 1 }), num('status', 'Failure status', 503, { min: 400, max: 599 })] },
+  { name: 'cacheable', summary: 'An answer an HTTP cache may keep (ETag, Cache-Control): turn on cache() and run twice; hits send nothing, a stale page comes back as a 304.', methods: ['GET', 'HEAD', 'POST', 'DELETE'], key: 'none', read: 'auto', params: [num('id', 'Page', 1, { in: 'path' }), pick('cc', 'Cache-Control', ['max-age=10', 'max-age=2, stale-while-revalidate=30', 'max-age=0, must-revalidate', 'no-cache', 'no-store']), num('ms', 'Origin latency (ms)', 50, { max: 60_000 })] },
   { name: 'json', summary: 'A small JSON object, at once: the baseline.', methods: ['GET', 'HEAD'], key: 'none', read: 'auto', params: [] },
 ]
 

@@ -42,7 +42,7 @@ export interface Settings {
 }
 
 /** The resilience policies the builder offers, in the order they go into `use`. */
-export const POLICIES = ['retryBudget', 'circuitBreaker', 'hedge', 'dedupe', 'offlinePause'] as const
+export const POLICIES = ['cache', 'retryBudget', 'circuitBreaker', 'hedge', 'dedupe', 'offlinePause'] as const
 export type PolicyName = (typeof POLICIES)[number]
 
 function routeDefaults(): FormValues {

@@ -106,11 +106,18 @@ export function segmentsOf(row: Row, admission: Admission, now: number): Segment
   return out
 }
 
-/** Where a row gets a mark: each hedge when it was sent, each refused retry or hedge when refused. */
-export function marksOf(row: Row): { kind: 'hedge' | 'refused'; at: number }[] {
-  const marks: { kind: 'hedge' | 'refused'; at: number }[] = []
+/** The cache statuses that get a mark (a miss is an ordinary request). */
+const CACHE_MARKS = { hit: 'cacheHit', revalidated: 'revalidated', stale: 'stale' } as const
+
+/**
+ * Where a row gets a mark: each hedge when it was sent, each refused retry or hedge when refused,
+ * and a cache hit, a revalidation or a stale answer when the cache said so.
+ */
+export function marksOf(row: Row): { kind: 'hedge' | 'refused' | 'cacheHit' | 'revalidated' | 'stale'; at: number }[] {
+  const marks: { kind: 'hedge' | 'refused' | 'cacheHit' | 'revalidated' | 'stale'; at: number }[] = []
   for (const a of row.attempts) if (a.hedge && a.sentAt !== undefined) marks.push({ kind: 'hedge', at: a.sentAt })
   for (const refusal of row.refusals) marks.push({ kind: 'refused', at: refusal.at })
+  if (row.cache !== undefined && row.cache !== 'miss' && row.cacheAt !== undefined) marks.push({ kind: CACHE_MARKS[row.cache], at: row.cacheAt })
   return marks
 }
 

@@ -11,9 +11,10 @@
  * The resilience policies add marks: a hedge is an attempt of its own racing the one in flight
  * (events name their attempt, so concurrent attempts each get theirs), `refused` marks a retry or
  * hedge a budget would not pay for, `offline` spans the wait for the network, `shared` counts the
- * calls sharing a request, and `circuit` records the breaker's states over time, per origin.
+ * calls sharing a request, `circuit` records the breaker's states over time, per origin, and
+ * `cache` says how the HTTP cache served the call (a hit has no attempt at all: it sent nothing).
  */
-import { outcomeOfCode, type Outcome, type VolleyEvent } from '@volley/browser'
+import { outcomeOfCode, type CacheStatus, type Outcome, type VolleyEvent } from '@volley/browser'
 
 /** How a call or an attempt ended; the same classes as volley's metrics. */
 export type { Outcome }
@@ -74,6 +75,9 @@ export interface Row {
   offline: { from: number; to: number | undefined }[]
   /** The most calls that shared this call's request at once (`dedupe()`), 1 when none did. */
   shared: number
+  /** How `cache()` served the call, and when it said so; undefined without a cache. */
+  cache: CacheStatus | undefined
+  cacheAt: number | undefined
 }
 
 /**
@@ -146,7 +150,7 @@ export function createTimelineModel(): TimelineModel {
       lastEventAt = Math.max(lastEventAt, event.time)
       if (event.type === 'start') {
         origin ??= event.time
-        const row: Row = { id: event.id, index: rows.length, method: event.method, url: event.url, startAt: event.time, attempts: [], settleAt: undefined, outcome: undefined, status: undefined, error: undefined, message: undefined, refusals: [], offline: [], shared: 1 }
+        const row: Row = { id: event.id, index: rows.length, method: event.method, url: event.url, startAt: event.time, attempts: [], settleAt: undefined, outcome: undefined, status: undefined, error: undefined, message: undefined, refusals: [], offline: [], shared: 1, cache: undefined, cacheAt: undefined }
         rows.push(row)
         byId.set(event.id, row)
         return
@@ -173,6 +177,9 @@ export function createTimelineModel(): TimelineModel {
           break
         case 'shared':
           row.shared = Math.max(row.shared, event.callers)
+          break
+        case 'cache':
+          Object.assign(row, { cache: event.status, cacheAt: event.time })
           break
         case 'circuit':
           circuits.push({ at: event.time, origin: event.origin, state: event.state, retryAt: event.retryAt })

@@ -6,12 +6,12 @@ import type { Outcome } from './timeline-model.js'
 
 export type Phase = 'queued' | 'token' | 'flight' | 'retry' | 'offline'
 
-/** The resilience policies' marks: a hedge, a refused retry, a breaker open or half-open. */
-export type Mark = 'hedge' | 'refused' | 'open' | 'halfOpen'
+/** The policies' marks: a hedge, a refused retry, a breaker open or half-open, a cache hit, a 304, a stale answer. */
+export type Mark = 'hedge' | 'refused' | 'open' | 'halfOpen' | 'cacheHit' | 'revalidated' | 'stale'
 
 export type Palette = Record<Phase | Outcome | Mark | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
 
-export const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'grid', 'text', 'now', 'highlight', 'tick']
+export const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'cacheHit', 'revalidated', 'stale', 'grid', 'text', 'now', 'highlight', 'tick']
 
 /** Reads `--tl-<name>` from `element`'s computed style. */
 export function readPalette(element: Element): Palette {
@@ -46,4 +46,7 @@ export const LEGEND: readonly { key: Phase | Outcome | Mark | 'tick'; label: str
   { key: 'offline', label: 'waiting for the network' },
   { key: 'open', label: 'breaker open' },
   { key: 'halfOpen', label: 'breaker half-open' },
+  { key: 'cacheHit', label: 'cache hit (nothing sent)' },
+  { key: 'revalidated', label: 'revalidated (304)' },
+  { key: 'stale', label: 'served stale' },
 ]

@@ -5,6 +5,8 @@ import type { Attempt, Row, ServerPause } from './timeline-model.js'
 
 const OUTCOME_WORDS = { ok: 'ok', http: 'HTTP error', timeout: 'timeout', network: 'network error', aborted: 'aborted', validation: 'invalid body', other: 'error' } as const
 
+const CACHE_WORDS = { hit: 'hit, answered from the store', stale: 'served stale (while revalidating, or for an error)', revalidated: 'revalidated: a 304, the stored body served', miss: 'miss' } as const
+
 /** The URL without the origin: every row has the same one, and the path is what differs. */
 function shortUrl(url: string): string {
   try {
@@ -84,8 +86,9 @@ export function describeAttempt(row: Row, attempt: Attempt | undefined, admissio
       lines.push(`Then a retry wait of ${ms(attempt.retryDelay)} (${why})`)
     }
   } else {
-    lines.push('No attempt was made')
+    lines.push(row.cache === 'hit' || row.cache === 'stale' ? 'Nothing sent' : 'No attempt was made')
   }
+  if (row.cache !== undefined) lines.push(`Cache: ${CACHE_WORDS[row.cache]}`)
   if (row.settleAt !== undefined && row.outcome) {
     // A timeout mid-body has a status (the headers came): say it is the last one, not the result.
     const status = row.status === undefined ? '' : row.outcome === 'ok' || row.outcome === 'http' ? ` ${row.status}` : ` (last status ${row.status})`

@@ -24,11 +24,29 @@ const EVENTS: VolleyEvent[] = [
   { type: 'refused', id: 2, time: 311, attempt: 1, policy: 'retry-budget', kind: 'retry' },
   { type: 'shared', id: 2, time: 311, attempt: 1, callers: 3 },
   { type: 'settle', id: 2, time: 312, ok: false, status: 503, error: 'ERR_HTTP', message: '503', meta: {} as never },
+  { type: 'start', id: 3, time: 400, method: 'GET', url: 'http://x/cacheable/1' },
+  { type: 'cache', id: 3, time: 401, status: 'hit' },
+  { type: 'settle', id: 3, time: 402, ok: true, status: 200, error: undefined, message: undefined, meta: {} as never },
+  { type: 'start', id: 4, time: 500, method: 'GET', url: 'http://x/cacheable/2' },
+  { type: 'queued', id: 4, time: 500, attempt: 1 },
+  { type: 'sent', id: 4, time: 500, attempt: 1, queuedMs: 0 },
+  { type: 'headers', id: 4, time: 540, attempt: 1, status: 200, ttfbMs: 40 },
+  { type: 'cache', id: 4, time: 540, status: 'revalidated' },
+  { type: 'attempt-end', id: 4, time: 541, attempt: 1, status: 200, error: undefined, message: undefined, durationMs: 41, bytesIn: 0, bytesOut: 0 },
+  { type: 'settle', id: 4, time: 541, ok: true, status: 200, error: undefined, message: undefined, meta: {} as never },
   { type: 'circuit', id: 1, time: 2310, origin: 'http://x', state: 'half-open', retryAt: undefined },
   { type: 'circuit', id: 1, time: 2400, origin: 'http://x', state: 'closed', retryAt: undefined },
 ]
 
 describe('the timeline and the resilience policies', () => {
+  it('marks a cache hit (a row with no attempt) and a revalidation where the cache said so', () => {
+    const model = createTimelineModel()
+    for (const event of EVENTS) model.apply(event)
+    const [, , hit, revalidated] = model.rows
+    expect([hit?.cache, hit?.attempts.length, marksOf(hit!)]).toEqual(['hit', 0, [{ kind: 'cacheHit', at: 401 }]])
+    expect(marksOf(revalidated!)).toEqual([{ kind: 'revalidated', at: 540 }])
+  })
+
   const model = createTimelineModel()
   for (const event of EVENTS) model.apply(event)
   const [hedged, paused] = model.rows as [NonNullable<(typeof model.rows)[0]>, NonNullable<(typeof model.rows)[0]>]

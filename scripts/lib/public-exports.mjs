@@ -28,7 +28,7 @@ function summaryOf(symbol, checker) {
   const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
   const text = ts.displayPartsToString(target.getDocumentationComment(checker)).replace(/\s+/g, ' ').trim()
   const sentence = (/^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text).replace(/:$/, '.')
-  return sentence.replace(/\{@link ([^}]+)\}/g, '`$1`').replace(/\|/g, '\\|')
+  return sentence.replace(/\{@link\s+([^}\s]+)\s*\}/g, '`$1`').replace(/`(\S+?)\s+`/g, '`$1`').replace(/\|/g, '\\|')
 }
 
 /** `{ [entry]: [{ name, kind, summary }] }`, sorted by name. */

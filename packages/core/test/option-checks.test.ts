@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   asCompleted,
+  cache,
   circuitBreaker,
   createClient,
   createMetrics,
@@ -27,7 +28,7 @@ import {
 import { resolveOptions } from '@volley/core/internal'
 import { createNodeTransport, download as nodeDownload, fileBody } from '@volley/node'
 import { createBrowserTransport, createXhrTransport, download as browserDownload, saveFile } from '@volley/browser'
-import { createRedisPool, createRedisStore } from '@volley/redis'
+import { createRedisCacheStore, createRedisPool, createRedisStore } from '@volley/redis'
 
 type Mode = 'development' | 'production' | 'no process'
 
@@ -128,6 +129,9 @@ const factoryCases: readonly Case[] = [
   { name: 'circuitBreaker', run: () => circuitBreaker({ failureRate: { threshold: 2 } }), dev: 'volley: circuitBreaker(): `failureRate.threshold` must be a number in (0, 1], got 2', prod: 'volley: circuitBreaker(): invalid option `failureRate.threshold`' },
   { name: 'hedge', run: () => hedge({ afer: 10 } as never), dev: 'volley: hedge(): unknown option `afer`; did you mean `after`?', prod: 'volley: hedge(): unknown option `afer`' },
   { name: 'hedge', run: () => hedge({ after: 'fast' as never }), dev: 'volley: hedge(): `after` must be a delay in ms (>= 0) or a percentile such as \'p95\', got "fast"', prod: 'volley: hedge(): invalid option `after`' },
+  { name: 'cache', run: () => cache({ maxEntrySize: 1 } as never), dev: 'volley: cache(): unknown option `maxEntrySize`; did you mean `maxEntryBytes`?', prod: 'volley: cache(): unknown option `maxEntrySize`' },
+  { name: 'cache', run: () => cache({ heuristic: 2 }), dev: 'volley: cache(): `heuristic` must be a fraction between 0 and 1, or false, got 2', prod: 'volley: cache(): invalid option `heuristic`' },
+  { name: 'cache', run: () => cache({ store: {} as never }), dev: 'volley: cache(): `store` must be a store with get, set and delete methods, got an object', prod: 'volley: cache(): invalid option `store`' },
   { name: 'dedupe', run: () => dedupe({ header: ['x'] } as never), dev: 'volley: dedupe(): unknown option `header`; did you mean `headers`?', prod: 'volley: dedupe(): unknown option `header`' },
   { name: 'offlinePause', run: () => offlinePause({ wait: 1 } as never), dev: 'volley: offlinePause(): unknown option `wait`', prod: 'volley: offlinePause(): unknown option `wait`' },
   { name: 'progress', run: () => progress({ onDownloadProgress: fn } as never), dev: 'volley: progress(): unknown option `onDownloadProgress`', prod: 'volley: progress(): unknown option `onDownloadProgress`' },
@@ -148,6 +152,7 @@ const factoryCases: readonly Case[] = [
   { name: 'download (browser)', run: () => browserDownload(URL_, { onprogress: fn } as never), dev: 'volley: download(): unknown option `onprogress`; did you mean `onProgress`?', prod: 'volley: download(): unknown option `onprogress`' },
   { name: 'saveFile', run: () => saveFile(URL_, { suggestedname: 'a.txt' } as never), dev: 'volley: saveFile(): unknown option `suggestedname`; did you mean `suggestedName`?', prod: 'volley: saveFile(): unknown option `suggestedname`' },
   // @volley/redis (names are checked before the client is used)
+  { name: 'createRedisCacheStore', run: () => createRedisCacheStore({ client: {}, timeout: 5 } as never), dev: 'volley: createRedisCacheStore(): unknown option `timeout`; did you mean `timeoutMs`?', prod: 'volley: createRedisCacheStore(): unknown option `timeout`' },
   { name: 'createRedisStore', run: () => createRedisStore({ client: {}, timeout: 5 } as never), dev: 'volley: createRedisStore(): unknown option `timeout`; did you mean `timeoutMs`?', prod: 'volley: createRedisStore(): unknown option `timeout`' },
   { name: 'createRedisPool', run: () => createRedisPool({ client: {}, concurrency: 2, lease: 10 } as never), dev: 'volley: createRedisPool(): unknown option `lease`; did you mean `leaseMs`?', prod: 'volley: createRedisPool(): unknown option `lease`' },
 ]

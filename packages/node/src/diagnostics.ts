@@ -10,7 +10,7 @@ export type VolleyChannels = { readonly [K in VolleyEvent['type'] | 'event']: Ch
  * receives): `volley:event` carries all of them, `volley:start`, `volley:queued`, `volley:slot`,
  * `volley:sent`, `volley:headers`, `volley:attempt-end`, `volley:retry`, `volley:settle` and the
  * resilience policies' `volley:hedge`, `volley:refused`, `volley:circuit`, `volley:offline` and
- * `volley:shared`, one type each. Events carry redacted URLs and no headers, so nothing secret is published.
+ * `volley:shared`, and the HTTP cache's `volley:cache`, one type each. Events carry redacted URLs and no headers, so nothing secret is published.
  *
  * A call checks for subscribers once, when it starts: while nobody subscribes, calls allocate no
  * events at all; a subscriber sees the calls that start after it subscribed. A subscriber that
@@ -35,6 +35,7 @@ export const channels: VolleyChannels = Object.freeze({
   circuit: channel('volley:circuit'),
   offline: channel('volley:offline'),
   shared: channel('volley:shared'),
+  cache: channel('volley:cache'),
   settle: channel('volley:settle'),
 })
 

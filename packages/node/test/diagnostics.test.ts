@@ -36,6 +36,7 @@ describe('diagnostics_channel', () => {
       circuit: 'volley:circuit',
       offline: 'volley:offline',
       shared: 'volley:shared',
+      cache: 'volley:cache',
       settle: 'volley:settle',
     })
   })

@@ -1,4 +1,5 @@
 export { createRedisStore, type RedisRateLimitStore, type RedisStoreOptions, type RateLimitTake } from './redis-store.js'
+export { createRedisCacheStore, type RedisCacheStore, type RedisCacheStoreOptions } from './redis-cache-store.js'
 export { createRedisPool, type RedisPool, type RedisPoolOptions } from './redis-pool.js'
 export { StoreUnavailableError, isStoreUnavailableError, STORE_UNAVAILABLE } from './store-unavailable-error.js'
 export { RedisTimeoutError, type RedisState, type StateChangeListener, type StoreErrorPolicy } from './redis-health.js'

@@ -1,9 +1,9 @@
-import type { Pool, RateLimitStore } from '@volley/core'
-import { createClient, createRateLimiter } from '@volley/core'
+import type { CacheStore, Pool, RateLimitStore } from '@volley/core'
+import { cache, createClient, createRateLimiter } from '@volley/core'
 import { Redis } from 'ioredis'
 import { createClient as createRedis } from 'redis'
 import { describe, expectTypeOf, it } from 'vitest'
-import { createRedisPool, createRedisStore, type RedisPool, type RedisRateLimitStore, type StoreErrorPolicy } from '../src/index.js'
+import { createRedisCacheStore, createRedisPool, createRedisStore, type RedisCacheStore, type RedisPool, type RedisRateLimitStore, type StoreErrorPolicy } from '../src/index.js'
 
 describe('@volley/redis types', () => {
   it('gives core a RateLimitStore and a Pool, from either client', () => {
@@ -17,6 +17,15 @@ describe('@volley/redis types', () => {
     expectTypeOf(pool.fleetActive()).toEqualTypeOf<Promise<number>>()
     expectTypeOf<StoreErrorPolicy>().toEqualTypeOf<'fail-closed' | 'fail-open' | 'local'>()
     createClient({ pool, rateLimit: createRateLimiter({ limit: 1, store }) })
+  })
+
+  it('gives cache() a CacheStore, from either client', () => {
+    const store = createRedisCacheStore({ client: new Redis({ lazyConnect: true }), prefix: 'app:', timeoutMs: 200 })
+    expectTypeOf(store).toEqualTypeOf<RedisCacheStore>()
+    expectTypeOf(store).toExtend<CacheStore>()
+    createClient({ use: [cache({ shared: true, store: createRedisCacheStore({ client: createRedis() }) })] })
+    // @ts-expect-error client is required
+    createRedisCacheStore({})
   })
 
   it('requires a client, and a concurrency for the pool', () => {

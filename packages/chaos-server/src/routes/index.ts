@@ -2,6 +2,7 @@ import { sendJson } from '../respond.js'
 import type { RouteDefinition } from '../router.js'
 import { echo, headers, invalidJson, json, status } from './basic.js'
 import { bytes } from './bytes.js'
+import { cacheable } from './cacheable.js'
 import { concurrency } from './concurrency.js'
 import { delay, slowHeaders } from './delay.js'
 import { drip } from './drip.js'
@@ -49,6 +50,7 @@ const table: RouteDefinition[] = [
   graphql,
   openapi,
   endless,
+  cacheable,
 ]
 
 /** `GET /`: lists the routes, so a person pointing a browser at the server sees what it offers. */

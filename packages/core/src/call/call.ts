@@ -1,4 +1,5 @@
 import { admit, type AdmissionScope } from './admission.js'
+import { answerAttempt, answers, askPolicies, callRequest, runAnswer } from './answer.js'
 import { Attempt, type CallScope } from './attempt.js'
 import { Deadline } from './deadline.js'
 import { AbortError, isHTTPError, isTimeoutError, isVolleyError, type RequestInfo, type VolleyError } from '../errors/index.js'
@@ -75,11 +76,18 @@ export async function execute<T>(options: ResolvedOptions, url: string | Request
 
 async function run<T>(call: Call): Promise<VolleyResponse<T>> {
   const { options } = call
+  if (call.answering) {
+    const answered = await call.answer<T>(undefined)
+    if (answered) return answered
+  }
   for (;;) {
     const number = ++call.started
     const queuedAt = options.clock.now()
     if (call.id) call.emit({ type: 'queued', id: call.id, time: queuedAt, attempt: number })
-    const release = options.policies.length === 0 ? noRelease : await call.admit(number)
+    const admitted = options.policies.length === 0 ? noRelease : await call.admit(number)
+    // A policy answered instead of the refused admission (a stale response over an open breaker).
+    if (typeof admitted !== 'function') return admitted as VolleyResponse<T>
+    const release = admitted
     const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
     call.deadline.current = first
     const hedging = options.policies.length === 0 ? undefined : call.racer()
@@ -118,6 +126,8 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   readonly deadline: Deadline
   readonly meta: Meta
   readonly previous: VolleyError[] = []
+  /** A policy may answer this call itself (the answer seam, answer.ts). */
+  readonly answering: boolean
   sent = false
   /** Attempts started so far (retries and hedges included): the next one's number is this + 1. */
   started = 0
@@ -142,6 +152,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     this.deferValidation = options.onRequest !== undefined || options.onRequestError !== undefined
     if (!this.deferValidation && !isValidTarget(this.target)) throw invalidUrl(this.target)
     this.origin = policies.length ? originOf(this.target) : ''
+    this.answering = policies.length > 0 && this.#request0 === undefined && answers(policies)
     const listeners = options.onEvent
     this.id = listeners.length && listening(listeners) ? nextCallId() : 0
     this.keyed = options.idempotencyKey !== false
@@ -191,17 +202,45 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   /** Policies report their events (a breaker's state, an offline wait) in this call's timeline. */
   get emitPolicy(): (event: PolicyEvent) => void {
     return (this.#emitPolicy ??= (event) => {
+      if (event.type === 'cache') this.meta.cache = event.status
       if (this.id) this.emit({ ...event, id: this.id, time: this.options.clock.now() } as VolleyEvent)
     })
   }
 
-  /** Waits for the policies' admission; a failure there ends the call. */
-  async admit(number: number): Promise<Release> {
+  /** Waits for the policies' admission; a failure there ends the call, unless a policy answers it instead. */
+  async admit(number: number): Promise<Release | VolleyResponse<unknown>> {
     try {
       return await admit(this, number, false)
     } catch (error) {
-      throw this.fail(this.token.aborted ? this.abortError() : error)
+      if (this.token.aborted) throw this.fail(this.abortError())
+      const answered = this.answering ? await this.answer(error) : undefined
+      if (answered) return answered
+      throw this.fail(error)
     }
+  }
+
+  /**
+   * A policy's answer to the call (answer.ts): before admission, or in place of a refusal. The
+   * answer is parsed like a response and ends the call when its body does.
+   */
+  async answer<T>(refusal: unknown): Promise<VolleyResponse<T> | undefined> {
+    const response = await askPolicies(this.options.policies, callRequest(this), refusal === undefined ? undefined : { error: refusal })
+    if (!response) return undefined
+    const attempt = answerAttempt(this, response)
+    this.deadline.current = attempt
+    if (this.token.aborted) attempt.fail(this.token.reason)
+    const result = await runAnswer(this, attempt)
+    if (!result.ok) throw this.fail(result.error)
+    this.meta.status = response.status
+    attempt.onEnd(() => {
+      if (attempt.bodyError === undefined) this.settle(undefined)
+      else this.fail(attempt.bodyError)
+    })
+    const answered = result.response as VolleyResponse<T> & { data: T; meta: Meta }
+    answered.data = result.response._data as T
+    answered.meta = this.meta
+    if (!this.#done) this.meta.durationMs = this.options.clock.now() - this.startedAt
+    return answered
   }
 
   /** A new attempt, admitted with `release` after `queuedMs` in line: it is sent now. */

@@ -1,3 +1,5 @@
+import type { CacheStatus } from '../observe/cache-status.js'
+
 /** What happened in one attempt. Times in ms; `startedAt` is relative to the call's start. */
 export interface AttemptMeta {
   /** 1 for the first attempt. */
@@ -51,6 +53,12 @@ export interface Meta {
   retries: number
   /** Hedges sent (parallel attempts racing one in flight; docs/DESIGN.md#hedging). */
   hedges: number
+  /**
+   * How the HTTP cache served the call (`cache()`, docs/DESIGN.md#http-cache): `'hit'` (fresh,
+   * nothing sent), `'stale'`, `'revalidated'` (a 304) or `'miss'`; undefined without a cache or
+   * for a method it does not cache.
+   */
+  cache?: CacheStatus
   /** The policy that refused this call a retry or a hedge (`'retry-budget'`), if one did. */
   refused?: string
   status: number | undefined

@@ -8,8 +8,9 @@
  * Resilience policies add their own (each only when it acts): `hedge` (a parallel attempt sent),
  * `refused` (a retry or hedge a policy would not pay for), `circuit` (a breaker changed state),
  * `offline` (the call waits for the network to come back), `shared` (the call joined an
- * identical request in flight).
+ * identical request in flight), `cache` (how the HTTP cache served the call; also `meta.cache`).
  */
+import type { CacheStatus } from './cache-status.js'
 import type { Meta } from '../call/meta.js'
 
 interface Base {
@@ -95,6 +96,11 @@ export type PolicyEvent =
       readonly attempt: number
       /** How many calls share the request now, this one included. */
       readonly callers: number
+    }
+  | {
+      readonly type: 'cache'
+      /** `hit` (fresh, nothing sent), `stale` (served stale: while revalidating, or for an error), `revalidated` (a 304 confirmed it), `miss`. */
+      readonly status: CacheStatus
     }
 
 /**

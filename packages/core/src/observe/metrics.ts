@@ -1,5 +1,6 @@
 import { isHTTPError, isVolleyError } from '../errors/index.js'
 import { createLatencySketch } from '../policies/latency-sketch.js'
+import type { CacheStatus } from './cache-status.js'
 import type { Meta } from '../call/meta.js'
 import { systemClock, type Clock } from '../runtime/clock.js'
 import type { Policy } from '../policies/policy.js'
@@ -38,10 +39,25 @@ export interface MetricsSnapshot {
   readonly latency: { readonly p50?: number; readonly p95?: number; readonly p99?: number; readonly max?: number }
   readonly bytesIn: number
   readonly bytesOut: number
+  /**
+   * How the HTTP cache served calls (`cache()`, docs/DESIGN.md#http-cache), once a call went
+   * through one. `hitRatio` is the share answered without the origin sending a body: hits, stale
+   * answers and 304 revalidations, over every call the cache saw.
+   */
+  readonly cache?: CacheCounts
   /** Live pool state, when the client has a pool. */
   readonly pool?: PoolStats
   /** Live limiter state for the most recent origin, when the client has a rate limiter. */
   readonly rateLimiter?: RateLimiterState
+}
+
+/** Calls by how the HTTP cache served them, and the hit ratio. */
+export interface CacheCounts {
+  readonly hit: number
+  readonly stale: number
+  readonly revalidated: number
+  readonly miss: number
+  readonly hitRatio: number
 }
 
 /**
@@ -125,6 +141,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   let bytesOut = 0
   let outcomes: Record<Outcome, number> = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, validation: 0, other: 0 }
   let statuses: Record<string, number> = {}
+  let cached: Record<CacheStatus, number> | undefined
 
   return {
     name: 'metrics',
@@ -142,6 +159,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       attempts += meta.attempts
       retries += meta.retries
       hedges += meta.hedges
+      if (meta.cache) (cached ??= { hit: 0, stale: 0, revalidated: 0, miss: 0 })[meta.cache]++
       if (meta.refused) refused[meta.refused] = (refused[meta.refused] ?? 0) + 1
       if (error !== undefined) {
         const code = isVolleyError(error) ? error.code : 'ERR_UNKNOWN'
@@ -175,6 +193,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         latency: { p50: latency.quantile(0.5), p95: latency.quantile(0.95), p99: latency.quantile(0.99), max: latency.count ? latency.max : undefined },
         bytesIn,
         bytesOut,
+        ...(cached && { cache: { ...cached, hitRatio: (cached.hit + cached.stale + cached.revalidated) / (cached.hit + cached.stale + cached.revalidated + cached.miss) } }),
         ...(pool && { pool: pool.stats }),
         ...(rateLimiter && { rateLimiter: rateLimiter.state(lastOrigin || undefined) }),
       }
@@ -186,6 +205,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       errors = {}
       outcomes = { ok: 0, http: 0, timeout: 0, network: 0, aborted: 0, validation: 0, other: 0 }
       statuses = {}
+      cached = undefined
       latency.reset()
     },
   }

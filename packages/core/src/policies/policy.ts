@@ -4,6 +4,7 @@
  * progress (the exchange), and later the circuit breaker, retry budget, hedging and dedupe. A
  * client holds an ordered list of policies; a call with none pays nothing for the seam.
  */
+import type { CallRequest } from './call-request.js'
 import type { Clock } from '../runtime/clock.js'
 import type { RequestInfo } from '../errors/volley-error.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
@@ -150,6 +151,17 @@ export interface Policy {
   readonly grantsSlot?: boolean
   /** The policy reports upload and download progress (`progress()`): `onUploadProgress`/`onDownloadProgress` need one. */
   readonly reportsProgress?: boolean
+  /**
+   * Before the call is admitted: a response that answers it (a cache hit), so it takes no slot or
+   * token and sends nothing; undefined to go on. The response is parsed like any other.
+   * See docs/DESIGN.md#http-cache and call-request.ts.
+   */
+  answer?(request: CallRequest): Response | undefined | Promise<Response | undefined>
+  /**
+   * Admission refused the call with `error` (an open circuit breaker): a response that answers it
+   * instead (a stale one that `stale-if-error` allows), or undefined to let the call fail.
+   */
+  rescue?(request: CallRequest, error: unknown): Response | undefined | Promise<Response | undefined>
   /**
    * Validates a parsed body against a Standard Schema (`validation()`): `schema` needs a policy
    * with this hook. Returns (or resolves with) the schema's output; throws a `ValidationError`.
