@@ -53,8 +53,9 @@ describe('fairQueue: callers of several processes served in the order they first
     const k = key()
     const limiters = [a, b].map((c) => createRateLimiter({ limit: 50, interval: 1000, store: createRedisStore({ client: c.client, fairQueue: true }) }))
     const [first, second] = limiters as [(typeof limiters)[number], (typeof limiters)[number]]
-    first.pauseUntil(k, Date.now() + 300)
-    await sleep(20)
+    // Long enough that the pause reaches Redis and all four takes ask inside it on a loaded machine.
+    first.pauseUntil(k, Date.now() + 1500)
+    await sleep(200)
     const order: string[] = []
     const start = Date.now()
     const takes = [
