@@ -11,6 +11,7 @@ export type Mark = 'hedge' | 'refused' | 'open' | 'halfOpen' | 'cacheHit' | 'rev
 
 export type Palette = Record<Phase | Outcome | Mark | 'grid' | 'text' | 'now' | 'highlight' | 'tick', string>
 
+/** Every palette entry, each read from its `--tl-<name>` custom property. */
 export const NAMES: readonly (keyof Palette)[] = ['queued', 'token', 'flight', 'retry', 'offline', 'ok', 'http', 'timeout', 'network', 'aborted', 'validation', 'other', 'hedge', 'refused', 'open', 'halfOpen', 'cacheHit', 'revalidated', 'stale', 'grid', 'text', 'now', 'highlight', 'tick']
 
 /** Reads `--tl-<name>` from `element`'s computed style. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createClient, isHTTPError, type HTTPError } from '@volley/core'
+import { createClient, isHTTPError, type HTTPError, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
@@ -129,7 +129,9 @@ describe('retries', () => {
   it('never retries a user abort and settles at once', async () => {
     const controller = new AbortController()
     const pending = client({ retry: { limit: 5 } }).get('/delay/5000', { signal: controller.signal })
-    setTimeout(() => controller.abort(new Error('user left')), 50)
+    // Aborted once the server holds the request, however long a loaded machine takes to send it.
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    controller.abort(new Error('user left'))
     const error = (await pending.catch((e: unknown) => e)) as { code: string; reason: Error; attempts: number }
     expect(error.code).toBe('ERR_ABORTED')
     expect(error.reason.message).toBe('user left')
@@ -139,8 +141,10 @@ describe('retries', () => {
 
   it('aborts during a retry wait without waiting it out', async () => {
     const controller = new AbortController()
-    const pending = client({ retry: { limit: 3, delay: 10_000, jitter: 'none' } }).get('/status/503', { signal: controller.signal })
-    await vi.waitFor(() => expect(server().stats.count('status')).toBe(1), handshake)
+    let waiting = false
+    const pending = client({ retry: { limit: 3, delay: 10_000, jitter: 'none' }, onEvent: (e: VolleyEvent) => void (e.type === 'retry' && (waiting = true)) }).get('/status/503', { signal: controller.signal })
+    // The client's own word that it is in the retry wait: the server's hit comes before the 503 is read.
+    await vi.waitFor(() => expect(waiting).toBe(true), handshake)
     controller.abort()
     const error = (await pending.catch((e: unknown) => e)) as { code: string; previous: unknown[] }
     expect(error.code).toBe('ERR_ABORTED')

@@ -37,8 +37,8 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
 
   it('fails closed with StoreUnavailableError while Redis is down, reports degraded, and recovers when it is back', async () => {
     const states: RedisState[] = []
-    const store = createRedisStore({ client: c.client, timeoutMs: 200, recoverAfterMs: 100, onStateChange: (state) => states.push(state) })
-    const pool = createRedisPool({ client: c.client, concurrency: 2, timeoutMs: 200, recoverAfterMs: 100 })
+    const store = createRedisStore({ client: c.client, timeoutMs: 2000, recoverAfterMs: 100, onStateChange: (state) => states.push(state) })
+    const pool = createRedisPool({ client: c.client, concurrency: 2, timeoutMs: 2000, recoverAfterMs: 100 })
     const api = createClient({ rateLimit: createRateLimiter({ limit: 100, store }), retry: 0 })
     await expect(api.get(`${server.url}/json`)).resolves.toBeDefined()
 
@@ -66,8 +66,8 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
   })
 
   it('fails open: grants every take and slot while Redis is down', async () => {
-    const store = createRedisStore({ client: c.client, timeoutMs: 200, onStoreError: 'fail-open' })
-    const pool = createRedisPool({ client: c.client, concurrency: 1, timeoutMs: 200, onStoreError: 'fail-open' })
+    const store = createRedisStore({ client: c.client, timeoutMs: 2000, onStoreError: 'fail-open' })
+    const pool = createRedisPool({ client: c.client, concurrency: 1, timeoutMs: 2000, onStoreError: 'fail-open' })
     const k = key()
     expect(await store.take(k, 0, config)).toBe(0)
     await redis.stop()
@@ -82,8 +82,8 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
   })
 
   it('falls back to an in-memory budget and pool per process with onStoreError: local', async () => {
-    const store = createRedisStore({ client: c.client, timeoutMs: 200, onStoreError: 'local' })
-    const pool = createRedisPool({ client: c.client, concurrency: 1, timeoutMs: 200, onStoreError: 'local' })
+    const store = createRedisStore({ client: c.client, timeoutMs: 2000, onStoreError: 'local' })
+    const pool = createRedisPool({ client: c.client, concurrency: 1, timeoutMs: 2000, onStoreError: 'local' })
     const k = key()
     await redis.stop()
     try {

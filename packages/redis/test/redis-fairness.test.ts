@@ -51,10 +51,13 @@ describe('fairQueue: callers of several processes served in the order they first
 
   it('serves the limiters of two processes in first-asked order when the pause ends', async () => {
     const k = key()
-    const limiters = [a, b].map((c) => createRateLimiter({ limit: 50, interval: 1000, store: createRedisStore({ client: c.client, fairQueue: true }) }))
+    // 5 a second: each limiter asks for its next waiter only once its head is served, so the
+    // steps (200 ms) keep the two processes' asks apart by far more than a loaded machine's jitter.
+    const limiters = [a, b].map((c) => createRateLimiter({ limit: 5, interval: 1000, store: createRedisStore({ client: c.client, fairQueue: true }) }))
     const [first, second] = limiters as [(typeof limiters)[number], (typeof limiters)[number]]
-    first.pauseUntil(k, Date.now() + 300)
-    await sleep(20)
+    // Long enough that the pause reaches Redis and all four takes ask inside it on a loaded machine.
+    first.pauseUntil(k, Date.now() + 1500)
+    await sleep(200)
     const order: string[] = []
     const start = Date.now()
     const takes = [

@@ -32,10 +32,15 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
 
   it('never lets the pools of two processes hold more than concurrency requests in flight, as the server sees it', async () => {
     const p = prefix()
-    const pools = [a, b].map((c) => createRedisPool({ client: c.client, concurrency: 3, prefix: p }))
+    // A generous command timeout: a loaded machine can keep Redis from answering within the default 500 ms.
+    const pools = [a, b].map((c) => createRedisPool({ client: c.client, concurrency: 3, prefix: p, timeoutMs: 5000 }))
     const clients = pools.map((pool) => createClient({ pool, retry: 0 }))
     const key = `pool-${kind}-${unique}`
-    await Promise.all(Array.from({ length: 16 }, (_, i) => (clients[i % 2] as (typeof clients)[number]).get(`${server.url}/concurrency?ms=40&key=${key}`)))
+    // The first 3 wait at the server until all 3 are there (until=3), so the cap is surely reached
+    // however slowly a loaded machine sends; the others are held 40 ms each.
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) => (clients[i % 2] as (typeof clients)[number]).get(`${server.url}/concurrency?ms=40&key=${key}${i < 3 ? '&until=3' : ''}`)),
+    )
     expect(server.stats.concurrency(key).max).toBe(3)
     expect(pools.map((pool) => pool.stats.completed)).toEqual([8, 8])
     expect(pools.map((pool) => pool.stats.active)).toEqual([0, 0])
@@ -69,8 +74,9 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
     const io = probe.client as import('ioredis').Redis
     const [seconds, micros] = await io.time()
     const serverNow = Number(seconds) * 1000 + Number(micros) / 1000
-    // Two leases of a "dead" process, expiring 300 ms from now on the server's clock.
-    await io.zadd(`${p}{pool}:all`, serverNow + 300, 'dead-1', serverNow + 300, 'dead-2')
+    // Two leases of a "dead" process, expiring 2 s from now on the server's clock (long enough to
+    // count them on a loaded machine before they expire).
+    await io.zadd(`${p}{pool}:all`, serverNow + 2000, 'dead-1', serverNow + 2000, 'dead-2')
     await probe.close()
     const pool = createRedisPool({ client: a.client, concurrency: 2, prefix: p })
     expect(await pool.fleetActive()).toBe(2)
@@ -101,9 +107,7 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
     const controller = new AbortController()
     const waiting = pool.acquire({ signal: controller.signal })
     await new Promise((resolve) => setTimeout(resolve, 50))
-    // Then polled on immediates, not timers (the test counts the timers left behind), in case a
-    // loaded machine needs more than 50 ms to queue it.
-    while (pool.stats.queued !== 1) await new Promise((resolve) => setImmediate(resolve))
+    expect(pool.stats.queued).toBe(1)
     controller.abort(new Error('changed my mind'))
     await expect(waiting).rejects.toThrow('changed my mind')
     expect(pool.stats.queued).toBe(0)
