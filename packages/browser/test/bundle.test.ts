@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 
 /**
- * Everything @volley/browser exports is ~41 KB gzip (the per-feature budgets live in
+ * Everything @volley/browser exports is ~46 KB gzip (with the HTTP cache and the hostile-server rules) (the per-feature budgets live in
  * scripts/size-budget.json); a Node polyfill or a Node-only entry sneaking in would blow far past
  * this bound.
  */
-const MAX_GZIP_BYTES = 44 * 1024
+const MAX_GZIP_BYTES = 48 * 1024
 
 /** Node-only globals a browser bundle must not touch. */
 const NODE_GLOBALS = new Set(['require', 'process', 'Buffer', 'global', 'setImmediate'])
