@@ -27,6 +27,8 @@ const GLOBALS = `/// <reference types="vitest/globals" />
 interface User { id: number; name: string }
 // openapi-typescript's output for the reader's API (the README's client.fetch example)
 interface paths {}
+// a connected node-redis client of the reader's
+declare const redis: import('redis').RedisClientType
 interface Problem { title: string }
 interface Row { i: number; text: string }
 declare const token: string
@@ -104,7 +106,7 @@ function extension(block) {
 // Which entry a block is checked against: the browser condition for browser code (JSX, SFCs,
 // `@volley/browser`, MSW's worker), else Node's, as an app in each would resolve `volley`.
 function platform(block) {
-  if (block.lang === 'tsx' || block.lang === 'vue' || /@volley\/browser|msw\/browser/.test(block.code)) return 'browser'
+  if (block.lang === 'tsx' || block.lang === 'vue' || /@volley\/browser|msw\/browser|indexedDB/.test(block.code)) return 'browser'
   return 'node'
 }
 
