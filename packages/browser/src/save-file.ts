@@ -155,7 +155,9 @@ async function saveWithAnchor(url: string | URL, options: SaveFileOptions): Prom
     anchor.click()
   } finally {
     anchor.remove()
-    setTimeout(() => URL.revokeObjectURL(href), options.revokeDelay ?? 40_000)
+    // On the client's clock, so a test (or a manual clock) controls when the URL goes.
+    const { clock } = (options.client ?? volley).defaults
+    clock.setTimeout(() => URL.revokeObjectURL(href), options.revokeDelay ?? 40_000)
   }
   return { method: 'anchor', bytes: blob.size, filename: name }
 }

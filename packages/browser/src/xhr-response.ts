@@ -10,6 +10,7 @@
  * const response = xhrResponse(body.stream, { status: 200, headers })
  * await response.text() // rejects with the NetworkError the body failed with, if it did
  */
+import { concatBytes } from '@volley/core/internal'
 export function xhrResponse(stream: ReadableStream<Uint8Array> | null, init: ResponseInit): Response {
   const response = new Response(stream, init)
   if (!stream) return response
@@ -24,15 +25,9 @@ export function xhrResponse(stream: ReadableStream<Uint8Array> | null, init: Res
       chunks.push(value)
       length += value.byteLength
     }
-    // The XHR body arrives as one chunk at `load`: hand it over without a copy.
-    if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) return chunks[0] as Uint8Array<ArrayBuffer>
-    const all = new Uint8Array(length)
-    let offset = 0
-    for (const chunk of chunks) {
-      all.set(chunk, offset)
-      offset += chunk.byteLength
-    }
-    return all
+    // The XHR body arrives as one chunk at `load`: handed over without a copy when it spans its buffer.
+    const all = concatBytes(chunks, length)
+    return (all.byteOffset === 0 && all.byteLength === all.buffer.byteLength ? all : all.slice()) as Uint8Array<ArrayBuffer>
   }
   const text = async (): Promise<string> => new TextDecoder().decode(await bytes())
   Object.defineProperties(response, {

@@ -3,6 +3,7 @@ import { clientFetch, type StandardFetch } from './client-fetch.js'
 import { ClientClosedError, isHTTPError, type HTTPError, type VolleyError } from './errors/index.js'
 import { toVolleyError } from './errors/to-volley-error.js'
 import type { Meta } from './call/meta.js'
+import type { Clock } from './runtime/clock.js'
 import type { Metrics } from './observe/metrics.js'
 import type { VolleyOptions } from './options/options.js'
 import { checkBasePath, defaultsFor } from './options/origin-guard.js'
@@ -128,8 +129,9 @@ export interface Client extends Fetcher, Verbs<Fetcher> {
 
 const VERBS = ['get', 'head', 'options', 'post', 'put', 'patch', 'delete'] as const
 
-function emptyMeta(method: string): Meta {
-  return { method, url: '', startedAt: Date.now(), attempts: 0, retries: 0, hedges: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
+/** The meta of a call that failed before it started (invalid options, an invalid URL): now on the client's clock. */
+function emptyMeta(method: string, clock: Clock): Meta {
+  return { method, url: '', startedAt: clock.now(), attempts: 0, retries: 0, hedges: 0, status: undefined, queuedMs: 0, ttfbMs: undefined, durationMs: 0, bytesIn: 0, bytesOut: 0, timings: [] }
 }
 
 /** What a call may target: a URL string, a `URL`, or a `Request` (its method, headers, body and signal are used). */
@@ -244,7 +246,7 @@ function build(defaults: ResolvedOptions, ownsTransport: boolean): Client {
       return { ok: true, data: response.data, error: undefined, response, meta: response.meta }
     } catch (thrown) {
       const error = toVolleyError(thrown)
-      const meta = (thrown as { meta?: Meta } | null)?.meta ?? emptyMeta(method ?? options?.method ?? defaults.method)
+      const meta = (thrown as { meta?: Meta } | null)?.meta ?? emptyMeta(method ?? options?.method ?? defaults.method, defaults.clock)
       return { ok: false, data: undefined, error: error as HTTPError<E> | VolleyError, response: isHTTPError(error) ? error.response : undefined, meta }
     }
   }

@@ -2,6 +2,7 @@ import type { CacheStore, StoredResponse } from '@volley/core'
 import { luaScript } from './lua-script.js'
 import { adaptClient, type RedisLikeClient } from './redis-client.js'
 import { checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
+import { withTimeout } from './redis-health.js'
 
 /** Options of {@link createRedisCacheStore}. */
 export interface RedisCacheStoreOptions {
@@ -73,14 +74,8 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): RedisCac
   if (!isPositive(timeoutMs)) throw invalid(FN, 'timeoutMs', 'a positive number of ms', timeoutMs)
   const keyOf = (key: string): string => `${prefix}cache:{${key}}`
 
-  /** Runs a script, or rejects after `timeoutMs`; the timer never outlives the call. */
-  const run = (script: typeof GET, key: string, args: readonly string[]): Promise<unknown> => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${FN}: Redis did not answer within ${timeoutMs} ms`)), timeoutMs)
-    })
-    return Promise.race([redis.run(script, [keyOf(key)], args), late]).finally(() => clearTimeout(timer))
-  }
+  /** Runs a script, or rejects with a RedisTimeoutError after `timeoutMs` (redis-health.ts). */
+  const run = (script: typeof GET, key: string, args: readonly string[]): Promise<unknown> => withTimeout(redis.run(script, [keyOf(key)], args), timeoutMs)
 
   return {
     name: 'redis-cache',

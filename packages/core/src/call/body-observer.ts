@@ -1,4 +1,5 @@
 import type { AbortSignalLike, BodyObserver } from '../runtime/transport.js'
+import { concatBytes } from '../runtime/bytes.js'
 
 /** A body reader's view of its attempt: the observer to report to and the signal that stops it. */
 type Observed = BodyObserver & { readonly signal: AbortSignalLike }
@@ -99,19 +100,6 @@ async function readWhole(body: ReadableStream<Uint8Array>, observer: Observed): 
   }
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!
-  let size = 0
-  for (const chunk of chunks) size += chunk.byteLength
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
-}
-
 /** One UTF-8 decoder for whole bodies: `decode()` without `stream` keeps no state between calls. */
 let decoder: TextDecoder | undefined
 
@@ -149,7 +137,7 @@ export function observeMethods(
   const native = response.arrayBuffer
   const { signal } = observer
   const bytes = async (): Promise<Uint8Array> => {
-    if (perChunk) return concat(await readWhole(body, observer))
+    if (perChunk) return concatBytes(await readWhole(body, observer))
     let buffer: ArrayBuffer
     try {
       const read = native.call(response)

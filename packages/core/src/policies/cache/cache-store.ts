@@ -4,7 +4,8 @@
  * docs/reference.md#cache-stores) fit the same shape.
  */
 import type { StoredResponse } from './stored-response.js'
-import { checkOptions, isPositive } from '../../options/option-check.js'
+import { checkOptions, isClock, isPositive } from '../../options/option-check.js'
+import { systemClock, type Clock } from '../../runtime/clock.js'
 import { entrySize } from './stored-response.js'
 
 /** A cache's storage. A store may drop an entry at any time; it never has to keep one. */
@@ -27,6 +28,8 @@ export interface MemoryCacheStoreOptions {
    * @default 16_777_216 (16 MiB)
    */
   maxBytes?: number
+  /** Time source for the entries' expiry (a manual clock in tests). @default systemClock */
+  clock?: Clock
 }
 
 /** The in-memory store: an LRU bounded by bytes. */
@@ -55,8 +58,8 @@ interface Slot {
  * const api = createClient({ use: [cache({ store: createMemoryCacheStore({ maxBytes: 64 * 1024 * 1024 }) })] })
  */
 export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): MemoryCacheStore {
-  checkOptions('createMemoryCacheStore()', options, { maxBytes: isPositive })
-  const { maxBytes = 16 * 1024 * 1024 } = options
+  checkOptions('createMemoryCacheStore()', options, { maxBytes: isPositive, clock: isClock })
+  const { maxBytes = 16 * 1024 * 1024, clock = systemClock } = options
   const slots = new Map<string, Slot>()
   let bytes = 0
   const drop = (key: string): void => {
@@ -76,7 +79,7 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): M
       const slot = slots.get(key)
       if (!slot) return undefined
       slots.delete(key)
-      if (Date.now() > slot.until) {
+      if (clock.now() > slot.until) {
         bytes -= slot.size
         return undefined
       }
@@ -87,7 +90,7 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): M
       drop(key)
       const size = entrySize(entry)
       if (size > maxBytes || !(ttl > 0)) return
-      slots.set(key, { entry, size, until: Date.now() + ttl })
+      slots.set(key, { entry, size, until: clock.now() + ttl })
       bytes += size
       for (const [oldest] of slots) {
         if (bytes <= maxBytes) break

@@ -4,6 +4,7 @@
  * caller has read it to the end, unless it grew past `limit` (then the copy is dropped and the
  * caller reads on). A body the caller cancels or that fails is never stored.
  */
+import { concatBytes } from '../../runtime/bytes.js'
 
 /** A Response over `body` with `response`'s status, headers and URL. */
 export function withBody(response: Response, body: ReadableStream<Uint8Array> | null): Response {
@@ -67,7 +68,7 @@ function captureStream(response: Response, limit: number, keep: (body: Uint8Arra
       }
       if (next.done) {
         controller.close()
-        if (chunks) keep(concat(chunks, size))
+        if (chunks) keep(concatBytes(chunks, size))
         chunks = undefined
         return
       }
@@ -86,17 +87,6 @@ function captureStream(response: Response, limit: number, keep: (body: Uint8Arra
     },
   })
   return withBody(response, stream)
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
 }
 
 /** Reads a whole body of at most `limit` bytes; undefined when it is larger or fails. */
