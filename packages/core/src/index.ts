@@ -28,7 +28,7 @@ export type {
   VolleyOptions,
 } from './options/options.js'
 export { globalFetch, type AbortSignalLike, type BodyObserver, type PhaseTimings, type Transport, type TransportAttempt, type TransportFlags } from './runtime/transport.js'
-export type { Admission, AttemptContext, AttemptOutcome, HedgePlan, Policy, Release } from './policies/policy.js'
+export type { Admission, AttemptContext, AttemptOutcome, HedgePlan, Policy, Release, Ride } from './policies/policy.js'
 export { progress } from './policies/progress-policy.js'
 export { hedge, type HedgeOptions, type HedgePolicy } from './policies/hedge-policy.js'
 export { retryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetState } from './policies/retry-budget.js'

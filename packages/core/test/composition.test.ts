@@ -173,3 +173,17 @@ describe('a hedge and a pool', () => {
     await api.close()
   })
 })
+
+describe('dedupe and admission', () => {
+  it('identical GETs under a pool of 2 share one request: dedupe comes before admission', async () => {
+    const key = uniqueKey('dedupe-pool')
+    const pool = createPool({ concurrency: 2 })
+    const sent: VolleyEvent[] = []
+    const api = createClient({ baseURL: server().url, pool, use: [dedupe()], onEvent: (event) => void (event.type === 'sent' && sent.push(event)) })
+    const reports = await Promise.all(Array.from({ length: 10 }, () => report(api.raw.get(`/flap?key=${key}&up=100&down=1`))))
+    expect(reports.map((r) => r.error)).toEqual(Array(10).fill(undefined))
+    const seen = server().stats.byRoute('flap').filter((hit) => hit.query.key === key).length
+    expect({ seen, sent: sent.length, reported: reports.reduce((sum, r) => sum + r.attempts, 0), completed: pool.stats.completed }).toEqual({ seen: 1, sent: 1, reported: 1, completed: 1 })
+    await api.close()
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createClient, createPool, dedupe, isAbortError, type VolleyEvent } from '@volley/core'
+import { createClient, createManualClock, createPool, createRateLimiter, dedupe, isAbortError, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
@@ -111,10 +111,45 @@ describe('dedupe()', () => {
     expect(server().stats.count('flaky')).toBe(2)
   })
 
-  it('each caller still passes its own admission (a pool of 1 serializes them)', async () => {
+  it('shares before admission: identical GETs under a pool of 2 and a limiter take one slot and one token', async () => {
     const key = uniqueKey('pool')
-    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), use: [dedupe()] })
-    await Promise.all([0, 1].map(() => api.get(`/concurrency?ms=30&key=${key}`)))
+    const pool = createPool({ concurrency: 2 })
+    // The limiter's clock stands still, so a token taken is not refilled while the test looks.
+    const limiter = createRateLimiter({ limit: 10, interval: 60_000, burst: 9, clock: createManualClock(1000) })
+    const events: VolleyEvent[] = []
+    const api = createClient({ baseURL: server().url, pool, rateLimit: limiter, use: [dedupe()], onEvent: (e) => events.push(e) })
+    const results = await Promise.all(Array.from({ length: 10 }, () => api.raw.get<{ current: number }>(`/concurrency?ms=30&key=${key}`)))
+    expect(server().stats.count('concurrency')).toBe(1)
+    expect(results.every((r) => r.data.current === 1)).toBe(true)
+    expect(pool.stats).toMatchObject({ active: 0, queued: 0, completed: 1 })
+    expect(limiter.state(server().origin).tokens).toBe(9)
+    expect(events.filter((e) => e.type === 'slot')).toHaveLength(1)
+    expect(results.reduce((sum, r) => sum + r.meta.attempts, 0)).toBe(1)
+  })
+
+  it('lets joiners go on alone when the leader leaves before sending, and one of them leads', async () => {
+    const key = uniqueKey('orphan')
+    const pool = createPool({ concurrency: 1 })
+    const events: VolleyEvent[] = []
+    const api = createClient({ baseURL: server().url, pool, use: [dedupe()], onEvent: (e) => events.push(e) })
+    // Hold the only slot, so the leader of the identical calls waits in line.
+    const holder = new AbortController()
+    const held = api.get(`/concurrency?ms=10000&key=${uniqueKey('holder')}`, { signal: holder.signal }).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(pool.stats.active).toBe(1), handshake)
+    const leaving = new AbortController()
+    const leader = api.get(`/concurrency?ms=1&key=${key}`, { signal: leaving.signal }).catch((e: unknown) => e)
+    const joiners = [0, 1].map(() => api.get<{ current: number }>(`/concurrency?ms=1&key=${key}`))
+    // Joining is synchronous: the joiners wait for the leader without a place in the pool's line.
+    expect(events.filter((e) => e.type === 'shared')).toHaveLength(2)
+    await vi.waitFor(() => expect(pool.stats.queued).toBe(1), handshake)
+    leaving.abort()
+    expect(isAbortError(await leader)).toBe(true)
+    // One joiner leads now and waits in line; the other joined it.
+    await vi.waitFor(() => expect(pool.stats.queued).toBe(1), handshake)
+    expect(events.filter((e) => e.type === 'shared')).toHaveLength(3)
+    holder.abort()
+    expect(isAbortError(await held)).toBe(true)
+    expect((await Promise.all(joiners)).map((r) => r.current)).toEqual([1, 1])
     expect(server().stats.count('concurrency')).toBe(2)
   })
 

@@ -59,7 +59,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
    * policies' outcomes). One refused before (a hook threw, a policy refused) was never a request.
    */
   sent = false
-  /** The attempt rode on a request another attempt sent (dedupe): answered, but no request of its own. */
+  /** The attempt rides on a request another call sent (dedupe): answered, but no request of its own. */
   shared = false
   transport: Transport
   uploaded: ((loaded: number) => void) | undefined = undefined
@@ -141,15 +141,11 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     return this
   }
 
-  /** The transport has the attempt: it counts as a request sent, unless it joined another's ({@link share}). */
+  /** The transport has the attempt: it counts as a request sent, unless it rides on another call's ({@link shared}). */
   handed(): void {
     if (this.shared) return
     this.sent = true
     this.scope.sending(this)
-  }
-
-  share(): void {
-    this.shared = true
   }
 
   /** The transport had the attempt, as a request of its own or riding on another's. */

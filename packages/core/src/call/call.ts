@@ -9,6 +9,7 @@ import { isReadableStream } from '../runtime/is-stream.js'
 import type { AttemptMeta, Meta } from './meta.js'
 import { runAttempt, type AttemptResult, type ParsedResponse } from './one-attempt.js'
 import type { AttemptOutcome, HedgePlan, Policy, Release } from '../policies/policy.js'
+import type { Transport } from '../runtime/transport.js'
 import type { Racer } from './race.js'
 import type { RaceScope } from './race-scope.js'
 import type { AbortToken } from './abort-token.js'
@@ -26,6 +27,9 @@ export type VolleyResponse<T = unknown> = Response & {
   /** Timings, attempts and byte counts of the call. */
   readonly meta: Meta
 }
+
+/** One attempt and its outcome. */
+type Exchange = { attempt: Attempt; result: AttemptResult }
 
 /** A live call as its client sees it, so `client.close()` can reach it. */
 export interface LiveCall {
@@ -84,17 +88,10 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     const number = ++call.started
     const queuedAt = options.clock.now()
     if (call.id) call.emit({ type: 'queued', id: call.id, time: queuedAt, attempt: number })
-    const admitted = options.policies.length === 0 ? noRelease : await call.admit(number)
+    const sent = await call.exchange(number, queuedAt)
     // A policy answered instead of the refused admission (a stale response over an open breaker).
-    if (typeof admitted !== 'function') return admitted as VolleyResponse<T>
-    const release = admitted
-    const first = call.attempt(number, release, options.clock.now() - queuedAt, false)
-    call.deadline.current = first
-    const hedging = options.policies.length === 0 ? undefined : call.racer()
-    let attempt = first
-    let result: AttemptResult
-    if (hedging) ({ attempt, result } = await hedging.racer.race(call, first, hedging.plan))
-    else result = await runAttempt(first, call.input(), call.headers)
+    if (!('result' in sent)) return sent as VolleyResponse<T>
+    const { attempt, result } = sent
     const entry = call.record(attempt, result, false)
     if (result.ok) {
       // A response means the transport had the attempt: it was recorded.
@@ -128,6 +125,8 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   readonly previous: VolleyError[] = []
   /** A policy may answer this call itself (the answer seam, answer.ts). */
   readonly answering: boolean
+  /** The policy that shares identical calls' requests (dedupe), when this call may be shared. */
+  readonly #sharer: Policy | undefined
   sent = false
   /** Attempts started so far (retries and hedges included): the next one's number is this + 1. */
   started = 0
@@ -153,6 +152,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     if (!this.deferValidation && !isValidTarget(this.target)) throw invalidUrl(this.target)
     this.origin = policies.length ? originOf(this.target) : ''
     this.answering = policies.length > 0 && this.#request0 === undefined && answers(policies)
+    this.#sharer = policies.length > 0 && this.#request0 === undefined ? policies.find((policy) => policy.share) : undefined
     const listeners = options.onEvent
     this.id = listeners.length && listening(listeners) ? nextCallId() : 0
     this.keyed = options.idempotencyKey !== false
@@ -205,6 +205,51 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       if (event.type === 'cache') this.meta.cache = event.status
       if (this.id) this.emit({ ...event, id: this.id, time: this.options.clock.now() } as VolleyEvent)
     })
+  }
+
+  /**
+   * Attempt `number`, from its place in line to its outcome. Identical calls share one request
+   * before admission (`Policy.share`, dedupe): a joiner waits for the leader's request and takes
+   * no slot or token. Otherwise the policies admit the attempt (or answer the call instead), and it
+   * is sent, raced against hedges when a policy hedges.
+   */
+  async exchange(number: number, queuedAt: number): Promise<Exchange | VolleyResponse<unknown>> {
+    const { options } = this
+    let ride = this.#sharer?.share!(callRequest(this), number, this.token)
+    try {
+      while (ride?.joined) {
+        const transport = await this.join(ride.joined)
+        if (transport) {
+          const attempt = this.attempt(number, noRelease, options.clock.now() - queuedAt, false)
+          attempt.shared = true
+          attempt.transport = transport
+          this.deadline.current = attempt
+          return { attempt, result: await runAttempt(attempt, this.input(), this.headers) }
+        }
+        // The leader left without sending: ask again, and one of the calls left leads.
+        ride.done()
+        ride = this.#sharer!.share!(callRequest(this), number, this.token)
+      }
+      const admitted = options.policies.length === 0 ? noRelease : await this.admit(number)
+      if (typeof admitted !== 'function') return admitted
+      const first = this.attempt(number, admitted, options.clock.now() - queuedAt, false)
+      if (ride?.lead) first.transport = ride.lead(first.transport)
+      this.deadline.current = first
+      const hedging = options.policies.length === 0 ? undefined : this.racer()
+      if (hedging) return await hedging.racer.race(this, first, hedging.plan)
+      return { attempt: first, result: await runAttempt(first, this.input(), this.headers) }
+    } finally {
+      ride?.done()
+    }
+  }
+
+  /** A joiner's wait for the request it shares; the call's abort ends it. */
+  async join(joined: Promise<Transport | undefined>): Promise<Transport | undefined> {
+    try {
+      return await joined
+    } catch {
+      throw this.fail(this.abortError())
+    }
   }
 
   /** Waits for the policies' admission; a failure there ends the call, unless a policy answers it instead. */

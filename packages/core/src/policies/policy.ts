@@ -118,14 +118,30 @@ export interface AttemptContext {
   onResponse(listener: (response: Response) => ((bytes: number) => void) | void): void
   /** Runs once when the attempt ends: `completed` is true when the body was read to its end. */
   onEnd(listener: (completed: boolean) => void): void
-  /** Reports a policy's event in the call's timeline (dedupe's `shared`). */
+  /** Reports a policy's event in the call's timeline. */
   emit(event: PolicyEvent): void
+}
+
+/**
+ * A call's part in a request that identical calls share (`Policy.share`, dedupe). The call that
+ * leads gets `lead` and sends the request through it; a call that joins gets `joined` and sends
+ * nothing (docs/DESIGN.md#dedupe).
+ */
+export interface Ride {
   /**
-   * The attempt rides on a request another attempt already sent (dedupe): call it from the
-   * transport, before it resolves. The attempt is answered but is no request of its own: meta,
-   * events and metrics do not count it as sent, and policies see only the sender's outcome.
+   * A joiner's wait, without admission, for the leader to send: resolves with the transport that
+   * answers the joiner's attempt with its own copy of the response (or fails as the request
+   * failed), or with undefined when the leader left without sending (the call goes on alone).
+   * Rejects with the call's abort reason. Undefined for the leader.
    */
-  share(): void
+  readonly joined?: Promise<Transport | undefined>
+  /** The leader's: wraps its first attempt's transport, so that what it sends answers every joiner. */
+  readonly lead?: (transport: Transport) => Transport
+  /**
+   * The call is done with this attempt (it had its outcome, or it never got to send): a leader that
+   * did not send lets its joiners go on alone; a joiner that never took its copy leaves.
+   */
+  done(): void
 }
 
 /**
@@ -169,6 +185,11 @@ export interface Policy {
   validate?(value: unknown, schema: StandardSchemaV1, request?: RequestInfo): unknown
   /** Server backpressure: the server asked `origin` to wait until `until` (epoch ms on the client's clock). */
   backpressure?(origin: string, until: number): void
+  /**
+   * Before admission, for each attempt of a call without a body: identical calls in flight share
+   * one request (dedupe). Undefined: this call is not shared. `signal` is the call's abort.
+   */
+  share?(request: CallRequest, attempt: number, signal: AbortSignalLike): Ride | undefined
   /** Before an attempt is sent: may wrap the body, pick the transport, watch the response. */
   prepare?(attempt: AttemptContext): void | Promise<void>
   /** An attempt had its outcome (breakers count failures, hedging learns the latency). */
