@@ -45,8 +45,6 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   status: number | undefined = undefined
   /** An error thrown by the transport itself (as opposed to a hook or a parser). */
   transportError: unknown = undefined
-  /** True while a response body exists that is not fully read, cancelled or errored. */
-  bodyOpen = false
   /** Why the response body failed after the headers (a reset, a timeout, a size limit), if it did. */
   bodyError: unknown = undefined
   connectMs: number | undefined = undefined
@@ -55,12 +53,12 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   /** The transport reads the body itself and reports here (it called `observe()`). */
   observed = false
   /**
-   * The attempt was handed to its transport: only then does it count (meta, events, metrics,
-   * policies' outcomes). One refused before (a hook threw, a policy refused) was never a request.
+   * How the attempt went out: `'sent'` once its transport had it (only then does it count in meta,
+   * events, metrics and policies' outcomes; one refused before, by a hook or a policy, was never a
+   * request), `'shared'` when it rides on a request another call sent (dedupe: answered, but no
+   * request of its own), `'none'` before either.
    */
-  sent = false
-  /** The attempt rides on a request another call sent (dedupe): answered, but no request of its own. */
-  shared = false
+  route: 'none' | 'sent' | 'shared' = 'none'
   transport: Transport
   uploaded: ((loaded: number) => void) | undefined = undefined
   init: RequestInit = {}
@@ -72,27 +70,35 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   #idleTimer: TimerHandle | undefined = undefined
   /** When the current wait on the network began; undefined while not waiting. */
   #waitingSince: number | undefined = undefined
-  #finished = false
-  /** The response body was read to its end (or there was none). */
-  #ended = false
+  /**
+   * The attempt's life, in one field: `'live'` until a response body is open, `'body'` while it
+   * is, then `'ended'` (the body was read to its end, or there was none) or `'done'` (failed,
+   * cancelled or abandoned). Only {@link finish} leaves `'live'` or `'body'` for the last two.
+   */
+  #state: 'live' | 'body' | 'ended' | 'done' = 'live'
   /** The response was handed to volley (`responded`): body reports take effect from then on. */
   #open = false
   /** The body ended or failed while the transport still held the response (a small body, read in full before it resolved). */
   #early: 'end' | 'error' | undefined = undefined
   /** The fewest bytes a complete body can have, by its `Content-Length` (announced-length.ts). */
   #announced: number | undefined = undefined
+  /** What admission took, until it is given back; undefined once it was. */
+  #release: Release | undefined
+  /** The call's verdict on the attempt ({@link close}): how admission gets it back. */
+  #verdict: 'completed' | 'failed' | undefined = undefined
 
   constructor(
     readonly scope: CallScope,
     readonly number: number,
-    /** Gives back what admission took (pool slot, limiter); called when the attempt is done with. */
-    readonly release: Release,
+    /** Gives back what admission took (pool slot, limiter): called once, by {@link close}. */
+    release: Release,
     /** ms spent in line for admission before it was sent. */
     readonly queuedMs: number,
     /** A hedge: a parallel copy of an attempt in flight. */
     readonly hedge: boolean,
   ) {
     const { options } = scope
+    this.#release = release
     this.transport = options.transport
     this.startedAt = options.clock.now()
     const limit = options.timeout.attempt
@@ -127,7 +133,17 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     return this.scope.options.clock
   }
   get isFinished(): boolean {
-    return this.#finished
+    return this.#state === 'ended' || this.#state === 'done'
+  }
+
+  /** True while a response body exists that is not fully read, cancelled or errored. */
+  get bodyOpen(): boolean {
+    return this.#state === 'body'
+  }
+
+  /** A response body is open now (the transport or volley reads it); no-op once the attempt finished. */
+  openBody(): void {
+    if (this.#state === 'live') this.#state = 'body'
   }
 
   timings(timings: PhaseTimings): void {
@@ -143,14 +159,14 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
 
   /** The transport has the attempt: it counts as a request sent, unless it rides on another call's ({@link shared}). */
   handed(): void {
-    if (this.shared) return
-    this.sent = true
+    if (this.route === 'shared') return
+    this.route = 'sent'
     this.scope.sending(this)
   }
 
   /** The transport had the attempt, as a request of its own or riding on another's. */
   get handedOver(): boolean {
-    return this.sent || this.shared
+    return this.route !== 'none'
   }
 
   /** Aborts the attempt with `reason`; the first reason wins. */
@@ -165,7 +181,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
    */
   armIdle(): void {
     const limit = this.scope.options.timeout.idle
-    if (limit === undefined || this.#finished) return
+    if (limit === undefined || this.isFinished) return
     this.#waitingSince = this.clock.now()
     if (this.#idleTimer === undefined) this.#idleTimer = this.clock.setTimeout(this.#onIdle, limit)
   }
@@ -177,7 +193,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   readonly #onIdle = (): void => {
     this.#idleTimer = undefined
     const since = this.#waitingSince
-    if (since === undefined || this.#finished) return
+    if (since === undefined || this.isFinished) return
     const limit = this.scope.options.timeout.idle as number
     const left = since + limit - this.clock.now()
     if (left > 0) this.#idleTimer = this.clock.setTimeout(this.#onIdle, left)
@@ -193,7 +209,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   }
 
   onEnd(listener: (completed: boolean) => void): void {
-    if (this.#finished) listener(this.#ended)
+    if (this.isFinished) listener(this.#state === 'ended')
     else (this.#onEnd ??= []).push(listener)
   }
 
@@ -256,8 +272,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
       const message = `the body ended after ${this.bytesIn} bytes, short of its Content-Length: the connection was cut`
       return this.error(new NetworkError({ message, request: this.scope.request() }))
     }
-    this.#ended = true
-    this.finish()
+    this.finish(true)
     return undefined
   }
 
@@ -279,11 +294,27 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     this.finish()
   }
 
-  /** Ends the attempt: timers cleared, listeners told. Idempotent. */
-  finish(): void {
-    if (this.#finished) return
-    this.#finished = true
-    this.bodyOpen = false
+  /**
+   * The call is done with this attempt, with `outcome` (the first verdict wins). What admission
+   * took (pool slot, limiter) is given back here and nowhere else, exactly once, when the attempt
+   * has ended, body included: `'refused'` when it never reached its transport, `outcome` otherwise.
+   */
+  close(outcome: 'completed' | 'failed'): void {
+    this.#verdict ??= outcome
+    if (this.isFinished) this.#giveBack()
+  }
+
+  #giveBack(): void {
+    const release = this.#release
+    if (release === undefined || this.#verdict === undefined) return
+    this.#release = undefined
+    release(this.handedOver ? this.#verdict : 'refused')
+  }
+
+  /** Ends the attempt: timers cleared, listeners told, admission given back if the call closed it. Idempotent. */
+  finish(ended = false): void {
+    if (this.isFinished) return
+    this.#state = ended ? 'ended' : 'done'
     this.#waitingSince = undefined
     const { clock } = this.scope.options
     this.durationMs = clock.now() - this.startedAt
@@ -292,6 +323,7 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
     this.signal.clear()
     const listeners = this.#onEnd
     this.#onEnd = undefined
-    if (listeners) for (const listener of listeners) listener(this.#ended)
+    if (listeners) for (const listener of listeners) listener(ended)
+    this.#giveBack()
   }
 }

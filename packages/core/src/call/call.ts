@@ -85,9 +85,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     if (answered) return answered
   }
   for (;;) {
-    const number = ++call.started
-    const queuedAt = options.clock.now()
-    if (call.id) call.emit({ type: 'queued', id: call.id, time: queuedAt, attempt: number })
+    const { number, queuedAt } = call.queue()
     const sent = await call.exchange(number, queuedAt)
     // A policy answered instead of the refused admission (a stale response over an open breaker).
     if (!('result' in sent)) return sent as VolleyResponse<T>
@@ -99,7 +97,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
       return call.succeed<T>(result.response, attempt, entry!)
     }
 
-    attempt.release(attempt.handedOver ? 'failed' : 'refused')
+    attempt.close('failed')
     if (call.id && entry) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
     const delay = await call.retryDelay(result.error, attempt.number, result.response)
     if (entry) entry.retryDelayMs = delay
@@ -221,7 +219,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
         const transport = await this.join(ride.joined)
         if (transport) {
           const attempt = this.attempt(number, noRelease, options.clock.now() - queuedAt, false)
-          attempt.shared = true
+          attempt.route = 'shared'
           attempt.transport = transport
           this.deadline.current = attempt
           return { attempt, result: await runAttempt(attempt, this.input(), this.headers) }
@@ -315,13 +313,18 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     this.deadline.current = target
   }
 
-  async admitHedge(token: AbortToken): Promise<Attempt> {
+  /** The next attempt (a retry, a hedge) takes its number and its place in line now. */
+  queue(): { number: number; queuedAt: number } {
     const number = ++this.started
-    const { clock } = this.options
-    const queuedAt = clock.now()
+    const queuedAt = this.options.clock.now()
     if (this.id) this.emit({ type: 'queued', id: this.id, time: queuedAt, attempt: number })
+    return { number, queuedAt }
+  }
+
+  async admitHedge(token: AbortToken): Promise<Attempt> {
+    const { number, queuedAt } = this.queue()
     const release = await admit(this, number, true, token)
-    return this.attempt(number, release, clock.now() - queuedAt, true)
+    return this.attempt(number, release, this.options.clock.now() - queuedAt, true)
   }
 
   hedged(attempt: Attempt, after: number): void {
@@ -331,7 +334,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
 
   dropped(attempt: Attempt, result: AttemptResult): void {
     const entry = this.record(attempt, result, false)
-    attempt.release(attempt.handedOver ? 'failed' : 'refused')
+    attempt.close('failed')
     if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
     if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
   }
@@ -344,7 +347,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   }
 
   letGo(attempt: Attempt, result: AttemptResult | undefined): void {
-    attempt.onEnd(() => attempt.release(attempt.handedOver ? 'completed' : 'refused'))
+    attempt.close('completed')
     if (result?.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
     attempt.finish()
   }
@@ -379,7 +382,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     const entry = recordAttempt(this.meta, attempt, attempt.queuedMs, attempt.startedAt, error)
     const { policies } = this.options
     // A shared attempt's request is the sender's: its outcome reaches the policies once, there.
-    if (policies.length === 0 || attempt.shared) return entry
+    if (policies.length === 0 || attempt.route === 'shared') return entry
     let outcome: AttemptOutcome | undefined
     for (const policy of policies) {
       if (!policy.attempted) continue
@@ -407,7 +410,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       response._data = await validator.validate(response._data, this.options.schema as StandardSchemaV1, this.request())
     } catch (error) {
       entry.error = codeOf(error)
-      attempt.onEnd(() => attempt.release('failed'))
+      attempt.close('failed')
       if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, error))
       throw this.fail(error)
     }
@@ -423,7 +426,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       // A stream body that breaks after the headers fails the call (the reader sees the error
       // too); a body read to the end, or cancelled by the reader, completes it.
       const bodyError = attempt.bodyError
-      attempt.release(bodyError === undefined ? 'completed' : 'failed')
+      attempt.close(bodyError === undefined ? 'completed' : 'failed')
       if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, bodyError))
       if (bodyError === undefined) this.settle(undefined)
       else this.fail(bodyError)

@@ -29,9 +29,9 @@ export function recordAttempt(meta: Meta, attempt: Attempt, queuedMs: number, se
     tlsMs: attempt.tlsMs,
     reusedSocket: attempt.reusedSocket,
   }
-  if (attempt.shared) entry.shared = true
+  if (attempt.route === 'shared') entry.shared = true
   meta.timings.push(entry)
-  if (!attempt.shared) meta.attempts++
+  if (attempt.route === 'sent') meta.attempts++
   meta.status = attempt.status
   meta.queuedMs += queuedMs
   meta.ttfbMs = attempt.ttfbMs

@@ -92,7 +92,7 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
   }
   if (attempt.observed) {
     // The transport reads the body itself and reports to the attempt (the Node entry).
-    attempt.bodyOpen = !attempt.isFinished
+    attempt.openBody()
     attempt.responded(response)
     if (options.responseType !== 'stream' && !contentType.startsWith('text/event-stream')) hideBodyFromProbe(response)
     return response
@@ -105,7 +105,7 @@ export async function send(attempt: Attempt, input: string | URL | Request, init
     attempt.end()
     return response
   }
-  attempt.bodyOpen = true
+  attempt.openBody()
   if (options.responseType !== 'stream' && !contentType.startsWith('text/event-stream')) {
     // Read whole by ofetch (text, JSON, blob, arrayBuffer): observe it through its own methods.
     const perChunk = attempt.watched || options.timeout.idle !== undefined || countsChunks(response, options.maxBodySize)
