@@ -152,24 +152,26 @@ describe('an open breaker and calls waiting in line', () => {
 })
 
 describe('a hedge and a pool', () => {
-  it('a hedge goes before calls in the pool that have not started', async () => {
+  it('a hedge never waits behind calls in the pool that have not started: it rides on its call\'s slot', async () => {
     const key = uniqueKey('hedge-pool')
     const pool = createPool({ concurrency: 2 })
     const api = createClient({ baseURL: server().url, retry: 0, pool, use: [hedge({ after: 50 })] })
-    // A's first request is held (every 2nd of the key is slow), B holds the other slot for 1.5 s (the hedge is due after 50 ms),
-    // C and D queue. When B ends, its slot goes to A's hedge, not to C.
+    // A's first request is held (every 2nd of the key is slow), B holds the other slot for 60 s,
+    // C and D queue. A's hedge goes out on A's slot, at once: A answers while C and D still wait.
     await createClient({ baseURL: server().url }).get(`/tail?key=${key}&every=2&slow=60000`)
-    // The key's 2nd request (A's original) is held; its 3rd (A's hedge) answers at once.
-    const a = api.get(`/tail?key=${key}&every=2&slow=60000`)
-    const order: string[] = []
-    const b = api.get('/delay/1500').then(() => order.push('b'))
-    const c = api.get(`/tail?key=${key}-c&every=1000&slow=0`).then(() => order.push('c'))
-    const d = api.get(`/tail?key=${key}-d&every=1000&slow=0`).then(() => order.push('d'))
-    await Promise.all([a, b, c, d])
-    const hits = server().stats.byRoute('tail').map((hit) => hit.query.key)
-    // The priming request, A's original, then A's hedge (taken before C and D, which were waiting first).
-    expect(hits.filter((k) => k === key)).toHaveLength(3)
-    expect(hits.lastIndexOf(key)).toBeLessThan(hits.indexOf(`${key}-c`))
+    const a = api.raw.get(`/tail?key=${key}&every=2&slow=60000`)
+    const holder = new AbortController()
+    const b = api.get(`/tail?key=${key}-b&every=1&slow=60000`, { signal: holder.signal }).catch((e: unknown) => e)
+    const c = api.get(`/tail?key=${key}-c&every=1000&slow=0`)
+    const d = api.get(`/tail?key=${key}-d&every=1000&slow=0`)
+    const answered = await a
+    expect(answered.meta).toMatchObject({ attempts: 2, hedges: 1 })
+    expect(server().stats.byRoute('tail').filter((hit) => hit.query.key === `${key}-c`)).toHaveLength(0)
+    // A's slot comes back once its loser let go: C starts; then B lets go and D starts.
+    await c
+    holder.abort()
+    await Promise.all([b, d])
+    expect(pool.stats).toMatchObject({ active: 0, queued: 0 })
     await api.close()
   })
 })

@@ -35,6 +35,10 @@ function admission(scope: AdmissionScope, signal: AbortToken, attempt: number, h
  * The pool comes before the limiter on purpose: the token is taken right before sending, so the
  * limiter spaces real starts. Taken the other way round, tokens granted while every slot is busy
  * would all start together when slots free, and the server would see bursts above the limit.
+ *
+ * A hedge takes no slot (`grantsSlot` policies are skipped): it rides on the slot of the attempt it
+ * races (`Attempt.lend`), docs/DESIGN.md#hedging. Waiting for a slot of its own, it would wait for
+ * slots held by slow attempts that only their own hedges could free.
  */
 export function admit(scope: AdmissionScope, attempt: number, hedge: boolean, token: AbortToken = scope.token): Release | Promise<Release> {
   const { options } = scope
@@ -44,7 +48,7 @@ export function admit(scope: AdmissionScope, attempt: number, hedge: boolean, to
   let release = noRelease
   for (let i = 0; i < policies.length; i++) {
     const policy = policies[i]!
-    if (!policy.admit) continue
+    if (!policy.admit || (hedge && policy.grantsSlot)) continue
     if (token.aborted) return fail(release, token.reason)
     let answer: Release | void | Promise<Release | void>
     try {
@@ -108,7 +112,7 @@ async function rest(scope: AdmissionScope, ask: Admission, from: number, held: R
     }
     for (let i = from + 1; i < policies.length; i++) {
       const policy = policies[i]!
-      if (!policy.admit) continue
+      if (!policy.admit || (ask.hedge && policy.grantsSlot)) continue
       if (signal.aborted) throw signal.reason
       release = join(release, await policy.admit(ask))
       scope.admitted(policy, ask.attempt)

@@ -86,6 +86,8 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   #release: Release | undefined
   /** The call's verdict on the attempt ({@link close}): how admission gets it back. */
   #verdict: 'completed' | 'failed' | undefined = undefined
+  /** Attempts holding this one's admission: itself, and the hedges riding on its pool slot ({@link lend}). */
+  #holders = 1
 
   constructor(
     readonly scope: CallScope,
@@ -305,10 +307,39 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   }
 
   #giveBack(): void {
+    if (this.#release === undefined || this.#verdict === undefined || this.#returned) return
+    this.#returned = true
+    this.#drop(this.handedOver ? this.#verdict : 'refused')
+  }
+
+  /** This attempt gave back its own hold ({@link close}). */
+  #returned = false
+
+  /**
+   * A hedge rides on this attempt's admission (its pool slot) instead of waiting for one of its own
+   * (docs/DESIGN.md#hedging): the slot is given back when the last of them is done, with that
+   * one's outcome. Returns the hedge's release.
+   */
+  lend(): Release {
+    if (this.#release === undefined) return () => {}
+    this.#holders++
+    let held = true
+    return (outcome) => {
+      if (!held) return
+      held = false
+      this.#drop(outcome ?? 'completed')
+    }
+  }
+
+  /** The outcome the slot goes back with: the last holder's that was sent, else `'refused'`. */
+  #outcome: 'completed' | 'failed' | 'refused' = 'refused'
+
+  #drop(outcome: 'completed' | 'failed' | 'refused'): void {
+    if (outcome !== 'refused') this.#outcome = outcome
     const release = this.#release
-    if (release === undefined || this.#verdict === undefined) return
+    if (release === undefined || --this.#holders > 0) return
     this.#release = undefined
-    release(this.handedOver ? this.#verdict : 'refused')
+    release(this.#outcome)
   }
 
   /** Ends the attempt: timers cleared, listeners told, admission given back if the call closed it. Idempotent. */

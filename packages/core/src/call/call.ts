@@ -321,10 +321,12 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     return { number, queuedAt }
   }
 
-  async admitHedge(token: AbortToken): Promise<Attempt> {
+  /** A hedge of `racing`: admitted like any attempt, but on `racing`'s pool slot (docs/DESIGN.md#hedging). */
+  async admitHedge(racing: Attempt, token: AbortToken): Promise<Attempt> {
     const { number, queuedAt } = this.queue()
     const release = await admit(this, number, true, token)
-    return this.attempt(number, release, this.options.clock.now() - queuedAt, true)
+    const slot = racing.lend()
+    return this.attempt(number, (outcome) => (release(outcome), slot(outcome)), this.options.clock.now() - queuedAt, true)
   }
 
   hedged(attempt: Attempt, after: number): void {

@@ -19,8 +19,8 @@ export interface RaceScope {
   request(): RequestInfo
   /** Whether a hedge may be spent now (a retry budget's veto); the refusal is recorded. */
   allow(kind: 'hedge', attempt: number): boolean
-  /** A hedge, numbered and admitted like any attempt (pool, limiter, breaker) under `token`; not sent yet. */
-  admitHedge(token: AbortToken): Promise<Attempt>
+  /** A hedge of `racing`, numbered and admitted (limiter, breaker) under `token`, on `racing`'s pool slot; not sent yet. */
+  admitHedge(racing: Attempt, token: AbortToken): Promise<Attempt>
   /** The attempts the call's deadline and abort must reach now. */
   watch(target: { fail(reason: unknown): void }): void
   /** A hedge goes out, `after` ms after the attempt it hedges. */

@@ -65,7 +65,7 @@ export function race(call: RaceScope, first: Attempt, plan: HedgePlan): Promise<
       const token = (admitting = new AbortToken())
       const forward = (): void => token.abort(call.token.reason)
       call.token.addEventListener('abort', forward)
-      call.admitHedge(token).then(
+      call.admitHedge(first, token).then(
         (attempt) => {
           call.token.removeEventListener('abort', forward)
           admitting = undefined

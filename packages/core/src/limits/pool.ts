@@ -258,9 +258,7 @@ export function createPool(options: PoolOptions = {}): PoolPolicy {
     name: 'pool',
     grantsSlot: true,
     admit(admission) {
-      // A hedge races an attempt already in flight: it goes before calls that have not started
-      // (docs/DESIGN.md#hedging), never past the concurrency.
-      const admitted = admit(admission.hedge ? { origin: admission.origin, priority: Infinity, signal: admission.signal } : admission, undefined)
+      const admitted = admit(admission, undefined)
       return (admitted instanceof Lane ? makeRelease(admitted) : admitted) as Release | Promise<Release>
     },
     acquire(options) {

@@ -234,7 +234,7 @@ function headerRecord(init: HeadersInit | undefined, base: Readonly<Record<strin
 function poolPolicy(pool: Pool): Policy {
   const own = pool as Pool & Partial<Policy>
   if (typeof own.admit === 'function') return own as Policy
-  return { name: 'pool', grantsSlot: true, admit: (a) => pool.acquire({ origin: a.origin, priority: a.hedge ? Infinity : a.priority, signal: a.signal }) }
+  return { name: 'pool', grantsSlot: true, admit: (a) => pool.acquire({ origin: a.origin, priority: a.priority, signal: a.signal }) }
 }
 
 /** A rate limiter as a policy: a token per attempt, and server backpressure pauses its origin. */

@@ -72,9 +72,9 @@ interface OriginLatency {
 /**
  * Hedged requests (docs/DESIGN.md#hedging): when an idempotent call has had no answer after the
  * origin's current p95 latency (or a fixed delay), a second attempt goes out; the first good
- * response wins and the other attempt is aborted, its slot released and its body cancelled.
- * Hedges are admitted like any attempt (pool, rate limiter) and spend the retry budget when there
- * is one. Against a latency tail, a few percent more requests cut p99 many times over.
+ * response wins and the other attempt is aborted and its body cancelled. A hedge rides on its
+ * call's pool slot (it never waits in the pool's line); the rate limiter admits it like any
+ * attempt, and it spends the retry budget when there is one. Against a latency tail, a few percent more requests cut p99 many times over.
  *
  * @example
  * const api = createClient({ use: [retryBudget(), hedge({ after: 'p95' })] })

@@ -38,8 +38,8 @@ export interface Admission {
   /** The attempt's number: 1 for the first, then retries and hedges in the order they start. */
   readonly attempt: number
   /**
-   * The attempt is a hedge: a parallel copy of an attempt still in flight. A pool serves hedges
-   * before calls that have not started (docs/DESIGN.md#hedging).
+   * The attempt is a hedge: a parallel copy of an attempt still in flight. It rides on that
+   * attempt's pool slot, so policies with `grantsSlot` are not asked (docs/DESIGN.md#hedging).
    */
   readonly hedge: boolean
   /** Reports a policy's event in the call's timeline (nothing happens when nobody listens). */
