@@ -3,7 +3,6 @@
  * builds the fixture apps with Vite, serves each with `vite preview` on a free port, and starts
  * the chaos server on another port (so every request from a page is cross-origin). The URLs reach
  * the specs (and, through them, the pages) as environment variables; see `specs/fixtures.ts`.
- * For the WebKit run it also starts Xvfb, whose display reaches the workers the same way.
  *
  * Everything runs in this process through Vite's and the chaos server's JS APIs, and the returned
  * teardown closes it all: no stray processes, nothing to kill by name.
@@ -15,8 +14,7 @@ import type { FullConfig } from '@playwright/test'
 import { build, preview, type PreviewServer } from 'vite'
 import { resolveBrowsers } from './browsers.js'
 import { APPS, ENV, isWebKitRun, type AppName } from './env.js'
-import { DISPLAY_ENV } from './webkit/fixtures.js'
-import { findWebKitDriver, startXvfb, WEBKIT_INSTALL_HELP, type Display } from './webkit/webdriver.js'
+import { findWebKitDriver, WEBKIT_INSTALL_HELP } from './webkit/webdriver.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** Setup notes go to stderr, so a reporter writing to stdout (`--reporter=json`) stays parseable. */
@@ -94,17 +92,11 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const { startChaosServer } = await import('@volley/chaos-server')
   const chaos = await startChaosServer({ port: 0 })
   const served: PreviewServer[] = []
-  let display: Display | undefined
   const teardown = async (): Promise<void> => {
     await Promise.all(served.map((server) => server.close()))
     await chaos.close()
-    await display?.stop()
   }
   try {
-    if (isWebKitRun()) {
-      display = await startXvfb()
-      process.env[DISPLAY_ENV] = display.name
-    }
     for (const app of APPS) {
       const { server, url } = await serveApp(app)
       served.push(server)

@@ -1,8 +1,8 @@
 /**
  * The same specs in WebKit: Debian's WebKitGTK (the WebKit engine Safari is built on) driven by
  * WebKitWebDriver under Xvfb, because Playwright's own WebKit build cannot be downloaded here.
- * `page` is a thin WebDriver-backed stand-in for Playwright's (e2e/webkit/); global setup starts
- * Xvfb, each worker its own driver and session. Run: `playwright test -c e2e/playwright.webkit.config.ts`
+ * `page` is a thin WebDriver-backed stand-in for Playwright's (e2e/webkit/); each worker starts
+ * its own Xvfb, driver and session. Run: `playwright test -c e2e/playwright.webkit.config.ts`
  * (after `npm run build`). What differs in WebKit, and why: e2e/README.md, "WebKit".
  */
 import { defineConfig } from '@playwright/test'

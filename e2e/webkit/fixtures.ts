@@ -6,12 +6,8 @@
  * fail clearly: WebDriver classic cannot emulate the network (see e2e/README.md, "WebKit").
  */
 import { test, type BrowserContext, type Page } from '@playwright/test'
-import { serverUrl } from '../env.js'
 import { WebKitPage } from './page.js'
-import { startWebKitSession, type WebKitSession } from './webdriver.js'
-
-/** The variable through which global setup hands Xvfb's display (`:N`) to the workers. */
-export const DISPLAY_ENV = 'VOLLEY_E2E_DISPLAY'
+import { startWebKitSession, startXvfb, type WebKitSession } from './webdriver.js'
 
 /** The worker's session, replaced after a test that failed. */
 interface SessionHolder {
@@ -23,16 +19,23 @@ interface SessionHolder {
 export const webkitTest = test.extend<{ page: Page; context: BrowserContext }, { webkitSession: SessionHolder }>({
   webkitSession: [
     async ({}, use) => {
-      const display = serverUrl(DISPLAY_ENV)
-      const holder: SessionHolder = {
-        current: await startWebKitSession(display),
-        async replace() {
-          await holder.current.close()
-          holder.current = await startWebKitSession(display)
-        },
+      // A display of its own: the worker's window is then the only one on it, and the active one,
+      // as the window a person types into is (WebKit treats an inactive window differently: no
+      // document.hasFocus(), no pointermove for a page scrolled under a resting pointer).
+      const display = await startXvfb()
+      try {
+        const holder: SessionHolder = {
+          current: await startWebKitSession(display.name),
+          async replace() {
+            await holder.current.close()
+            holder.current = await startWebKitSession(display.name)
+          },
+        }
+        await use(holder)
+        await holder.current.close()
+      } finally {
+        await display.stop()
       }
-      await use(holder)
-      await holder.current.close()
     },
     { scope: 'worker', timeout: 60_000 },
   ],

@@ -280,6 +280,8 @@ export class WebKitPage {
   private readonly listeners = new Map<string, Listener[]>()
   private currentUrl = 'about:blank'
   readonly keyboard = { press: (keys: string) => this.press(keys) }
+  /** Moves the pointer to `x`, `y` (CSS pixels of the viewport), as Playwright's `mouse.move`. */
+  readonly mouse = { move: (x: number, y: number) => this.moveMouse(x, y) }
 
   constructor(private readonly driver: WebDriver) {}
 
@@ -391,6 +393,12 @@ export class WebKitPage {
     actions = actions.sendKeys(codes.at(-1)!)
     for (const modifier of modifiers.reverse()) actions = actions.keyUp(modifier)
     await actions.perform()
+    await this.collect()
+  }
+
+  /** WebDriver's pointer move, from the viewport's top-left corner (its default origin). */
+  private async moveMouse(x: number, y: number): Promise<void> {
+    await this.driver.actions({ async: true }).move({ x: Math.round(x), y: Math.round(y) }).perform()
     await this.collect()
   }
 

@@ -13,6 +13,8 @@ declare module 'selenium-webdriver' {
     keyDown(key: string): Actions
     keyUp(key: string): Actions
     sendKeys(...keys: string[]): Actions
+    /** A pointer move to `x`, `y` from `origin` (default: the viewport's top-left corner). */
+    move(options: { x?: number; y?: number; duration?: number; origin?: 'viewport' | 'pointer' | WebElement }): Actions
     perform(): Promise<void>
   }
 

@@ -71,7 +71,17 @@ export function createTimelinePanel(requestFrame: () => void): TimelinePanel {
     invalidate()
   })
 
+  // Where the pointer last was, on the screen. When the page scrolls under a pointer that has not
+  // moved (focus() bringing the chart into view is enough), WebKit, Safari's engine, sends a
+  // pointermove with no movement. The row the arrow keys chose stays until the pointer really moves.
+  let pointer: { x: number; y: number } | undefined
+  const pointerMoved = (event: PointerEvent): boolean => {
+    const moved = event.movementX !== 0 || event.movementY !== 0 || (pointer !== undefined && (pointer.x !== event.screenX || pointer.y !== event.screenY))
+    pointer = { x: event.screenX, y: event.screenY }
+    return moved
+  }
   const pointAt = (event: PointerEvent): void => {
+    if (!pointerMoved(event) && event.type === 'pointermove' && focus?.fromKeyboard) return
     if (!geometry) return
     const box = rows.getBoundingClientRect()
     const index = Math.floor((event.clientY - box.top) / geometry.rowHeight)
