@@ -85,11 +85,22 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     if (answered) return answered
   }
   for (;;) {
-    const { number, queuedAt } = call.queue()
-    const sent = await call.exchange(number, queuedAt)
-    // A policy answered instead of the refused admission (a stale response over an open breaker).
-    if (!('result' in sent)) return sent as VolleyResponse<T>
-    const { attempt, result } = sent
+    const queuedAt = call.queue()
+    const number = call.started
+    let attempt: Attempt
+    let result: AttemptResult
+    if (options.policies.length === 0) {
+      // Nothing to share, admit or race: the attempt goes out at once (a bare client's whole path).
+      attempt = call.attempt(number, noRelease, options.clock.now() - queuedAt, false)
+      call.deadline.current = attempt
+      result = await runAttempt(attempt, call.input(), call.headers)
+    } else {
+      const sent = await call.exchange(number, queuedAt)
+      // A policy answered instead of the refused admission (a stale response over an open breaker).
+      if (!('result' in sent)) return sent as VolleyResponse<T>
+      attempt = sent.attempt
+      result = sent.result
+    }
     const entry = call.record(attempt, result, false)
     if (result.ok) {
       // A response means the transport had the attempt: it was recorded.
@@ -228,12 +239,12 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
         ride.done()
         ride = this.#sharer!.share!(callRequest(this), number, this.token)
       }
-      const admitted = options.policies.length === 0 ? noRelease : await this.admit(number)
+      const admitted = await this.admit(number)
       if (typeof admitted !== 'function') return admitted
       const first = this.attempt(number, admitted, options.clock.now() - queuedAt, false)
       if (ride?.lead) first.transport = ride.lead(first.transport)
       this.deadline.current = first
-      const hedging = options.policies.length === 0 ? undefined : this.racer()
+      const hedging = this.racer()
       if (hedging) return await hedging.racer.race(this, first, hedging.plan)
       return { attempt: first, result: await runAttempt(first, this.input(), this.headers) }
     } finally {
@@ -313,17 +324,18 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     this.deadline.current = target
   }
 
-  /** The next attempt (a retry, a hedge) takes its number and its place in line now. */
-  queue(): { number: number; queuedAt: number } {
+  /** The next attempt (a retry, a hedge) takes its number (`started`) and its place in line now: returns when. */
+  queue(): number {
     const number = ++this.started
     const queuedAt = this.options.clock.now()
     if (this.id) this.emit({ type: 'queued', id: this.id, time: queuedAt, attempt: number })
-    return { number, queuedAt }
+    return queuedAt
   }
 
   /** A hedge of `racing`: admitted like any attempt, but on `racing`'s pool slot (docs/DESIGN.md#hedging). */
   async admitHedge(racing: Attempt, token: AbortToken): Promise<Attempt> {
-    const { number, queuedAt } = this.queue()
+    const queuedAt = this.queue()
+    const number = this.started
     const release = await admit(this, number, true, token)
     const slot = racing.lend()
     return this.attempt(number, (outcome) => (release(outcome), slot(outcome)), this.options.clock.now() - queuedAt, true)
