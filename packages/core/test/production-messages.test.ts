@@ -1,0 +1,100 @@
+/**
+ * Bad input at call time, as a production build reports it (docs/DESIGN.md#development-and-production-messages):
+ * the same TypeError, naming what was wrong, without the development build's explanation; and the
+ * same classification. Option errors have their own file (option-checks.test.ts, all three modes).
+ * Here `process.env.NODE_ENV` is "production" for the whole call, as a bundler that folded it
+ * would make it; a page without `process` is covered where the message is built synchronously.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BROWSER_NETWORK_FAILURES, clientFactory, createClient, isNetworkError, type Meta } from '@volley/core'
+import { transportFailure } from '@volley/core/internal'
+import { useChaosServer } from './helpers/chaos.js'
+
+const server = useChaosServer()
+
+type Failure = Error & { code?: string; meta?: Meta }
+
+function failure(promise: Promise<unknown>): Promise<Failure> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (error: Failure) => error,
+  )
+}
+
+const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code })
+
+describe('call-time errors in a production build', () => {
+  let saved: string | undefined
+  beforeEach(() => {
+    saved = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+  })
+  afterEach(() => {
+    process.env.NODE_ENV = saved
+  })
+
+  it('an unrecognised transport failure is a TypeError with its message and code, without the hint', () => {
+    const error = transportFailure(new TypeError('fetch failed', { cause: coded('ERR_TLS_CERT_ALTNAME_INVALID', 'altname mismatch') }), { method: 'GET', url: 'https://api.test/x' })
+    expect(error).toBeInstanceOf(TypeError)
+    expect(isNetworkError(error)).toBe(false)
+    expect(error.message).toBe('volley: GET https://api.test/x: altname mismatch (ERR_TLS_CERT_ALTNAME_INVALID)')
+    expect((error as Failure).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID')
+    // Classification is the same in both builds.
+    expect(isNetworkError(transportFailure(coded('ECONNRESET'), { method: 'GET', url: 'https://api.test/x' }))).toBe(true)
+  })
+
+  it('an ftp: URL fails once with a TypeError naming what failed', async () => {
+    const error = await failure(createClient({ retry: { limit: 3, delay: 1 } }).get('ftp://127.0.0.1/file.txt'))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/^volley: GET ftp:\/\/127\.0\.0\.1\/file\.txt: /)
+    expect(error.message).not.toMatch(/expected an http: or https: URL/)
+    expect(error.meta?.attempts).toBe(1)
+  })
+
+  it('a socket code the browser table does not know is not retried, as in development', async () => {
+    let sent = 0
+    const transport = async (): Promise<Response> => {
+      sent++
+      throw new TypeError('fetch failed', { cause: coded('ECONNRESET') })
+    }
+    const browserLike = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })({ transport, retry: { limit: 2, delay: 0 } })
+    const error = await failure(browserLike.get('https://api.test/x'))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('volley: GET https://api.test/x: ECONNRESET')
+    expect(sent).toBe(1)
+  })
+
+  it('an invalid URL is refused with a TypeError naming it, before anything is sent', async () => {
+    const error = await failure(createClient().get('http://127.0.0.1:port/json'))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('volley: invalid URL "http://127.0.0.1:port/json"')
+  })
+
+  it('a path that climbs above the baseURL is refused with a TypeError naming both', async () => {
+    const error = await failure(createClient({ baseURL: `${server().url}/v1/`, headers: { authorization: 'Bearer s3cret' } }).get('../admin'))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('volley: the URL "../admin" climbs above the baseURL\'s path "/v1/"')
+  })
+})
+
+describe('call-time errors where there is no `process` (a page without a bundler)', () => {
+  it('gives the production message', () => {
+    const saved = globalThis.process
+    let error: Error
+    try {
+      ;(globalThis as { process?: unknown }).process = undefined
+      error = transportFailure(new TypeError('fetch failed', { cause: new Error('unknown scheme') }), { method: 'GET', url: 'ftp://host/x' })
+    } finally {
+      globalThis.process = saved
+    }
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('volley: GET ftp://host/x: unknown scheme')
+  })
+
+  it('and the development message where NODE_ENV is anything else', () => {
+    const error = transportFailure(new TypeError('fetch failed', { cause: new Error('unknown scheme') }), { method: 'GET', url: 'ftp://host/x' })
+    expect(error.message).toBe('volley: GET ftp://host/x: unsupported URL scheme "ftp:": expected an http: or https: URL')
+  })
+})
