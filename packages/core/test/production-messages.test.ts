@@ -6,7 +6,7 @@
  * would make it; a page without `process` is covered where the message is built synchronously.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, clientFactory, createClient, isNetworkError, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, isNetworkError, lines, logEvents, map, sse, type Meta } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { useChaosServer } from './helpers/chaos.js'
 
@@ -76,6 +76,40 @@ describe('call-time errors in a production build', () => {
     const error = await failure(createClient({ baseURL: `${server().url}/v1/`, headers: { authorization: 'Bearer s3cret' } }).get('../admin'))
     expect(error).toBeInstanceOf(TypeError)
     expect(error.message).toBe('volley: the URL "../admin" climbs above the baseURL\'s path "/v1/"')
+  })
+})
+
+describe('bad arguments to the helpers in a production build', () => {
+  let saved: string | undefined
+  beforeEach(() => {
+    saved = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+  })
+  afterEach(() => {
+    process.env.NODE_ENV = saved
+  })
+
+  it.each([
+    ['map items', () => map(42 as never, (x) => x), 'volley: map(): invalid `items`'],
+    ['map concurrency', () => map([1], (x) => x, { concurrency: 0 }), 'volley: map(): invalid option `concurrency`'],
+    ['map stopOnError', () => map([1], (x) => x, { stopOnError: 'yes' as never }), 'volley: map(): invalid option `stopOnError`'],
+    ['asCompleted tasks', () => asCompleted(42 as never), 'volley: asCompleted(): invalid `tasks`'],
+    ['sse retryDelay', () => sse({ connect: async () => new Response(''), retryDelay: -1 }), 'volley: sse(): invalid option `retryDelay`'],
+    ['createProgressTracker interval', () => createProgressTracker({ onProgress: () => {}, interval: -1 }), 'volley: createProgressTracker(): invalid option `interval`'],
+    ['logEvents logger', () => logEvents(null as never), 'volley: logEvents(): invalid `logger`'],
+    ['lines maxLineLength', () => lines(new Response('a\\n').body!, { maxLineLength: 0 }), 'volley: invalid option `maxLineLength`'],
+  ])('%s: a TypeError naming it', async (_name, run, message) => {
+    let thrown: unknown
+    try {
+      const result = run() as unknown
+      // Async helpers reject; iterators fail on the first step.
+      if (result instanceof Promise) await result
+      else if (typeof (result as AsyncIterator<unknown> | null)?.next === 'function') await (result as AsyncIterator<unknown>).next()
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    expect((thrown as Error).message).toBe(message)
   })
 })
 

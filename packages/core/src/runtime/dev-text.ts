@@ -24,3 +24,11 @@ export function devText(dev: DevText): string {
     return ''
   }
 }
+
+/**
+ * A TypeError for bad input that says what was expected in development builds (`dev`) and names
+ * what was wrong in production (`short`, such as ``volley: map(): invalid `items` ``).
+ */
+export function inputError(short: string, dev: DevText): TypeError {
+  return new TypeError(devText(dev) || short)
+}
