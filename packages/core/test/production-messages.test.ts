@@ -94,7 +94,7 @@ describe('bad arguments to the helpers in a production build', () => {
     ['map concurrency', () => map([1], (x) => x, { concurrency: 0 }), 'volley: map(): invalid option `concurrency`'],
     ['map stopOnError', () => map([1], (x) => x, { stopOnError: 'yes' as never }), 'volley: map(): invalid option `stopOnError`'],
     ['asCompleted tasks', () => asCompleted(42 as never), 'volley: asCompleted(): invalid `tasks`'],
-    ['sse retryDelay', () => sse({ connect: async () => new Response(''), retryDelay: -1 }), 'volley: sse(): invalid option `retryDelay`'],
+    ['sse retryDelay', () => sse({ connect: async () => null, retryDelay: -1 }), 'volley: sse(): invalid option `retryDelay`'],
     ['createProgressTracker interval', () => createProgressTracker({ onProgress: () => {}, interval: -1 }), 'volley: createProgressTracker(): invalid option `interval`'],
     ['logEvents logger', () => logEvents(null as never), 'volley: logEvents(): invalid `logger`'],
     ['lines maxLineLength', () => lines(new Response('a\\n').body!, { maxLineLength: 0 }), 'volley: invalid option `maxLineLength`'],
