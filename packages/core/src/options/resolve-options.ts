@@ -346,23 +346,24 @@ export function mergeOptions(options: VolleyOptions, base: ResolvedOptions, scop
     }
   }
 
-  // Checked in this order: the first invalid value names itself.
-  const trustedOrigins = resolveTrustedOrigins(o.trustedOrigins, base.trustedOrigins)
-  const headers = headerRecord(o.headers, base.headers)
-  const timeout = resolveTimeouts(o.timeout, base.timeout)
-  const retry = resolveRetry(o.retry, base.retry)
-  const resolved: Record<string, unknown> = {
-    ...base,
-    trustedOrigins,
+  return Object.freeze({
+    baseURL: o.baseURL ?? base.baseURL,
+    trustedOrigins: resolveTrustedOrigins(o.trustedOrigins, base.trustedOrigins),
     method,
-    headers,
+    headers: headerRecord(o.headers, base.headers),
     query: o.query === undefined ? base.query : base.query ? { ...base.query, ...o.query } : o.query,
+    body: o.body === undefined ? base.body : o.body,
     responseType,
     schema,
-    timeout,
-    retry,
+    parseResponse: o.parseResponse ?? base.parseResponse,
+    signal: o.signal ?? base.signal,
+    timeout: resolveTimeouts(o.timeout, base.timeout),
+    retry: resolveRetry(o.retry, base.retry),
+    idempotencyKey: o.idempotencyKey ?? base.idempotencyKey,
     pool,
+    priority: o.priority ?? base.priority,
     rateLimiter,
+    cost: o.cost === undefined ? base.cost : o.cost,
     metrics,
     use,
     policies,
@@ -370,22 +371,17 @@ export function mergeOptions(options: VolleyOptions, base: ResolvedOptions, scop
     onUploadProgress,
     maxBodySize: effectiveBodyLimit(o.maxBodySize ?? base.maxBodySizeOption, responseType),
     maxBodySizeOption: o.maxBodySize ?? base.maxBodySizeOption,
+    transport: o.transport ?? base.transport,
+    networkFailures: base.networkFailures,
+    clock: o.clock ?? base.clock,
     fetchInit: fetchInit === base.fetchInit ? fetchInit : Object.freeze(fetchInit),
     onEvent: o.onEvent === undefined ? base.onEvent : Object.freeze([...base.onEvent, o.onEvent]),
-  }
-  for (const key of REPLACED) if (o[key] !== undefined) resolved[key] = o[key]
-  for (const key of HOOKS) resolved[key] = mergeHooks(base[key], o[key])
-  return Object.freeze(resolved) as unknown as ResolvedOptions
+    onRequest: mergeHooks(base.onRequest, o.onRequest),
+    onRequestError: mergeHooks(base.onRequestError, o.onRequestError),
+    onResponse: mergeHooks(base.onResponse, o.onResponse),
+    onResponseError: mergeHooks(base.onResponseError, o.onResponseError),
+  })
 }
-
-/**
- * Options whose value, when given, replaces the one resolved so far (a value the rules refused,
- * `null` included, never gets here).
- */
-const REPLACED = ['baseURL', 'body', 'parseResponse', 'signal', 'idempotencyKey', 'priority', 'cost', 'transport', 'clock'] as const
-
-/** Hooks: the client's run first, then the call's. */
-const HOOKS = ['onRequest', 'onRequestError', 'onResponse', 'onResponseError'] as const
 
 /**
  * The policies of `use`, each checked: an object with a `name`. A factory passed uncalled
