@@ -6,7 +6,7 @@
  * would make it; a page without `process` is covered where the message is built synchronously.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, isNetworkError, lines, logEvents, map, sse, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, createRateLimiter, isNetworkError, lines, logEvents, map, sse, type Meta } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { useChaosServer } from './helpers/chaos.js'
 
@@ -97,6 +97,9 @@ describe('bad arguments to the helpers in a production build', () => {
     ['sse retryDelay', () => sse({ connect: async () => null, retryDelay: -1 }), 'volley: sse(): invalid option `retryDelay`'],
     ['createProgressTracker interval', () => createProgressTracker({ onProgress: () => {}, interval: -1 }), 'volley: createProgressTracker(): invalid option `interval`'],
     ['logEvents logger', () => logEvents(null as never), 'volley: logEvents(): invalid `logger`'],
+    ['rateLimiter.take cost', () => createRateLimiter({ limit: 1 }).take({ cost: 5 }), 'volley: rateLimiter.take(): invalid `cost`'],
+    ['rateLimiter.take since', () => createRateLimiter({ limit: 1 }).take({ since: 'now' as never }), 'volley: rateLimiter.take(): invalid `since`'],
+    ['rateLimiter.pauseUntil until', () => createRateLimiter({ limit: 1 }).pauseUntil('k', 'later' as never), 'volley: rateLimiter.pauseUntil(): invalid `until`'],
     ['lines maxLineLength', () => lines(new Response('a\\n').body!, { maxLineLength: 0 }), 'volley: invalid option `maxLineLength`'],
   ])('%s: a TypeError naming it', async (_name, run, message) => {
     let thrown: unknown

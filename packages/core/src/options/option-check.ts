@@ -67,10 +67,7 @@ export function optionError(owner: string, short: string, dev: DevText): TypeErr
  * positive integer, got 0" in development builds, "… invalid option `concurrency`" in production.
  */
 export function invalidOption(owner: string, name: string, given: unknown, expects: DevText | undefined): TypeError {
-  return optionError(owner, `invalid option \`${name}\``, () => {
-    const expected = expects?.()
-    return !!expected && `\`${name}\` must be ${expected}, got ${describe(given)}`
-  })
+  return optionError(owner, `invalid option \`${name}\``, () => process.env.NODE_ENV !== 'production' && !!expects?.() && `\`${name}\` must be ${expects()}, got ${describe(given)}`)
 }
 
 /** A TypeError for an option name nobody knows, with the closest known one in development builds. */
