@@ -21,10 +21,14 @@ interface Entry {
 }
 
 const URL = 'https://api.example.com/todos/1'
-const PLAIN_CLIENT = `import { createClient } from 'volley'\nconst api = createClient({ timeout: 10_000, retry: 2 })\napi.get('${URL}').then(console.log)`
+/** The scenarios of issue 22, as scripts/size-budget.json holds them. */
+const PLAIN_CLIENT = `import { createClient } from 'volley'\nconst api = createClient({ timeout: { total: 10_000, idle: 5_000 }, retry: 2, onRequest: () => {} })\napi.get('${URL}').then(console.log)`
+const REACT_SHARE = `import { createClient, isHTTPError, progress } from 'volley'\nconst api = createClient({ use: [progress()] })\napi.get('${URL}').then(console.log, (error) => console.log(isHTTPError(error)))`
 const ENTRIES: readonly Entry[] = [
-  { label: 'volley `createClient` (browser entry), production build', code: PLAIN_CLIENT },
-  { label: 'volley `createClient` (browser entry), development build', code: PLAIN_CLIENT, env: 'development' },
+  { label: 'volley `createClient` (browser entry), production build (goal 11 KB)', code: PLAIN_CLIENT },
+  { label: 'volley `createClient` (browser entry), development build (goal 16 KB)', code: PLAIN_CLIENT, env: 'development' },
+  { label: "volley, a React app's share: `createClient` + `isHTTPError` + `progress` (goal 14 KB)", code: REACT_SHARE },
+  { label: 'volley, every export of the browser entry (goal 26 KB)', code: `export * from 'volley'` },
   { label: 'volley plain get (`volley.get`)', code: `import { volley } from 'volley'\nvolley.get('${URL}').then(console.log)` },
   {
     label: '@volley/core `createClient` (no XHR transport, for information)',

@@ -8,6 +8,10 @@ import { bodySize } from '../streaming/body-size.js'
 import { isValidTarget } from '../options/url.js'
 import { invalidUrl } from '../errors/invalid-url.js'
 import { isReadableStream } from '../runtime/is-stream.js'
+import { devText } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /** Statuses whose responses never carry a body (Fetch standard, "null body status"). */
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
@@ -140,8 +144,11 @@ function prepareBody(attempt: Attempt, body: unknown): void {
   if (!isReadableStream(body)) return
   if (!(supportsRequestStreams() && !isBrowserLike())) {
     throw new TypeError(
-      'volley: this runtime cannot send a ReadableStream request body over fetch (Firefox would send the text "[object ReadableStream]", Chromium needs HTTP/2). ' +
-        'Send a Blob, an ArrayBuffer or a string, or use the XHR transport of @volley/browser.',
+      `volley: this runtime cannot send a ReadableStream request body over fetch${devText(
+        () =>
+          process.env.NODE_ENV !== 'production' &&
+          ' (Firefox would send the text "[object ReadableStream]", Chromium needs HTTP/2). Send a Blob, an ArrayBuffer or a string, or use the XHR transport of @volley/browser.',
+      )}`,
     )
   }
   // Count what a caller-provided stream sends, so meta.bytesOut is exact.

@@ -1,6 +1,7 @@
 import { redactText, sanitizeError } from '../observe/redact.js'
 import type { NetworkFailureTable } from './failure-table.js'
 import { NetworkError } from './network-error.js'
+import { devText } from '../runtime/dev-text.js'
 import type { RequestInfo } from './volley-error.js'
 
 /**
@@ -47,7 +48,20 @@ function innermostDetail(error: unknown): { message: string; code: string | unde
   return { message: redactText(message), code }
 }
 
-/** What the caller should have done instead, for the failures we can name. */
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
+
+/**
+ * What went wrong: in development builds, with what the caller should have done instead for the
+ * failures we can name (docs/DESIGN.md#development-and-production-messages); in production, the
+ * innermost message and its code.
+ */
+function explain(detail: { message: string; code: string | undefined }, url: string): string {
+  const { message, code } = detail
+  return devText(() => process.env.NODE_ENV !== 'production' && expectation(detail, url)) || `${message}${code && !message.includes(code) ? ` (${code})` : ''}`
+}
+
+/** What the caller should have done instead, for the failures we can name (development builds). */
 function expectation(detail: { message: string; code: string | undefined }, url: string): string {
   const scheme = /^([a-z][a-z\d+.-]*):/i.exec(url)?.[1]?.toLowerCase()
   if (scheme && scheme !== 'http' && scheme !== 'https' && scheme !== 'data' && scheme !== 'blob') {
@@ -79,7 +93,7 @@ function expectation(detail: { message: string; code: string | undefined }, url:
 export function classifyFailure(cause: unknown, request: RequestInfo, table: NetworkFailureTable): NetworkError | TypeError {
   if (matchesFailure(cause, table, true)) return new NetworkError({ cause, request })
   const detail = innermostDetail(cause)
-  const error = new TypeError(`volley: ${request.method} ${request.url}: ${expectation(detail, request.url)}`, { cause: sanitizeError(cause) })
+  const error = new TypeError(`volley: ${request.method} ${request.url}: ${explain(detail, request.url)}`, { cause: sanitizeError(cause) })
   if (detail.code !== undefined) Object.defineProperty(error, 'code', { value: detail.code, enumerable: true })
   Object.defineProperty(error, 'request', { value: request, enumerable: true })
   return error

@@ -3,6 +3,10 @@ import type { Settled } from './fan-out-types.js'
 import { checkOptions, closeIterator, silence, toAbortError } from './fan-out-utils.js'
 import { toVolleyError } from '../errors/to-volley-error.js'
 import { describe } from '../options/describe.js'
+import { inputError } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /**
  * Yields a {@link Settled} per task in completion order. A task is a promise (in flight from the
@@ -24,7 +28,7 @@ export function asCompleted<T>(
   options: { concurrency?: number; signal?: AbortSignal } = {},
 ): AsyncIterableIterator<Settled<T>> {
   if (typeof (tasks as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-    throw new TypeError(`asCompleted: tasks must be an iterable, got ${describe(tasks)}`)
+    throw inputError('volley: asCompleted(): invalid `tasks`', () => process.env.NODE_ENV !== 'production' && `asCompleted: tasks must be an iterable, got ${describe(tasks)}`)
   }
   return completions(tasks, checkOptions('asCompleted', options), options.signal)
 }

@@ -1,7 +1,11 @@
 import { AbortError, isAbortError } from '../errors/abort-error.js'
 import { describe } from '../options/describe.js'
 import { checkOptionNames } from '../options/option-check.js'
+import { inputError } from '../runtime/dev-text.js'
 import type { MapOptions } from './fan-out-types.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 // Validation and small utilities shared by map, settle and asCompleted.
 
@@ -9,25 +13,25 @@ import type { MapOptions } from './fan-out-types.js'
 export function check(name: string, items: unknown, fn: unknown, options: Omit<MapOptions, 'stopOnError'>): number {
   const iterable = items as Partial<Iterable<unknown> & AsyncIterable<unknown>> | null
   if (typeof iterable?.[Symbol.iterator] !== 'function' && typeof iterable?.[Symbol.asyncIterator] !== 'function') {
-    throw new TypeError(`${name}: items must be an iterable or an async iterable, got ${describe(items)}`)
+    throw inputError(`volley: ${name}(): invalid \`items\``, () => process.env.NODE_ENV !== 'production' && `${name}: items must be an iterable or an async iterable, got ${describe(items)}`)
   }
-  if (typeof fn !== 'function') throw new TypeError(`${name}: fn must be a function, got ${describe(fn)}`)
+  if (typeof fn !== 'function') throw inputError(`volley: ${name}(): invalid \`fn\``, () => process.env.NODE_ENV !== 'production' && `${name}: fn must be a function, got ${describe(fn)}`)
   return checkOptions(name, options)
 }
 
 export function checkOptions(name: string, options: { concurrency?: number; signal?: AbortSignal }): number {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${name}: options must be an object, got ${describe(options)}`)
+    throw inputError(`volley: ${name}(): invalid \`options\``, () => process.env.NODE_ENV !== 'production' && `${name}: options must be an object, got ${describe(options)}`)
   }
   // map() alone stops on an error; settle() and asCompleted() report every outcome.
   checkOptionNames(`${name}()`, options, name === 'map' ? ['concurrency', 'signal', 'stopOnError'] : ['concurrency', 'signal'])
   const concurrency = options.concurrency ?? Infinity
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) {
-    throw new TypeError(`${name}: concurrency must be a positive integer or Infinity, got ${describe(concurrency)}`)
+    throw inputError(`volley: ${name}(): invalid option \`concurrency\``, () => process.env.NODE_ENV !== 'production' && `${name}: concurrency must be a positive integer or Infinity, got ${describe(concurrency)}`)
   }
   const signal = options.signal as Partial<AbortSignal> | undefined
   if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
-    throw new TypeError(`${name}: signal must be an AbortSignal, got ${describe(signal)}`)
+    throw inputError(`volley: ${name}(): invalid option \`signal\``, () => process.env.NODE_ENV !== 'production' && `${name}: signal must be an AbortSignal, got ${describe(signal)}`)
   }
   return concurrency
 }

@@ -2,8 +2,11 @@ import { AbortError } from '../errors/abort-error.js'
 import { check, closeIterator, toAbortError } from './fan-out-utils.js'
 import { toVolleyError } from '../errors/to-volley-error.js'
 import { describe } from '../options/describe.js'
-
+import { inputError } from '../runtime/dev-text.js'
 import type { FanOutFn, MapOptions, Settled } from './fan-out-types.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 export type { FanOutFn, MapOptions, Settled }
 
@@ -40,7 +43,7 @@ export async function map<T, R>(
 ): Promise<R[]> {
   const concurrency = check('map', items, fn, options)
   if (options.stopOnError !== undefined && typeof options.stopOnError !== 'boolean') {
-    throw new TypeError(`map: stopOnError must be a boolean, got ${describe(options.stopOnError)}`)
+    throw inputError('volley: map(): invalid option `stopOnError`', () => process.env.NODE_ENV !== 'production' && `map: stopOnError must be a boolean, got ${describe(options.stopOnError)}`)
   }
   const results: R[] = []
   const failures: Array<{ index: number; error: unknown }> = []

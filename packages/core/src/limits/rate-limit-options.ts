@@ -5,6 +5,7 @@
 import type { RateLimitConfig, RateLimitTake } from './rate-limit-store.js'
 import { describe } from '../options/describe.js'
 import { checkOptions, invalidOption, isClock, isCount, isPositive, rule, type Rules } from '../options/option-check.js'
+import { inputError, type DevText } from '../runtime/dev-text.js'
 
 /** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
 declare const process: { readonly env: { readonly NODE_ENV?: string } }
@@ -62,18 +63,18 @@ export function createCostResolver(all: readonly NamedLimit[]): (cost: number | 
   const defaultTakes = named.length === 0 ? undefined : Object.freeze(all.map(({ name, config }) => ({ name, config, cost: 1 })))
   return (cost) => {
     if (cost === undefined || (cost === 1 && defaultTakes === undefined)) return defaultTakes
-    if (typeof cost !== 'object' && typeof cost !== 'number') throw invalidTake('cost', 'a number or a record of costs by limit name', cost)
+    if (typeof cost !== 'object' && typeof cost !== 'number') throw invalidTake('cost', cost, () => process.env.NODE_ENV !== 'production' && 'a number or a record of costs by limit name')
     if (typeof cost === 'object' && cost !== null) {
       for (const name of Object.keys(cost)) {
         if (!named.some((limit) => limit.name === name)) {
-          throw invalidTake('cost', `a record whose names are limits of this limiter (${named.map((l) => JSON.stringify(l.name)).join(', ') || 'none'})`, name)
+          throw invalidTake('cost', name, () => process.env.NODE_ENV !== 'production' && `a record whose names are limits of this limiter (${named.map((l) => JSON.stringify(l.name)).join(', ') || 'none'})`)
         }
       }
     }
     return all.map(({ name, config }) => {
       const value = typeof cost === 'number' ? cost : name === '' ? 1 : (cost?.[name] ?? 1)
       if (typeof value !== 'number' || !(value >= 0) || value > config.capacity) {
-        throw invalidTake(`cost${name === '' ? '' : ` of limit ${JSON.stringify(name)}`}`, `a number from 0 to the limit's capacity ${config.capacity} (1 + burst)`, value)
+        throw invalidTake(`cost${name === '' ? '' : ` of limit ${JSON.stringify(name)}`}`, value, () => process.env.NODE_ENV !== 'production' && `a number from 0 to the limit's capacity ${config.capacity} (1 + burst)`)
       }
       return { name, config, cost: value }
     })
@@ -92,8 +93,12 @@ export function resolveLimits(limits: Readonly<Record<string, NamedLimitOptions>
   })
 }
 
-export function invalidTake(option: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`rateLimiter.take: ${option} must be ${expected}, got ${describe(value)}`)
+/**
+ * A TypeError for a bad argument of `take()`: what was expected in development builds, the
+ * argument's name in production (docs/DESIGN.md#development-and-production-messages).
+ */
+export function invalidTake(option: string, value: unknown, expected: DevText): TypeError {
+  return inputError(`volley: rateLimiter.take(): invalid \`${option}\``, () => process.env.NODE_ENV !== 'production' && `rateLimiter.take: ${option} must be ${expected()}, got ${describe(value)}`)
 }
 
 

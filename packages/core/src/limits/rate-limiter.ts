@@ -4,10 +4,11 @@ import { systemClock, type Clock, type TimerHandle } from '../runtime/clock.js'
 import { describe } from '../options/describe.js'
 import { createCostResolver, invalidTake, LIMIT, RATE_LIMIT_OPTIONS, resolveLimits, type NamedLimit, type NamedLimitOptions } from './rate-limit-options.js'
 import { checkOptions, invalidOption } from '../options/option-check.js'
+import { inputError } from '../runtime/dev-text.js'
+import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitTake } from './rate-limit-store.js'
 
 /** What `process.env.NODE_ENV` reads in development messages (see option-check.ts). */
 declare const process: { readonly env: { readonly NODE_ENV?: string } }
-import { createMemoryStore, type RateLimitConfig, type RateLimitStore, type RateLimitTake } from './rate-limit-store.js'
 
 export {
   createMemoryStore,
@@ -280,7 +281,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
     // next waiter, or is lost when nobody waits (the store has no refund).
     if (waiter === undefined) return true
     if (typeof answer !== 'number' || !(answer >= 0)) {
-      failHead(line, new TypeError(`rate limiter: store.take must return a non-negative number of ms, got ${describe(answer)}`))
+      failHead(line, inputError('volley: rate limiter: invalid answer of store.take', () => process.env.NODE_ENV !== 'production' && `rate limiter: store.take must return a non-negative number of ms, got ${describe(answer)}`))
       return true
     }
     if (answer > 0) {
@@ -354,7 +355,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
       try {
         takes = resolveTakes(takeOptions?.cost)
         since = takeOptions?.since ?? clock.now()
-        if (typeof since !== 'number' || Number.isNaN(since)) throw invalidTake('since', 'a number (epoch ms)', since)
+        if (typeof since !== 'number' || Number.isNaN(since)) throw invalidTake('since', since, () => process.env.NODE_ENV !== 'production' && 'a number (epoch ms)')
       } catch (error) {
         return Promise.reject(error)
       }
@@ -379,7 +380,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiterPolicy 
   }
   const pauseUntil = (key: string, until: number): void => {
       if (typeof until !== 'number' || Number.isNaN(until)) {
-        throw new TypeError(`rateLimiter.pauseUntil: until must be a number (epoch ms), got ${describe(until)}`)
+        throw inputError('volley: rateLimiter.pauseUntil(): invalid `until`', () => process.env.NODE_ENV !== 'production' && `rateLimiter.pauseUntil: until must be a number (epoch ms), got ${describe(until)}`)
       }
       // Waiting lines need no nudge: their timer fires, the store answers with the rest of the
       // pause, and they sleep again.

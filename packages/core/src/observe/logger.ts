@@ -1,4 +1,8 @@
 import type { EventListener } from './events.js'
+import { inputError } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /**
  * Where volley writes its one line per attempt and per retry decision. Any object with these
@@ -31,7 +35,7 @@ export const consoleLogger: Logger = {
  * const api = createClient({ onEvent: logEvents(consoleLogger) })
  */
 export function logEvents(logger: Logger): EventListener {
-  if (typeof logger?.debug !== 'function') throw new TypeError(`logEvents: expected a logger with debug/info/warn/error methods, got ${logger === null ? 'null' : typeof logger}`)
+  if (typeof logger?.debug !== 'function') throw inputError('volley: logEvents(): invalid `logger`', () => process.env.NODE_ENV !== 'production' && `logEvents: expected a logger with debug/info/warn/error methods, got ${logger === null ? 'null' : typeof logger}`)
   const calls = new Map<number, string>()
   return (event) => {
     switch (event.type) {

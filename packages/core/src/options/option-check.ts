@@ -11,24 +11,12 @@
  * reading it throws; the short message is given then.
  */
 import { describe } from './describe.js'
+import { devText, type DevText } from '../runtime/dev-text.js'
 
-/** The one global read, declared here so core needs no Node types. */
+/** What `process.env.NODE_ENV` reads in development messages (runtime/dev-text.ts). */
 declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
-/**
- * A development-only text, always written as
- * `() => process.env.NODE_ENV !== 'production' && '...'` so that production bundles drop it.
- */
-export type DevText = () => string | false
-
-/** The text of `dev`; '' in production builds, and where there is no `process` to read. */
-function devText(dev: DevText): string {
-  try {
-    return dev() || ''
-  } catch {
-    return ''
-  }
-}
+export type { DevText }
 
 /** A check of an option's value (never called with `undefined`, which means "not given"). */
 export interface Rule {
@@ -79,10 +67,7 @@ export function optionError(owner: string, short: string, dev: DevText): TypeErr
  * positive integer, got 0" in development builds, "… invalid option `concurrency`" in production.
  */
 export function invalidOption(owner: string, name: string, given: unknown, expects: DevText | undefined): TypeError {
-  return optionError(owner, `invalid option \`${name}\``, () => {
-    const expected = expects?.()
-    return !!expected && `\`${name}\` must be ${expected}, got ${describe(given)}`
-  })
+  return optionError(owner, `invalid option \`${name}\``, () => process.env.NODE_ENV !== 'production' && !!expects?.() && `\`${name}\` must be ${expects()}, got ${describe(given)}`)
 }
 
 /** A TypeError for an option name nobody knows, with the closest known one in development builds. */

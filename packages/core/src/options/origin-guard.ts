@@ -15,6 +15,10 @@
 import { redactUrl, SECRET_HEADERS } from '../observe/redact.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { joinURL } from './url.js'
+import { devText } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
 // A `..` segment, also percent-encoded or ended by a backslash, which WHATWG URL parsing treats
@@ -109,8 +113,12 @@ export function checkBasePath(baseURL: string | undefined, url: string): void {
     return // not a URL the parser takes: the call fails later with volley's invalid-URL TypeError
   }
   if (resolved.pathname.startsWith(basePath) || `${resolved.pathname}/` === basePath) return
+  const pathname = resolved.pathname
   throw new TypeError(
-    `volley: the URL ${JSON.stringify(redactUrl(url))} climbs above the baseURL's path ${JSON.stringify(basePath)} (it resolves to ${JSON.stringify(resolved.pathname)}); ` +
-      'dot segments may not leave the base path: pass an absolute URL if you mean that path',
+    `volley: the URL ${JSON.stringify(redactUrl(url))} climbs above the baseURL's path ${JSON.stringify(basePath)}${devText(
+      () =>
+        process.env.NODE_ENV !== 'production' &&
+        ` (it resolves to ${JSON.stringify(pathname)}); dot segments may not leave the base path: pass an absolute URL if you mean that path`,
+    )}`,
   )
 }

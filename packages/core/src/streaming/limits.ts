@@ -5,6 +5,10 @@
  * (UTF-16 code units, a string's `length`), as eventsource-parser's `maxBufferSize` is.
  */
 import { describe } from '../options/describe.js'
+import { inputError } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /**
  * Longest line `lines()`, `ndjson()`, `streamLines()` and `streamNdjson()` accept by default, in
@@ -23,5 +27,5 @@ export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024
 export function sizeLimit(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback
   if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return value
-  throw new TypeError(`volley: \`${option}\` must be a positive integer number of characters or Infinity, got ${describe(value)}`)
+  throw inputError(`volley: invalid option \`${option}\``, () => process.env.NODE_ENV !== 'production' && `volley: \`${option}\` must be a positive integer number of characters or Infinity, got ${describe(value)}`)
 }

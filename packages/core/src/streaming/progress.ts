@@ -1,4 +1,8 @@
 import { systemClock, type Clock, type TimerHandle } from '../runtime/clock.js'
+import { inputError } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 // Kept here too because upload progress needs a body's size as its `total`; defined in its own file.
 export { bodySize } from './body-size.js'
@@ -90,13 +94,13 @@ export interface ProgressTracker {
 export function createProgressTracker(options: ProgressTrackerOptions): ProgressTracker {
   const { total, onProgress, interval = 50, clock = systemClock } = options
   if (typeof onProgress !== 'function') {
-    throw new TypeError(`createProgressTracker: expected onProgress to be a function, got ${typeof onProgress}`)
+    throw inputError('volley: createProgressTracker(): invalid option `onProgress`', () => process.env.NODE_ENV !== 'production' && `createProgressTracker: expected onProgress to be a function, got ${typeof onProgress}`)
   }
   if (!(interval >= 0) || interval === Infinity) {
-    throw new TypeError(`createProgressTracker: expected interval to be a finite number >= 0, got ${String(interval)}`)
+    throw inputError('volley: createProgressTracker(): invalid option `interval`', () => process.env.NODE_ENV !== 'production' && `createProgressTracker: expected interval to be a finite number >= 0, got ${String(interval)}`)
   }
   if (total !== undefined && (!(total >= 0) || total === Infinity)) {
-    throw new TypeError(`createProgressTracker: expected total to be a finite number >= 0 or undefined, got ${String(total)}`)
+    throw inputError('volley: createProgressTracker(): invalid option `total`', () => process.env.NODE_ENV !== 'production' && `createProgressTracker: expected total to be a finite number >= 0 or undefined, got ${String(total)}`)
   }
 
   const startedAt = clock.now()
@@ -132,7 +136,7 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
     add(n) {
       if (done) return
       // `!(n >= 0)` also rejects NaN; a negative count would make `loaded` go backwards.
-      if (!(n >= 0)) throw new TypeError(`ProgressTracker.add: expected a byte count >= 0, got ${String(n)}`)
+      if (!(n >= 0)) throw inputError('volley: ProgressTracker.add(): invalid byte count', () => process.env.NODE_ENV !== 'production' && `ProgressTracker.add: expected a byte count >= 0, got ${String(n)}`)
       loaded += n
       const now = clock.now()
       if (now - lastEmitAt < interval) {

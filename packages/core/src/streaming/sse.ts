@@ -6,6 +6,10 @@ import { DEFAULT_MAX_EVENT_SIZE, sizeLimit } from './limits.js'
 import type { StreamIteratorOptions } from './lines.js'
 import { closingIterator, openStream, type StreamSource } from './stream-reader.js'
 import { checkOptionNames } from '../options/option-check.js'
+import { inputError } from '../runtime/dev-text.js'
+
+/** What `process.env.NODE_ENV` reads (runtime/dev-text.ts). */
+declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 /** One server-sent event. */
 export interface SSEMessage {
@@ -233,13 +237,13 @@ function validate(options: SSEOptions): number {
   checkOptionNames('sse()', options, ['connect', 'signal', 'reconnect', 'reconnectOnEnd', 'retryDelay', 'maxRetries', 'onReconnect', 'clock', 'maxEventSize'])
   const { connect, retryDelay, maxRetries } = options
   if (typeof connect !== 'function') {
-    throw new TypeError(`sse: expected connect to be a function, got ${typeof connect}`)
+    throw inputError('volley: sse(): invalid option `connect`', () => process.env.NODE_ENV !== 'production' && `sse: expected connect to be a function, got ${typeof connect}`)
   }
   if (retryDelay !== undefined && !(retryDelay >= 0 && retryDelay < Infinity)) {
-    throw new TypeError(`sse: expected retryDelay to be a finite number >= 0, got ${String(retryDelay)}`)
+    throw inputError('volley: sse(): invalid option `retryDelay`', () => process.env.NODE_ENV !== 'production' && `sse: expected retryDelay to be a finite number >= 0, got ${String(retryDelay)}`)
   }
   if (maxRetries !== undefined && !((Number.isInteger(maxRetries) && maxRetries >= 0) || maxRetries === Infinity)) {
-    throw new TypeError(`sse: expected maxRetries to be an integer >= 0 or Infinity, got ${String(maxRetries)}`)
+    throw inputError('volley: sse(): invalid option `maxRetries`', () => process.env.NODE_ENV !== 'production' && `sse: expected maxRetries to be an integer >= 0 or Infinity, got ${String(maxRetries)}`)
   }
   return sizeLimit('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE)
 }
