@@ -9,10 +9,11 @@
  *   a limiter); after the cooldown exactly `probes` requests go out before the breaker decides.
  * - A hedge never waits behind calls in a pool that have not started.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   circuitBreaker,
   createClient,
+  createManualClock,
   createMetrics,
   createPool,
   createRateLimiter,
@@ -30,6 +31,7 @@ import {
   type VolleyOptions,
 } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -154,17 +156,28 @@ describe('an open breaker and calls waiting in line', () => {
 describe('a hedge and a pool', () => {
   it('a hedge goes before calls in the pool that have not started', async () => {
     const key = uniqueKey('hedge-pool')
+    const holdB = uniqueKey('hedge-pool-b')
     const pool = createPool({ concurrency: 2 })
-    const api = createClient({ baseURL: server().url, retry: 0, pool, use: [hedge({ after: 50 })] })
-    // A's first request is held (every 2nd of the key is slow), B holds the other slot for 1.5 s (the hedge is due after 50 ms),
-    // C and D queue. When B ends, its slot goes to A's hedge, not to C.
+    // On the manual clock: A's hedge is due when the test says, while B still holds its slot.
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, retry: 0, pool, use: [hedge({ after: 50 })] })
+    // A's first request is held (every 2nd of the key is slow), B (a POST: never hedged) holds the
+    // other slot until the test lets it answer, C and D queue. When B ends, its slot goes to A's
+    // hedge, not to C.
     await createClient({ baseURL: server().url }).get(`/tail?key=${key}&every=2&slow=60000`)
     // The key's 2nd request (A's original) is held; its 3rd (A's hedge) answers at once.
     const a = api.get(`/tail?key=${key}&every=2&slow=60000`)
     const order: string[] = []
-    const b = api.get('/delay/1500').then(() => order.push('b'))
+    const b = api.post(`/concurrency?ms=0&until=2&key=${holdB}`).then(() => order.push('b'))
     const c = api.get(`/tail?key=${key}-c&every=1000&slow=0`).then(() => order.push('c'))
     const d = api.get(`/tail?key=${key}-d&every=1000&slow=0`).then(() => order.push('d'))
+    await vi.waitFor(() => {
+      expect([server().stats.concurrency(key).current, server().stats.concurrency(holdB).current]).toEqual([1, 1])
+      expect(pool.stats).toMatchObject({ active: 2, queued: 2 })
+    }, handshake)
+    await clock.advance(50)
+    await vi.waitFor(() => expect(pool.stats.queued).toBe(3), handshake)
+    await fetch(`${server().url}/concurrency?ms=0&until=2&key=${holdB}`) // B answers, freeing its slot
     await Promise.all([a, b, c, d])
     const hits = server().stats.byRoute('tail').map((hit) => hit.query.key)
     // The priming request, A's original, then A's hedge (taken before C and D, which were waiting first).

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   createClient,
   createManualClock,
@@ -12,6 +12,7 @@ import {
   type VolleyEvent,
 } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 const fast = { limit: 2, delay: 1, jitter: 'none' as const }
@@ -106,15 +107,25 @@ describe('retryBudget()', () => {
 
   it('spends the budget on hedges too', async () => {
     const budget = retryBudget({ min: 1 })
-    const api = createClient({ baseURL: server().url, use: [budget, hedge({ after: 5 })] })
-    const key = uniqueKey('h')
+    // On the manual clock, each call's requests held at the server (a barrier of two) until its
+    // hedge was due: the hedge is asked for whatever the machine's load.
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, use: [budget, hedge({ after: 5 })] })
+    const path = (key: string): string => `/concurrency?ms=0&until=2&key=${key}`
+    const [one, two] = [uniqueKey('h'), uniqueKey('h')]
     const events: VolleyEvent[] = []
-    const first = await api.raw.get(`/concurrency?ms=200&key=${key}`)
-    const second = await api.raw.get(`/concurrency?ms=200&key=${key}`, { onEvent: (e) => events.push(e) })
-    expect(first.meta.hedges).toBe(1)
-    expect(second.meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
-    expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }])
-    expect(server().stats.count('concurrency')).toBe(3) // the first call and its hedge, then the second alone
+    const first = api.raw.get(path(one))
+    await vi.waitFor(() => expect(server().stats.concurrency(one).current).toBe(1), handshake)
+    await clock.advance(5) // the hedge makes the second of the barrier
+    expect((await first).meta.hedges).toBe(1)
+    const second = api.raw.get(path(two), { onEvent: (e) => events.push(e) })
+    await vi.waitFor(() => expect(server().stats.concurrency(two).current).toBe(1), handshake)
+    await clock.advance(5)
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }]), handshake)
+    await fetch(`${server().url}${path(two)}`) // the test's own request lets the second call's answer go
+    expect((await second).meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
+    // The first call and its hedge, then the second alone (and the test's own request).
+    expect(server().stats.count('concurrency')).toBe(4)
   })
 
   it('slides: spent retries come back as the window moves on', async () => {
