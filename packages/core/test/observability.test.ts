@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createMetrics, createPool, createClient, logEvents, type VolleyEvent } from '@volley/core'
 import { createLatencySketch } from '@volley/core/internal'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -60,11 +61,16 @@ describe('metrics', () => {
 describe('close', () => {
   it('rejects queued calls, drains in-flight ones, then refuses new calls', async () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
-    const inFlight = api.get('/delay/200')
+    // The call in flight is held at the server until the test lets it answer, after close().
+    const key = uniqueKey('close')
+    const held = `/concurrency?ms=0&until=2&key=${key}`
+    const inFlight = api.get(held)
     const queued = api.get('/json').catch((e: unknown) => e)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    await api.close()
-    expect(await inFlight).toBeDefined()
+    await vi.waitFor(() => expect([server().stats.concurrency(key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
+    const closing = api.close()
+    await fetch(`${server().url}${held}`)
+    await closing
+    expect(await inFlight).toMatchObject({ key })
     expect((await queued as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
     await expect(api.get('/json')).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' })
     expect(api.closed).toBe(true)
@@ -73,8 +79,9 @@ describe('close', () => {
 
   it('aborts in-flight calls in abort mode', async () => {
     const api = createClient({ baseURL: server().url })
-    const inFlight = api.get('/delay/5000').catch((e: unknown) => e)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const key = uniqueKey('close-abort')
+    const inFlight = api.get(`/concurrency?ms=60000&key=${key}`).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     await api.close({ mode: 'abort' })
     expect((await inFlight as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
   })

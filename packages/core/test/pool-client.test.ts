@@ -56,9 +56,8 @@ describe('pool in the request flow', () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
     const body = await api.get<ReadableStream<Uint8Array>>('/bytes/50000', { responseType: 'stream' })
     const second = api.get('/json')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await vi.waitFor(() => expect(api.pool!.stats).toMatchObject({ active: 1, queued: 1 }), handshake)
     expect(server().stats.count('json')).toBe(0)
-    expect(api.pool!.stats).toMatchObject({ active: 1, queued: 1 })
     await body.cancel()
     await second
     expect(server().stats.count('json')).toBe(1)
