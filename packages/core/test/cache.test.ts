@@ -339,12 +339,15 @@ describe('cache(): bodies, stores and reporting', () => {
     const { api, status } = setup({}, { pool, metrics, onEvent: (e) => events.push(e) })
     const id = uniqueKey('slot')
     await status(`/cacheable/${id}`)
-    const slow = api.get('/delay/200')
+    // The slow call holds the only slot (held at the server) until the hit has been answered.
+    const held = `/concurrency?ms=0&until=2&key=${id}`
+    const slow = api.get(held)
     await expect.poll(() => pool.stats.active).toBe(1)
     expect(await status(`/cacheable/${id}`)).toBe('hit')
+    await fetch(`${server().url}${held}`)
     await slow
     const hit = events.filter((e) => e.type === 'cache').map((e) => (e as { status: string }).status)
-    // The /delay call is a GET the cache saw too: a miss, reported when its answer came.
+    // The slow call is a GET the cache saw too: a miss, reported when its answer came.
     expect(hit.sort()).toEqual(['hit', 'miss', 'miss'])
     expect(metrics.snapshot().cache).toEqual({ hit: 1, stale: 0, revalidated: 0, miss: 2, hitRatio: 1 / 3 })
   })

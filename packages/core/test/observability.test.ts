@@ -34,7 +34,7 @@ describe('lifecycle events', () => {
 describe('metrics', () => {
   it('counts outcomes, retries and latency', async () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 4 }), metrics: createMetrics(), retry: { limit: 1, delay: 1 } })
-    await Promise.all([api.get('/json'), api.get('/json'), api.safe.get('/status/404'), api.safe.get('/status/503'), api.safe.get('/delay/500', { timeout: 50 })])
+    await Promise.all([api.get('/json'), api.get('/json'), api.safe.get('/status/404'), api.safe.get('/status/503'), api.safe.get('/delay/60000', { timeout: 50 })])
     const snapshot = api.metrics!.snapshot()
     expect(snapshot).toMatchObject({ calls: 5, inFlight: 0, outcomes: { ok: 2, http: 2, timeout: 1, network: 0 }, retries: 1 })
     expect(snapshot.statuses).toMatchObject({ '2xx': 2, '4xx': 1, '5xx': 1 })

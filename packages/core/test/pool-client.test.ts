@@ -124,10 +124,18 @@ describe('pool in the request flow', () => {
   })
 
   it('fails a call that waits longer than the queue timeout, without retrying it', async () => {
-    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), retry: 3 })
-    const blocker = api.get('/delay/400')
-    const error = await api.get('/json', { timeout: { queue: 50 } }).catch((e: unknown) => e)
+    // On the manual clock, with the blocker held at the server until the queue limit has run out.
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, pool: createPool({ concurrency: 1 }), retry: 3 })
+    const key = uniqueKey('queue-timeout')
+    const held = `/concurrency?ms=0&until=2&key=${key}`
+    const blocker = api.get(held)
+    const waiting = api.get('/json', { timeout: { queue: 50 } }).catch((e: unknown) => e)
+    await vi.waitFor(() => expect([server().stats.concurrency(key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
+    await clock.advance(50)
+    const error = await waiting
     expect(isTimeoutError(error) && error.phase).toBe('queue')
+    await fetch(`${server().url}${held}`)
     await blocker
     expect(server().stats.count('json')).toBe(0)
   })
