@@ -24,8 +24,12 @@ const key = (): string => `https://fair-${++unique}.example`
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** A pause no loaded machine outlives: the test ends it (`endPause`) when it is ready, not a timer. */
 const LONG = 60_000
-/** Tickets that outlive any stall of a loaded machine, where a test is not about lapsing. */
-const KEEP = { ticketGraceMs: LONG }
+/**
+ * Where a test is not about lapsing or failing: tickets that outlive any stall of a loaded
+ * machine, and no deadline on Redis's answers (at the default 500 ms, one slow answer on a loaded
+ * machine would fail a take, and these tests are about order).
+ */
+const KEEP = { ticketGraceMs: LONG, timeoutMs: LONG }
 
 /** The raw commands the tests use to watch and steer Redis, on the ioredis connection. */
 const raw = () => b.client as import('ioredis').Redis
@@ -80,8 +84,8 @@ describe('fairQueue: callers of several processes served in the order they first
   })
 
   it('stops holding others back once a caller that went away lets its ticket lapse', async () => {
-    const gone = createRedisStore({ client: a.client, fairQueue: true, ticketGraceMs: 100 })
-    const waiting = createRedisStore({ client: b.client, fairQueue: true, ticketGraceMs: 100 })
+    const gone = createRedisStore({ client: a.client, fairQueue: true, ticketGraceMs: 100, timeoutMs: LONG })
+    const waiting = createRedisStore({ client: b.client, fairQueue: true, ticketGraceMs: 100, timeoutMs: LONG })
     const k = key()
     await gone.pause(k, Date.now() + 100)
     const now = Date.now()
@@ -104,16 +108,18 @@ describe('fairQueue: callers of several processes served in the order they first
     first.pauseUntil(k, Date.now() + LONG)
     await vi.waitFor(async () => expect(await raw().pttl(`volley:{${k}}:p`)).toBeGreaterThan(0), handshake)
 
+    // Ten seconds apart: Redis places a caller at (its time) - (the caller's age), so a ticket's
+    // place is off by the caller's latency to Redis; no loaded machine's latency comes near 10 s.
     const start = Date.now()
     const takes = [
-      first.take({ key: k, since: start - 1000 }).then(() => order.push('first asked at -1000')),
-      first.take({ key: k, since: start + 5 }).then(() => order.push('first asked at +5')),
+      first.take({ key: k, since: start - 30_000 }).then(() => order.push('first asked at -30 s')),
+      first.take({ key: k, since: start - 10_000 }).then(() => order.push('first asked at -10 s')),
     ]
     // The first process's head has its ticket in Redis before the second process asks.
     await vi.waitFor(async () => expect([firstClock.pending, await tickets(k)]).toEqual([1, 1]), handshake)
     takes.push(
-      second.take({ key: k, since: start }).then(() => order.push('second asked at +0')),
-      second.take({ key: k, since: start + 10 }).then(() => order.push('second asked at +10')),
+      second.take({ key: k, since: start - 20_000 }).then(() => order.push('second asked at -20 s')),
+      second.take({ key: k, since: start }).then(() => order.push('second asked at 0 s')),
     )
     await vi.waitFor(async () => expect([secondClock.pending, await tickets(k)]).toEqual([1, 2]), handshake)
     await endPause(k)
@@ -129,10 +135,10 @@ describe('fairQueue: callers of several processes served in the order they first
     }
     // Each time, the process whose waiter is younger asks first, and is held for the older one.
     await step(secondClock, [], 1)
-    await step(firstClock, ['first asked at -1000'], 1)
-    await step(secondClock, ['first asked at -1000', 'second asked at +0'], 1)
-    await step(firstClock, ['first asked at -1000', 'second asked at +0', 'first asked at +5'], 0)
-    await step(secondClock, ['first asked at -1000', 'second asked at +0', 'first asked at +5', 'second asked at +10'], 0)
+    await step(firstClock, ['first asked at -30 s'], 1)
+    await step(secondClock, ['first asked at -30 s', 'second asked at -20 s'], 1)
+    await step(firstClock, ['first asked at -30 s', 'second asked at -20 s', 'first asked at -10 s'], 0)
+    await step(secondClock, ['first asked at -30 s', 'second asked at -20 s', 'first asked at -10 s', 'second asked at 0 s'], 0)
     await Promise.all(takes)
     expect(await tickets(k)).toBe(0)
   })
