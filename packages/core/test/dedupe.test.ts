@@ -76,13 +76,16 @@ describe('dedupe()', () => {
     const key = uniqueKey('abort-one')
     const api = createClient({ baseURL: server().url, use: [dedupe()] })
     const controller = new AbortController()
-    const first = api.get(`/concurrency?ms=150&key=${key}`, { signal: controller.signal })
-    const second = api.get<{ current: number }>(`/concurrency?ms=150&key=${key}`)
+    // The shared request is held at the server until the test has aborted the first caller.
+    const held = `/concurrency?ms=0&until=2&key=${key}`
+    const first = api.get(held, { signal: controller.signal })
+    const second = api.get<{ current: number }>(held)
     await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     controller.abort()
     expect(isAbortError(await first.catch((e: unknown) => e))).toBe(true)
+    await fetch(`${server().url}${held}`)
     expect(await second).toMatchObject({ current: 1 })
-    expect(server().stats.count('concurrency')).toBe(1)
+    expect(server().stats.count('concurrency')).toBe(2) // the shared request and the test's own
   })
 
   it('aborts the request at the server once every caller has aborted', async () => {
