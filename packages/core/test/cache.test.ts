@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cache, circuitBreaker, createClient, createManualClock, createMemoryCacheStore, createMetrics, createPool, isHTTPError, type Cache, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -342,7 +343,7 @@ describe('cache(): bodies, stores and reporting', () => {
     // The slow call holds the only slot (held at the server) until the hit has been answered.
     const held = `/concurrency?ms=0&until=2&key=${id}`
     const slow = api.get(held)
-    await expect.poll(() => pool.stats.active).toBe(1)
+    await expect.poll(() => pool.stats.active, handshake).toBe(1)
     expect(await status(`/cacheable/${id}`)).toBe('hit')
     await fetch(`${server().url}${held}`)
     await slow
