@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cache, circuitBreaker, createClient, createManualClock, createMemoryCacheStore, createMetrics, createPool, isHTTPError, type Cache, type VolleyEvent } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -341,11 +341,11 @@ describe('cache(): bodies, stores and reporting', () => {
     const id = uniqueKey('slot')
     await status(`/cacheable/${id}`)
     // The slow call holds the only slot (held at the server) until the hit has been answered.
-    const held = `/concurrency?ms=0&until=2&key=${id}`
-    const slow = api.get(held)
+    const held = holdAtServer(server)
+    const slow = api.get(held.path)
     await expect.poll(() => pool.stats.active, handshake).toBe(1)
     expect(await status(`/cacheable/${id}`)).toBe('hit')
-    await fetch(`${server().url}${held}`)
+    await held.release()
     await slow
     const hit = events.filter((e) => e.type === 'cache').map((e) => (e as { status: string }).status)
     // The slow call is a GET the cache saw too: a miss, reported when its answer came.

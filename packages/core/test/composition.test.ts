@@ -30,7 +30,7 @@ import {
   type VolleyEvent,
   type VolleyOptions,
 } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -156,7 +156,7 @@ describe('an open breaker and calls waiting in line', () => {
 describe('a hedge and a pool', () => {
   it('a hedge goes before calls in the pool that have not started', async () => {
     const key = uniqueKey('hedge-pool')
-    const holdB = uniqueKey('hedge-pool-b')
+    const holdB = holdAtServer(server)
     const pool = createPool({ concurrency: 2 })
     // On the manual clock: A's hedge is due when the test says, while B still holds its slot.
     const clock = createManualClock()
@@ -168,16 +168,16 @@ describe('a hedge and a pool', () => {
     // The key's 2nd request (A's original) is held; its 3rd (A's hedge) answers at once.
     const a = api.get(`/tail?key=${key}&every=2&slow=60000`)
     const order: string[] = []
-    const b = api.post(`/concurrency?ms=0&until=2&key=${holdB}`).then(() => order.push('b'))
+    const b = api.post(holdB.path).then(() => order.push('b'))
     const c = api.get(`/tail?key=${key}-c&every=1000&slow=0`).then(() => order.push('c'))
     const d = api.get(`/tail?key=${key}-d&every=1000&slow=0`).then(() => order.push('d'))
     await vi.waitFor(() => {
-      expect([server().stats.concurrency(key).current, server().stats.concurrency(holdB).current]).toEqual([1, 1])
+      expect([server().stats.concurrency(key).current, server().stats.concurrency(holdB.key).current]).toEqual([1, 1])
       expect(pool.stats).toMatchObject({ active: 2, queued: 2 })
     }, handshake)
     await clock.advance(50)
     await vi.waitFor(() => expect(pool.stats.queued).toBe(3), handshake)
-    await fetch(`${server().url}/concurrency?ms=0&until=2&key=${holdB}`) // B answers, freeing its slot
+    await holdB.release() // B answers, freeing its slot
     await Promise.all([a, b, c, d])
     const hits = server().stats.byRoute('tail').map((hit) => hit.query.key)
     // The priming request, A's original, then A's hedge (taken before C and D, which were waiting first).

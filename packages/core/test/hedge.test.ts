@@ -11,7 +11,7 @@ import {
   type VolleyEvent,
   type VolleyOptions,
 } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -28,17 +28,6 @@ function route(paths: string[]): OnRequest {
     const path = paths[n++]
     if (path !== undefined) context.request = `${server().url}${path}`
   }
-}
-
-/**
- * A request to this path waits at the server until the test calls `release(key)`: a
- * `/concurrency` barrier of two, whose second member is the test's own request. Attempts held
- * there answer when the test says, not when a wall-clock delay runs out.
- */
-const held = (key: string): string => `/concurrency?ms=0&until=2&key=${key}`
-
-async function release(key: string): Promise<void> {
-  await fetch(`${server().url}${held(key)}`)
 }
 
 /** Resolves once `n` requests of `key` reached the server. */
@@ -135,10 +124,10 @@ describe('hedge()', () => {
     const key = uniqueKey('post')
     const clock = createManualClock()
     const api = createClient({ baseURL: server().url, clock, use: [hedge({ after: 10 })] })
-    const call = api.raw.post(held(key), { body: { a: 1 } })
+    const call = api.raw.post(holdAtServer(server, key).path, { body: { a: 1 } })
     await arrived(key, 1)
     await clock.advance(1_000) // a hedge would be due long before
-    await release(key)
+    await holdAtServer(server, key).release()
     const response = await call
     expect(response.meta).toMatchObject({ attempts: 1, hedges: 0 })
     expect(server().stats.count('concurrency')).toBe(2) // the call's one and the test's own
@@ -154,10 +143,10 @@ describe('hedge()', () => {
         controller.close()
       },
     })
-    const call = api.raw.put(held(key), { body, headers: { 'content-type': 'text/plain' } })
+    const call = api.raw.put(holdAtServer(server, key).path, { body, headers: { 'content-type': 'text/plain' } })
     await arrived(key, 1)
     await clock.advance(1_000) // a hedge would be due long before
-    await release(key)
+    await holdAtServer(server, key).release()
     const response = await call
     expect(response.meta.hedges).toBe(0)
     expect(server().stats.count('concurrency')).toBe(2) // the call's one and the test's own
@@ -175,11 +164,11 @@ describe('hedge()', () => {
       onEvent: (e) => e.type === 'attempt-end' && ended.push(e.attempt),
     })
     // Attempt 1 is held at the server until its hedge has failed.
-    const call = api.raw.get('/json', { onRequest: route([held(key), '/status/500']) })
+    const call = api.raw.get('/json', { onRequest: route([holdAtServer(server, key).path, '/status/500']) })
     await arrived(key, 1)
     await clock.advance(20)
     await vi.waitFor(() => expect(ended).toEqual([2]), handshake)
-    await release(key)
+    await holdAtServer(server, key).release()
     const response = await call
     expect(response.status).toBe(200)
     expect(response.meta).toMatchObject({ attempts: 2, hedges: 1 })
@@ -229,11 +218,11 @@ describe('hedge()', () => {
     const clock = createManualClock()
     const api = createClient({ baseURL: server().url, clock, metrics, use: [refuse, hedge({ after: 10 })], onEvent: (e) => events.push(e) })
     // The answer is held at the server until the hedge was due and refused.
-    const call = api.raw.get(held(key))
+    const call = api.raw.get(holdAtServer(server, key).path)
     await arrived(key, 1)
     await clock.advance(10)
     await vi.waitFor(() => expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ attempt: 1, policy: 'no-hedges', kind: 'hedge' }]), handshake)
-    await release(key)
+    await holdAtServer(server, key).release()
     const response = await call
     expect(response.meta).toMatchObject({ attempts: 1, hedges: 0, refused: 'no-hedges' })
     expect(server().stats.count()).toBe(2) // the call's one request and the test's own
@@ -290,10 +279,10 @@ describe('hedge()', () => {
     const api = createClient({ baseURL: server().url, clock, use: [policy] })
     const origin = new URL(server().url).origin
     const callTaking = async (ms: number): Promise<void> => {
-      const call = api.get(held(key))
+      const call = api.get(holdAtServer(server, key).path)
       await arrived(key, 1)
       await clock.advance(ms)
-      await release(key)
+      await holdAtServer(server, key).release()
       await call
     }
     for (let i = 0; i < 19; i++) await callTaking(50)

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createMetrics, createPool, createClient, logEvents, type VolleyEvent } from '@volley/core'
 import { createLatencySketch } from '@volley/core/internal'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -62,15 +62,14 @@ describe('close', () => {
   it('rejects queued calls, drains in-flight ones, then refuses new calls', async () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
     // The call in flight is held at the server until the test lets it answer, after close().
-    const key = uniqueKey('close')
-    const held = `/concurrency?ms=0&until=2&key=${key}`
-    const inFlight = api.get(held)
+    const held = holdAtServer(server)
+    const inFlight = api.get(held.path)
     const queued = api.get('/json').catch((e: unknown) => e)
-    await vi.waitFor(() => expect([server().stats.concurrency(key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
+    await vi.waitFor(() => expect([server().stats.concurrency(held.key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
     const closing = api.close()
-    await fetch(`${server().url}${held}`)
+    await held.release()
     await closing
-    expect(await inFlight).toMatchObject({ key })
+    expect(await inFlight).toMatchObject({ key: held.key })
     expect((await queued as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
     await expect(api.get('/json')).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' })
     expect(api.closed).toBe(true)

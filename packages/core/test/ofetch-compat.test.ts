@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient, fromOfetchOptions, type CallOptions, type Client, type OfetchCompatOptions } from '@volley/core'
-import { useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
 
@@ -172,11 +172,11 @@ describe('ofetch v1 behaviours through ofetchLike', () => {
 
   it('22 timeout aborts a call that would otherwise hang', async () => {
     // The call without a timeout is held at the server until the other one has timed out.
-    const held = url(`/concurrency?ms=0&until=2&key=ofetch-22-${Math.random()}`)
-    const noTimeout = ofetchLike(held).then(() => 'no timeout')
+    const held = holdAtServer(server)
+    const noTimeout = ofetchLike(url(held.path)).then(() => 'no timeout')
     const timeout = ofetchLike(url('/stall'), { timeout: 100, retry: 0 }).catch(() => 'timeout')
     expect(await Promise.race([noTimeout, timeout])).toBe('timeout')
-    await fetch(held)
+    await held.release()
     expect(await noTimeout).toBe('no timeout')
   })
 

@@ -1,7 +1,7 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, createManualClock, createPool, isAbortError, isTimeoutError } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -127,15 +127,14 @@ describe('pool in the request flow', () => {
     // On the manual clock, with the blocker held at the server until the queue limit has run out.
     const clock = createManualClock()
     const api = createClient({ baseURL: server().url, clock, pool: createPool({ concurrency: 1 }), retry: 3 })
-    const key = uniqueKey('queue-timeout')
-    const held = `/concurrency?ms=0&until=2&key=${key}`
-    const blocker = api.get(held)
+    const held = holdAtServer(server)
+    const blocker = api.get(held.path)
     const waiting = api.get('/json', { timeout: { queue: 50 } }).catch((e: unknown) => e)
-    await vi.waitFor(() => expect([server().stats.concurrency(key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
+    await vi.waitFor(() => expect([server().stats.concurrency(held.key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
     await clock.advance(50)
     const error = await waiting
     expect(isTimeoutError(error) && error.phase).toBe('queue')
-    await fetch(`${server().url}${held}`)
+    await held.release()
     await blocker
     expect(server().stats.count('json')).toBe(0)
   })

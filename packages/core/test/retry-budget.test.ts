@@ -11,7 +11,7 @@ import {
   type AttemptOutcome,
   type VolleyEvent,
 } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -107,22 +107,21 @@ describe('retryBudget()', () => {
 
   it('spends the budget on hedges too', async () => {
     const budget = retryBudget({ min: 1 })
-    // On the manual clock, each call's requests held at the server (a barrier of two) until its
-    // hedge was due: the hedge is asked for whatever the machine's load.
+    // On the manual clock, each call's request held at the server until its hedge was due: the
+    // hedge is asked for whatever the machine's load.
     const clock = createManualClock()
     const api = createClient({ baseURL: server().url, clock, use: [budget, hedge({ after: 5 })] })
-    const path = (key: string): string => `/concurrency?ms=0&until=2&key=${key}`
-    const [one, two] = [uniqueKey('h'), uniqueKey('h')]
+    const [one, two] = [holdAtServer(server), holdAtServer(server)]
     const events: VolleyEvent[] = []
-    const first = api.raw.get(path(one))
-    await vi.waitFor(() => expect(server().stats.concurrency(one).current).toBe(1), handshake)
-    await clock.advance(5) // the hedge makes the second of the barrier
+    const first = api.raw.get(one.path)
+    await vi.waitFor(() => expect(server().stats.concurrency(one.key).current).toBe(1), handshake)
+    await clock.advance(5) // the hedge is the barrier's second request: both answer
     expect((await first).meta.hedges).toBe(1)
-    const second = api.raw.get(path(two), { onEvent: (e) => events.push(e) })
-    await vi.waitFor(() => expect(server().stats.concurrency(two).current).toBe(1), handshake)
+    const second = api.raw.get(two.path, { onEvent: (e) => events.push(e) })
+    await vi.waitFor(() => expect(server().stats.concurrency(two.key).current).toBe(1), handshake)
     await clock.advance(5)
     await vi.waitFor(() => expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }]), handshake)
-    await fetch(`${server().url}${path(two)}`) // the test's own request lets the second call's answer go
+    await two.release()
     expect((await second).meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
     // The first call and its hedge, then the second alone (and the test's own request).
     expect(server().stats.count('concurrency')).toBe(4)
