@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { expectedSha256 } from '@volley/chaos-server'
 import { describe, expect, it, vi } from 'vitest'
-import { createClient, createXhrTransport, download, isAbortError, isHTTPError, isTimeoutError, type Progress } from '@volley/browser'
+import { createClient, createManualClock, createXhrTransport, download, isAbortError, isHTTPError, isTimeoutError, type Progress } from '@volley/browser'
 import { useChaosServer } from './helpers/chaos.js'
 import { capturePageConsole } from './helpers/page-console.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
+import { watchBytes } from '../../core/test/helpers/watch-bytes.js'
 
 const server = useChaosServer()
 
@@ -44,8 +45,15 @@ describe('download', () => {
 
     // Over XHR: happy-dom's fetch ends an aborted body as if complete (a real browser errors it),
     // and core then sees a short body instead of the deadline. See the package report.
-    const client = createClient({ transport: createXhrTransport() })
-    const timeout = await download(`${server().url}/stall?after=10&length=100`, { client, timeout: 200, retry: false }).catch((e: unknown) => e)
+    // On the manual clock, the deadline passes once the first 10 bytes are in: it cuts the body,
+    // never a request still waiting for its headers (happy-dom would log that abort too).
+    const clock = createManualClock()
+    const watch = watchBytes()
+    const client = createClient({ clock, transport: createXhrTransport(), use: [watch.policy] })
+    const cut = download(`${server().url}/stall?after=10&length=100`, { client, timeout: 200, retry: false }).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(watch.received).toBe(10), handshake)
+    await clock.advance(200)
+    const timeout = await cut
     expect(isTimeoutError(timeout) && timeout.phase).toBe('total')
 
     const controller = new AbortController()

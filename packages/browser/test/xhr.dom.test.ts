@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
-import { createClient, createXhrTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Progress, progress } from '@volley/browser'
+import { createClient, createManualClock, createXhrTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Progress, progress } from '@volley/browser'
 import { useChaosServer, useRepeatedHeadersServer } from './helpers/chaos.js'
 import { capturePageConsole } from './helpers/page-console.js'
 import { countingXhr } from './helpers/xhr.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
+import { watchBytes } from '../../core/test/helpers/watch-bytes.js'
 
 // happy-dom's XMLHttpRequest runs on its own fetch and fires no `xhr.upload` events; this file
 // checks the DOM glue (requests built, responses parsed) against a real server. Real browser
@@ -251,8 +252,15 @@ describe('XHR transport', () => {
   })
 
   it('enforces the idle timeout between body chunks', async () => {
-    const api = createClient({ baseURL: server().url, transport: createXhrTransport(), retry: false, timeout: { idle: 150 } })
-    const error = await api.get('/stall?after=10&length=1000', { responseType: 'arrayBuffer' }).catch((e: unknown) => e)
+    // On the manual clock, the idle limit runs out once the first 10 bytes are in: the timeout
+    // cuts the body, never a request still waiting for its headers on a loaded machine.
+    const clock = createManualClock()
+    const watch = watchBytes()
+    const api = createClient({ baseURL: server().url, clock, transport: createXhrTransport(), retry: false, timeout: { idle: 150 }, use: [watch.policy] })
+    const call = api.get('/stall?after=10&length=1000', { responseType: 'arrayBuffer' }).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(watch.received).toBe(10), handshake)
+    await clock.advance(150)
+    const error = await call
     expect(isTimeoutError(error) && error.phase).toBe('idle')
   })
 

@@ -20,8 +20,8 @@ export interface ChaosHandlerOptions extends RecordOptions {
    */
   basePath?: string
   /**
-   * Source of epoch ms for the routes that keep time (`/rate-limited` buckets, `/flap?unit=ms`),
-   * so a test can move it instead of waiting.
+   * Source of epoch ms for the routes that keep time (`/rate-limited` buckets, `/flap?unit=ms`,
+   * `/retry-after`'s dates and epoch seconds), so a test can move it instead of waiting.
    * @default Date.now
    */
   now?: () => number

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cache, circuitBreaker, createClient, createManualClock, createMemoryCacheStore, createMetrics, createPool, isHTTPError, type Cache, type VolleyEvent } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -339,12 +340,15 @@ describe('cache(): bodies, stores and reporting', () => {
     const { api, status } = setup({}, { pool, metrics, onEvent: (e) => events.push(e) })
     const id = uniqueKey('slot')
     await status(`/cacheable/${id}`)
-    const slow = api.get('/delay/200')
-    await expect.poll(() => pool.stats.active).toBe(1)
+    // The slow call holds the only slot (held at the server) until the hit has been answered.
+    const held = holdAtServer(server)
+    const slow = api.get(held.path)
+    await expect.poll(() => pool.stats.active, handshake).toBe(1)
     expect(await status(`/cacheable/${id}`)).toBe('hit')
+    await held.release()
     await slow
     const hit = events.filter((e) => e.type === 'cache').map((e) => (e as { status: string }).status)
-    // The /delay call is a GET the cache saw too: a miss, reported when its answer came.
+    // The slow call is a GET the cache saw too: a miss, reported when its answer came.
     expect(hit.sort()).toEqual(['hit', 'miss', 'miss'])
     expect(metrics.snapshot().cache).toEqual({ hit: 1, stale: 0, revalidated: 0, miss: 2, hitRatio: 1 / 3 })
   })

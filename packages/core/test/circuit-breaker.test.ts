@@ -14,7 +14,7 @@ import {
   type CircuitState,
   type VolleyEvent,
 } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 
 const server = useChaosServer()
 
@@ -203,12 +203,14 @@ describe('circuitBreaker()', () => {
     await stale
     expect(breaker.state(origin).state).toBe('open')
     await clock.advance(1_000)
-    const key = uniqueKey('late')
-    const second = api.get(`/concurrency?ms=100&key=${key}`)
+    // The second probe is held at the server until the test has seen the breaker refuse a call.
+    const held = holdAtServer(server)
+    const second = api.get(held.path)
     controller.abort()
     await first
     // The first probe's slot was of the earlier half-open: the second probe still holds the only one.
     expect(isCircuitOpenError(await api.get('/json').catch((e: unknown) => e))).toBe(true)
+    await held.release()
     await second
     expect(breaker.state(origin).state).toBe('closed')
     expect(server().stats.count('json')).toBe(0)

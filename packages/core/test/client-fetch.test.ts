@@ -10,6 +10,7 @@ import {
   type VolleyEvent,
 } from '@volley/core'
 import { closedPort, uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 const quick = { limit: 2, delay: 1, jitter: 'none' } as const
@@ -68,7 +69,7 @@ describe('client.fetch', () => {
     const api = createClient()
     const controller = new AbortController()
     const pending = api.fetch(`${server().url}/slow-headers/60000`, { signal: controller.signal })
-    await vi.waitFor(() => expect(server().stats.count('slow-headers')).toBe(1))
+    await vi.waitFor(() => expect(server().stats.count('slow-headers')).toBe(1), handshake)
     controller.abort()
     const error = await pending.catch((e: unknown) => e)
     expect(error).toBe(controller.signal.reason)
@@ -78,7 +79,7 @@ describe('client.fetch', () => {
     const other = new AbortController()
     const request = new Request(`${server().url}/slow-headers/60000`, { signal: other.signal })
     const second = api.fetch(request)
-    await vi.waitFor(() => expect(server().stats.count('slow-headers')).toBe(2))
+    await vi.waitFor(() => expect(server().stats.count('slow-headers')).toBe(2), handshake)
     other.abort(reason)
     await expect(second).rejects.toBe(reason)
   })

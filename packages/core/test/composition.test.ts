@@ -9,7 +9,7 @@
  *   a limiter); after the cooldown exactly `probes` requests go out before the breaker decides.
  * - A hedge never waits behind calls in a pool that have not started.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   circuitBreaker,
   createClient,
@@ -30,6 +30,7 @@ import {
   type VolleyOptions,
 } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 

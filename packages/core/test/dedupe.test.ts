@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, createManualClock, createPool, createRateLimiter, dedupe, isAbortError, type VolleyEvent } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -76,13 +76,16 @@ describe('dedupe()', () => {
     const key = uniqueKey('abort-one')
     const api = createClient({ baseURL: server().url, use: [dedupe()] })
     const controller = new AbortController()
-    const first = api.get(`/concurrency?ms=150&key=${key}`, { signal: controller.signal })
-    const second = api.get<{ current: number }>(`/concurrency?ms=150&key=${key}`)
+    // The shared request is held at the server until the test has aborted the first caller.
+    const held = holdAtServer(server, key)
+    const first = api.get(held.path, { signal: controller.signal })
+    const second = api.get<{ current: number }>(held.path)
     await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     controller.abort()
     expect(isAbortError(await first.catch((e: unknown) => e))).toBe(true)
+    await held.release()
     expect(await second).toMatchObject({ current: 1 })
-    expect(server().stats.count('concurrency')).toBe(1)
+    expect(server().stats.count('concurrency')).toBe(2) // the shared request and the test's own
   })
 
   it('aborts the request at the server once every caller has aborted', async () => {

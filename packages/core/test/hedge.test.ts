@@ -11,7 +11,7 @@ import {
   type VolleyEvent,
   type VolleyOptions,
 } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -30,6 +30,11 @@ function route(paths: string[]): OnRequest {
   }
 }
 
+/** Resolves once `n` requests of `key` reached the server. */
+async function arrived(key: string, n: number): Promise<void> {
+  await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(n), handshake)
+}
+
 /** Resolves once the server holds no request of `key` any more (it saw every abort). */
 async function released(key: string): Promise<void> {
   await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0), handshake)
@@ -39,8 +44,12 @@ describe('hedge()', () => {
   it('sends a hedge after the delay; the first answer wins and the slow attempt is aborted at the server', async () => {
     const key = uniqueKey('slow')
     const events: VolleyEvent[] = []
-    const api = createClient({ baseURL: server().url, use: [hedge({ after: 30 })], onEvent: (e) => events.push(e) })
-    const response = await api.raw.get<{ ok: boolean }>('/json', { onRequest: route([`/concurrency?ms=10000&key=${key}`]) })
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, use: [hedge({ after: 30 })], onEvent: (e) => events.push(e) })
+    const call = api.raw.get<{ ok: boolean }>('/json', { onRequest: route([`/concurrency?ms=10000&key=${key}`]) })
+    await arrived(key, 1)
+    await clock.advance(30)
+    const response = await call
     expect(response.status).toBe(200)
     expect(response.meta).toMatchObject({ attempts: 2, hedges: 1, retries: 0 })
     expect(server().stats.count('concurrency')).toBe(1)
@@ -52,11 +61,12 @@ describe('hedge()', () => {
     expect(loser).toMatchObject({ error: 'ERR_ABORTED' })
     const hedgeEvent = events.find((e) => e.type === 'hedge')
     expect(hedgeEvent).toMatchObject({ attempt: 2 })
-    expect((hedgeEvent as { after: number }).after).toBeGreaterThanOrEqual(29)
+    expect((hedgeEvent as { after: number }).after).toBe(30)
   })
 
   it('does not hedge a call that answers before the delay', async () => {
-    const api = createClient({ baseURL: server().url, use: [hedge({ after: 5_000 })] })
+    // On the manual clock, which never moves here: the delay cannot run out first, however slow the answer.
+    const api = createClient({ baseURL: server().url, clock: createManualClock(), use: [hedge({ after: 5_000 })] })
     const response = await api.raw.get('/json')
     expect(response.meta).toMatchObject({ attempts: 1, hedges: 0 })
     expect(server().stats.count()).toBe(1)
@@ -65,7 +75,8 @@ describe('hedge()', () => {
   it('rides on its call\'s pool slot, given back once the loser has let go', async () => {
     const key = uniqueKey('slot')
     const pool = createPool({ concurrency: 4 })
-    const api = createClient({ baseURL: server().url, pool, use: [hedge({ after: 20 })] })
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, pool, use: [hedge({ after: 20 })] })
     let during = 0
     const slowFirst = route([`/concurrency?ms=10000&key=${key}`])
     const call = api.get('/json', {
@@ -74,6 +85,8 @@ describe('hedge()', () => {
         slowFirst(context)
       },
     })
+    await arrived(key, 1)
+    await clock.advance(20)
     await call
     // The hedge's onRequest ran while the first attempt held the call's one slot.
     expect(during).toBe(1)
@@ -83,38 +96,81 @@ describe('hedge()', () => {
 
   it('sends at most `max` hedges, each a delay after the previous attempt', async () => {
     const key = uniqueKey('max')
-    const api = createClient({ baseURL: server().url, use: [hedge({ after: 20, max: 2 })] })
-    const response = await api.raw.get(`/concurrency?ms=2000&key=${key}`)
+    const clock = createManualClock()
+    const after: number[] = []
+    const api = createClient({
+      baseURL: server().url,
+      clock,
+      use: [hedge({ after: 20, max: 2 })],
+      onEvent: (e) => e.type === 'hedge' && after.push(e.after),
+    })
+    // Every attempt waits at the server until the test's own request makes a fourth.
+    const path = `/concurrency?ms=0&until=4&key=${key}`
+    const call = api.raw.get(path)
+    await arrived(key, 1)
+    await clock.advance(20)
+    await arrived(key, 2)
+    await clock.advance(20)
+    await arrived(key, 3)
+    await clock.advance(1_000) // a third hedge would be due long before
+    expect(after).toEqual([20, 40])
+    await fetch(`${server().url}${path}`)
+    const response = await call
     expect(response.meta).toMatchObject({ attempts: 3, hedges: 2 })
-    expect(server().stats.count('concurrency')).toBe(3)
+    expect(server().stats.count('concurrency')).toBe(4) // the call's three and the test's own
     await released(key)
   })
 
   it('hedges only the methods it is given (GET, HEAD, OPTIONS by default)', async () => {
     const key = uniqueKey('post')
-    const api = createClient({ baseURL: server().url, use: [hedge({ after: 10 })] })
-    const response = await api.raw.post(`/concurrency?ms=80&key=${key}`, { body: { a: 1 } })
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, use: [hedge({ after: 10 })] })
+    const call = api.raw.post(holdAtServer(server, key).path, { body: { a: 1 } })
+    await arrived(key, 1)
+    await clock.advance(1_000) // a hedge would be due long before
+    await holdAtServer(server, key).release()
+    const response = await call
     expect(response.meta).toMatchObject({ attempts: 1, hedges: 0 })
-    expect(server().stats.count('concurrency')).toBe(1)
+    expect(server().stats.count('concurrency')).toBe(2) // the call's one and the test's own
   })
 
   it('never hedges a stream body (it can be sent once)', async () => {
     const key = uniqueKey('stream')
-    const api = createClient({ baseURL: server().url, use: [hedge({ after: 10, methods: ['PUT'] })] })
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, use: [hedge({ after: 10, methods: ['PUT'] })] })
     const body = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('x'))
         controller.close()
       },
     })
-    const response = await api.raw.put(`/concurrency?ms=80&key=${key}`, { body, headers: { 'content-type': 'text/plain' } })
+    const call = api.raw.put(holdAtServer(server, key).path, { body, headers: { 'content-type': 'text/plain' } })
+    await arrived(key, 1)
+    await clock.advance(1_000) // a hedge would be due long before
+    await holdAtServer(server, key).release()
+    const response = await call
     expect(response.meta.hedges).toBe(0)
-    expect(server().stats.count('concurrency')).toBe(1)
+    expect(server().stats.count('concurrency')).toBe(2) // the call's one and the test's own
   })
 
   it('keeps racing when the hedge fails fast, and reports the failure in meta', async () => {
-    const api = createClient({ baseURL: server().url, retry: 0, use: [hedge({ after: 20 })] })
-    const response = await api.raw.get('/delay/2000', { onRequest: route(['/delay/2000', '/status/500']) })
+    const key = uniqueKey('fast-fail')
+    const clock = createManualClock()
+    const ended: number[] = []
+    const api = createClient({
+      baseURL: server().url,
+      clock,
+      retry: 0,
+      use: [hedge({ after: 20 })],
+      onEvent: (e) => e.type === 'attempt-end' && ended.push(e.attempt),
+    })
+    // Attempt 1 is held at the server until its hedge has failed.
+    const call = api.raw.get('/json', { onRequest: route([holdAtServer(server, key).path, '/status/500']) })
+    await arrived(key, 1)
+    await clock.advance(20)
+    await vi.waitFor(() => expect(ended).toEqual([2]), handshake)
+    await holdAtServer(server, key).release()
+    const response = await call
     expect(response.status).toBe(200)
     expect(response.meta).toMatchObject({ attempts: 2, hedges: 1 })
     expect(response.meta.timings.map((t) => [t.attempt, t.error])).toEqual([
@@ -159,20 +215,32 @@ describe('hedge()', () => {
     const events: VolleyEvent[] = []
     const refuse: Policy = { name: 'no-hedges', allow: (_origin, kind) => kind !== 'hedge' }
     const metrics = createMetrics()
-    const api = createClient({ baseURL: server().url, metrics, use: [refuse, hedge({ after: 10 })], onEvent: (e) => events.push(e) })
-    // 1 s of answer against a 10 ms hedge delay: the hedge is due long before, even on a loaded machine.
-    const response = await api.raw.get('/delay/1000')
+    const key = uniqueKey('refused')
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, metrics, use: [refuse, hedge({ after: 10 })], onEvent: (e) => events.push(e) })
+    // The answer is held at the server until the hedge was due and refused.
+    const call = api.raw.get(holdAtServer(server, key).path)
+    await arrived(key, 1)
+    await clock.advance(10)
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ attempt: 1, policy: 'no-hedges', kind: 'hedge' }]), handshake)
+    await holdAtServer(server, key).release()
+    const response = await call
     expect(response.meta).toMatchObject({ attempts: 1, hedges: 0, refused: 'no-hedges' })
-    expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ attempt: 1, policy: 'no-hedges', kind: 'hedge' }])
-    expect(server().stats.count()).toBe(1)
+    expect(server().stats.count()).toBe(2) // the call's one request and the test's own
     expect(metrics.snapshot()).toMatchObject({ hedges: 0, refused: { 'no-hedges': 1 } })
   })
 
   it('counts hedges in metrics', async () => {
+    const key = uniqueKey('metrics')
     const metrics = createMetrics()
-    const api = createClient({ baseURL: server().url, metrics, use: [hedge({ after: 15 })] })
-    await api.get('/delay/2000', { onRequest: route(['/delay/2000', '/json']) })
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, metrics, use: [hedge({ after: 15 })] })
+    const call = api.get('/json', { onRequest: route([`/concurrency?ms=10000&key=${key}`]) })
+    await arrived(key, 1)
+    await clock.advance(15)
+    await call
     expect(metrics.snapshot()).toMatchObject({ calls: 1, attempts: 2, hedges: 1 })
+    await released(key)
   })
 
   it('a total timeout ends the race and aborts every attempt at the server', async () => {
@@ -193,25 +261,43 @@ describe('hedge()', () => {
   it("the caller's abort ends the race and aborts every attempt", async () => {
     const key = uniqueKey('abort')
     const controller = new AbortController()
-    const api = createClient({ baseURL: server().url, use: [hedge({ after: 20 })] })
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, use: [hedge({ after: 20 })] })
     const call = api.get(`/concurrency?ms=10000&key=${key}`, { signal: controller.signal })
-    await vi.waitFor(() => expect(server().stats.count('concurrency')).toBe(2), handshake)
+    await arrived(key, 1)
+    await clock.advance(20)
+    await arrived(key, 2)
     controller.abort()
     expect(isAbortError(await call.catch((e: unknown) => e))).toBe(true)
     await released(key)
   })
 
   it('learns the delay from the p95 of recent attempts, per origin', async () => {
+    // On the manual clock each call takes exactly as long as the test holds it at the server.
+    const key = uniqueKey('p95')
+    const clock = createManualClock()
     const policy = hedge({ after: 'p95', minSamples: 20 })
-    const api = createClient({ baseURL: server().url, use: [policy] })
+    const api = createClient({ baseURL: server().url, clock, use: [policy] })
     const origin = new URL(server().url).origin
-    for (let i = 0; i < 19; i++) await api.get('/json')
+    const callTaking = async (ms: number): Promise<void> => {
+      const call = api.get(holdAtServer(server, key).path)
+      await arrived(key, 1)
+      await clock.advance(ms)
+      await holdAtServer(server, key).release()
+      await call
+    }
+    for (let i = 0; i < 19; i++) await callTaking(50)
     expect(policy.delay(origin)).toBeUndefined()
-    for (let i = 0; i < 21; i++) await api.get('/json')
+    await callTaking(50)
+    // The sketch keeps ~1% relative error, and a delay is whole ms rounded up.
+    expect(policy.delay(origin)).toBeGreaterThanOrEqual(50)
+    expect(policy.delay(origin)).toBeLessThanOrEqual(51)
+    // Faster calls (under the delay, so none is hedged) leave the 95th percentile where it was.
+    for (let i = 0; i < 20; i++) await callTaking(40)
     const delay = policy.delay(origin)
-    expect(delay).toBeGreaterThanOrEqual(0)
-    // Loopback JSON answers in a few ms; a p95 of a second would mean the sketch is wrong.
-    expect(delay).toBeLessThan(1_000)
+    expect(delay).toBeGreaterThanOrEqual(50)
+    expect(delay).toBeLessThanOrEqual(51)
+    expect(server().stats.count('concurrency')).toBe(80) // no hedge: each call's one request and the test's own
     expect(policy.delay('https://elsewhere.example')).toBeUndefined()
     expect(hedge({ after: 'p95', minDelay: 50 }).delay(origin)).toBeUndefined()
   })

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createMetrics, createPool, createClient, logEvents, type VolleyEvent } from '@volley/core'
 import { createLatencySketch } from '@volley/core/internal'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -33,7 +34,7 @@ describe('lifecycle events', () => {
 describe('metrics', () => {
   it('counts outcomes, retries and latency', async () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 4 }), metrics: createMetrics(), retry: { limit: 1, delay: 1 } })
-    await Promise.all([api.get('/json'), api.get('/json'), api.safe.get('/status/404'), api.safe.get('/status/503'), api.safe.get('/delay/500', { timeout: 50 })])
+    await Promise.all([api.get('/json'), api.get('/json'), api.safe.get('/status/404'), api.safe.get('/status/503'), api.safe.get('/delay/60000', { timeout: 50 })])
     const snapshot = api.metrics!.snapshot()
     expect(snapshot).toMatchObject({ calls: 5, inFlight: 0, outcomes: { ok: 2, http: 2, timeout: 1, network: 0 }, retries: 1 })
     expect(snapshot.statuses).toMatchObject({ '2xx': 2, '4xx': 1, '5xx': 1 })
@@ -60,11 +61,15 @@ describe('metrics', () => {
 describe('close', () => {
   it('rejects queued calls, drains in-flight ones, then refuses new calls', async () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
-    const inFlight = api.get('/delay/200')
+    // The call in flight is held at the server until the test lets it answer, after close().
+    const held = holdAtServer(server)
+    const inFlight = api.get(held.path)
     const queued = api.get('/json').catch((e: unknown) => e)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    await api.close()
-    expect(await inFlight).toBeDefined()
+    await vi.waitFor(() => expect([server().stats.concurrency(held.key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
+    const closing = api.close()
+    await held.release()
+    await closing
+    expect(await inFlight).toMatchObject({ key: held.key })
     expect((await queued as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
     await expect(api.get('/json')).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' })
     expect(api.closed).toBe(true)
@@ -73,8 +78,9 @@ describe('close', () => {
 
   it('aborts in-flight calls in abort mode', async () => {
     const api = createClient({ baseURL: server().url })
-    const inFlight = api.get('/delay/5000').catch((e: unknown) => e)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const key = uniqueKey('close-abort')
+    const inFlight = api.get(`/concurrency?ms=60000&key=${key}`).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     await api.close({ mode: 'abort' })
     expect((await inFlight as { code: string }).code).toBe('ERR_CLIENT_CLOSED')
   })

@@ -7,8 +7,9 @@
  */
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createClient, fromOfetchOptions, type CallOptions, type Client, type OfetchCompatOptions } from '@volley/core'
-import { useChaosServer } from './helpers/chaos.js'
+import { createClient, createManualClock, fromOfetchOptions, type CallOptions, type Client, type OfetchCompatOptions } from '@volley/core'
+import { holdAtServer, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -36,6 +37,24 @@ function adapter(client: Client): OfetchLike {
 const ofetchLike = adapter(createClient())
 const url = (path: string): string => `${server().url}${path}`
 const caught = (promise: Promise<unknown>): Promise<any> => promise.then(() => undefined, (error: unknown) => error)
+
+/**
+ * The waits before the retries of a failing call (`/status/408`, retried twice), on a manual
+ * clock: each retry goes out once the test has moved time by the wait the call announced, so the
+ * waits are exact, where racing a slow call against a fast one would ask a loaded machine to keep time.
+ */
+async function retryWaits(options: OfetchCompatOptions): Promise<number[]> {
+  const clock = createManualClock()
+  const waits: number[] = []
+  const call = adapter(createClient({ clock, onEvent: (e) => e.type === 'retry' && waits.push(e.delay) }))(url('/status/408'), options).catch(() => 'failed')
+  for (let retry = 1; retry <= 2; retry++) {
+    await vi.waitFor(() => expect([server().stats.count('status'), waits.length]).toEqual([retry, retry]), handshake)
+    await clock.advance(waits[retry - 1]!)
+  }
+  expect(await call).toBe('failed')
+  expect(server().stats.count('status')).toBe(3)
+  return waits
+}
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -143,17 +162,11 @@ describe('ofetch v1 behaviours through ofetchLike', () => {
   })
 
   it('18 a numeric retryDelay spaces the retries', async () => {
-    const slow = ofetchLike(url('/status/408'), { retry: 2, retryDelay: 300 }).catch(() => 'slow')
-    const fast = ofetchLike(url('/status/408'), { retry: 2, retryDelay: 1 }).catch(() => 'fast')
-    expect(await Promise.race([slow, fast])).toBe('fast')
-    await slow
+    expect(await retryWaits({ retry: 2, retryDelay: 300 })).toEqual([300, 300])
   })
 
   it('19 a retryDelay function spaces the retries', async () => {
-    const slow = ofetchLike(url('/status/408'), { retry: 2, retryDelay: () => 300 }).catch(() => 'slow')
-    const fast = ofetchLike(url('/status/408'), { retry: 2, retryDelay: () => 1 }).catch(() => 'fast')
-    expect(await Promise.race([slow, fast])).toBe('fast')
-    await slow
+    expect(await retryWaits({ retry: 2, retryDelay: () => 300 })).toEqual([300, 300])
   })
 
   it('20 an aborted signal rejects at once despite retries', async () => {
@@ -171,10 +184,13 @@ describe('ofetch v1 behaviours through ofetchLike', () => {
   })
 
   it('22 timeout aborts a call that would otherwise hang', async () => {
-    const noTimeout = ofetchLike(url('/delay/1500')).then(() => 'no timeout')
+    // The call without a timeout is held at the server until the other one has timed out.
+    const held = holdAtServer(server)
+    const noTimeout = ofetchLike(url(held.path)).then(() => 'no timeout')
     const timeout = ofetchLike(url('/stall'), { timeout: 100, retry: 0 }).catch(() => 'timeout')
     expect(await Promise.race([noTimeout, timeout])).toBe('timeout')
-    await noTimeout
+    await held.release()
+    expect(await noTimeout).toBe('no timeout')
   })
 
   it("23 a timeout's cause is a DOMException named TimeoutError", async () => {

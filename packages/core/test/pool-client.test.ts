@@ -1,7 +1,7 @@
 import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, createManualClock, createPool, isAbortError, isTimeoutError } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -56,9 +56,8 @@ describe('pool in the request flow', () => {
     const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }) })
     const body = await api.get<ReadableStream<Uint8Array>>('/bytes/50000', { responseType: 'stream' })
     const second = api.get('/json')
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await vi.waitFor(() => expect(api.pool!.stats).toMatchObject({ active: 1, queued: 1 }), handshake)
     expect(server().stats.count('json')).toBe(0)
-    expect(api.pool!.stats).toMatchObject({ active: 1, queued: 1 })
     await body.cancel()
     await second
     expect(server().stats.count('json')).toBe(1)
@@ -125,10 +124,17 @@ describe('pool in the request flow', () => {
   })
 
   it('fails a call that waits longer than the queue timeout, without retrying it', async () => {
-    const api = createClient({ baseURL: server().url, pool: createPool({ concurrency: 1 }), retry: 3 })
-    const blocker = api.get('/delay/400')
-    const error = await api.get('/json', { timeout: { queue: 50 } }).catch((e: unknown) => e)
+    // On the manual clock, with the blocker held at the server until the queue limit has run out.
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, pool: createPool({ concurrency: 1 }), retry: 3 })
+    const held = holdAtServer(server)
+    const blocker = api.get(held.path)
+    const waiting = api.get('/json', { timeout: { queue: 50 } }).catch((e: unknown) => e)
+    await vi.waitFor(() => expect([server().stats.concurrency(held.key).current, api.pool!.stats.queued]).toEqual([1, 1]), handshake)
+    await clock.advance(50)
+    const error = await waiting
     expect(isTimeoutError(error) && error.phase).toBe('queue')
+    await held.release()
     await blocker
     expect(server().stats.count('json')).toBe(0)
   })

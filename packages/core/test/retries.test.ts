@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createClient, isHTTPError, type HTTPError, type VolleyEvent } from '@volley/core'
+import { startChaosServer } from '@volley/chaos-server'
+import { createClient, createManualClock, isHTTPError, type HTTPError, type VolleyEvent } from '@volley/core'
 import { uniqueKey, useChaosServer } from './helpers/chaos.js'
 import { handshake } from './helpers/handshake.js'
 
@@ -46,12 +47,23 @@ describe('retries', () => {
   })
 
   it('honours Retry-After as an HTTP date', async () => {
-    const key = uniqueKey()
-    await client().get('/retry-after', { query: { mode: 'date', value: 2, key, fail: 1 } })
-    const [gap] = gaps('retry-after')
-    // An HTTP-date has one-second resolution and the server rounds up: 1 to 3 seconds.
-    expect(gap).toBeGreaterThanOrEqual(900)
-    expect(gap).toBeLessThan(3100)
+    // The server dates its answer on the client's manual clock, so the wait is known to the ms:
+    // 2 s after 00:00:00.250, rounded up to the date's whole second, is 00:00:03, 2750 ms away.
+    const clock = createManualClock(Date.UTC(2026, 0, 1, 0, 0, 0, 250))
+    const dated = await startChaosServer({ port: 0, now: () => clock.now() })
+    try {
+      const retries: VolleyEvent[] = []
+      const api = createClient({ baseURL: dated.url, clock, retry: { delay: 1, jitter: 'none' }, onEvent: (e) => e.type === 'retry' && retries.push(e) })
+      const call = api.get('/retry-after', { query: { mode: 'date', value: 2, key: uniqueKey(), fail: 1 } })
+      await vi.waitFor(() => expect(retries).toMatchObject([{ delay: 2750, fromServer: true }]), handshake)
+      await clock.advance(2749)
+      expect(dated.stats.count('retry-after')).toBe(1)
+      await clock.advance(1)
+      await call
+      expect(dated.stats.count('retry-after')).toBe(2)
+    } finally {
+      await dated.close()
+    }
   })
 
   it('honours RateLimit-Reset and X-RateLimit-Reset', async () => {
@@ -66,10 +78,15 @@ describe('retries', () => {
   })
 
   it('caps a long Retry-After at maxRetryAfter', async () => {
-    const key = uniqueKey()
-    await client({ retry: { maxRetryAfter: 50, delay: 1 } }).get('/retry-after', { query: { mode: 'seconds', value: 30, key, fail: 1 } })
-    const [gap] = gaps('retry-after')
-    expect(gap).toBeLessThan(1000)
+    // On the manual clock: the call goes on once the capped 50 ms have passed, not the 30 s asked.
+    const clock = createManualClock()
+    const retries: VolleyEvent[] = []
+    const api = client({ clock, retry: { maxRetryAfter: 50, delay: 1 }, onEvent: (e: VolleyEvent) => e.type === 'retry' && retries.push(e) })
+    const call = api.get('/retry-after', { query: { mode: 'seconds', value: 30, key: uniqueKey(), fail: 1 } })
+    await vi.waitFor(() => expect(retries).toMatchObject([{ delay: 50, fromServer: true, requested: 30_000 }]), handshake)
+    await clock.advance(50)
+    await call
+    expect(server().stats.count('retry-after')).toBe(2)
   })
 
   it('fails at once when the server asks for a wait that would cross the total deadline', async () => {

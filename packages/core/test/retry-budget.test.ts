@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   createClient,
   createManualClock,
@@ -11,7 +11,8 @@ import {
   type AttemptOutcome,
   type VolleyEvent,
 } from '@volley/core'
-import { uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { holdAtServer, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 const fast = { limit: 2, delay: 1, jitter: 'none' as const }
@@ -106,15 +107,24 @@ describe('retryBudget()', () => {
 
   it('spends the budget on hedges too', async () => {
     const budget = retryBudget({ min: 1 })
-    const api = createClient({ baseURL: server().url, use: [budget, hedge({ after: 5 })] })
-    const key = uniqueKey('h')
+    // On the manual clock, each call's request held at the server until its hedge was due: the
+    // hedge is asked for whatever the machine's load.
+    const clock = createManualClock()
+    const api = createClient({ baseURL: server().url, clock, use: [budget, hedge({ after: 5 })] })
+    const [one, two] = [holdAtServer(server), holdAtServer(server)]
     const events: VolleyEvent[] = []
-    const first = await api.raw.get(`/concurrency?ms=200&key=${key}`)
-    const second = await api.raw.get(`/concurrency?ms=200&key=${key}`, { onEvent: (e) => events.push(e) })
-    expect(first.meta.hedges).toBe(1)
-    expect(second.meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
-    expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }])
-    expect(server().stats.count('concurrency')).toBe(3) // the first call and its hedge, then the second alone
+    const first = api.raw.get(one.path)
+    await vi.waitFor(() => expect(server().stats.concurrency(one.key).current).toBe(1), handshake)
+    await clock.advance(5) // the hedge is the barrier's second request: both answer
+    expect((await first).meta.hedges).toBe(1)
+    const second = api.raw.get(two.path, { onEvent: (e) => events.push(e) })
+    await vi.waitFor(() => expect(server().stats.concurrency(two.key).current).toBe(1), handshake)
+    await clock.advance(5)
+    await vi.waitFor(() => expect(events.filter((e) => e.type === 'refused')).toMatchObject([{ policy: 'retry-budget', kind: 'hedge' }]), handshake)
+    await two.release()
+    expect((await second).meta).toMatchObject({ hedges: 0, refused: 'retry-budget' })
+    // The first call and its hedge, then the second alone (and the test's own request).
+    expect(server().stats.count('concurrency')).toBe(4)
   })
 
   it('slides: spent retries come back as the window moves on', async () => {

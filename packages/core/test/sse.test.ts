@@ -142,7 +142,7 @@ describe('sse', () => {
     const done = (async () => {
       for await (const message of sse({ connect, clock, reconnectOnEnd: false, retryDelay: 10, onReconnect })) ids.push(message.id)
     })()
-    await vi.waitFor(() => expect(clock.pending).toBe(1))
+    await vi.waitFor(() => expect(clock.pending).toBe(1), handshake)
     const [context] = onReconnect.mock.calls[0]!
     expect(context).toMatchObject({ attempt: 1, lastEventId: '2', delay: 10 })
     expect(context.error).toMatchObject({ name: 'NetworkError', code: 'ERR_NETWORK' })

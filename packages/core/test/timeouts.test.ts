@@ -6,6 +6,21 @@ import { handshake } from './helpers/handshake.js'
 const server = useChaosServer()
 const client = () => createClient({ baseURL: server().url, retry: { delay: 1, jitter: 'none' } })
 
+/**
+ * Where a test counts the requests the server saw, time is on the manual clock: each limit runs
+ * out only once its attempt has reached the server, however slowly a loaded machine sends it.
+ * `retried` drives a call whose attempts each time out after `limit` ms, with a 1 ms retry wait.
+ */
+async function retried(clock: ReturnType<typeof createManualClock>, route: string, attempts: number, limit: number): Promise<void> {
+  for (let n = 1; n <= attempts; n++) {
+    await vi.waitFor(() => expect(server().stats.count(route)).toBe(n), handshake)
+    await clock.advance(limit)
+    if (n === attempts) return
+    await vi.waitFor(() => expect(clock.pending).toBe(2), handshake) // the total deadline and the retry wait
+    await clock.advance(1)
+  }
+}
+
 async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
   const error = await promise.then(
     () => {
@@ -19,7 +34,10 @@ async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
 
 describe('timeouts', () => {
   it('fails a slow call with a total timeout that is not retried', async () => {
-    const error = await failure(client().get('/delay/2000', { timeout: 150 }))
+    const clock = createManualClock()
+    const call = failure(createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: 150 }))
+    await retried(clock, 'delay', 1, 150)
+    const error = await call
     expect(error.phase).toBe('total')
     expect(error.limit).toBe(150)
     expect(error.attempts).toBe(1)
@@ -27,7 +45,12 @@ describe('timeouts', () => {
   })
 
   it('retries an attempt timeout and reports the phase after the last attempt', async () => {
-    const error = await failure(client().get('/delay/2000', { timeout: { attempt: 100, total: 5000 }, retry: { limit: 2, delay: 1 } }))
+    const clock = createManualClock()
+    const call = failure(
+      createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: { attempt: 100, total: 5000 }, retry: { limit: 2, delay: 1, factor: 1, jitter: 'none' } }),
+    )
+    await retried(clock, 'delay', 3, 100)
+    const error = await call
     expect(error.phase).toBe('attempt')
     expect(error.attempts).toBe(3)
     expect(error.previous.map((e) => (e as TimeoutError).phase)).toEqual(['attempt', 'attempt'])
@@ -72,19 +95,33 @@ describe('timeouts', () => {
   })
 
   it('retries an idle timeout like a network failure', async () => {
-    const error = await failure(client().get('/stall', { timeout: { idle: 80 }, retry: { limit: 1, delay: 1 } }))
+    const clock = createManualClock()
+    const call = failure(createClient({ baseURL: server().url, clock }).get('/stall', { timeout: { idle: 80 }, retry: { limit: 1, delay: 1, jitter: 'none' } }))
+    await retried(clock, 'stall', 2, 80)
+    const error = await call
     expect(error.phase).toBe('idle')
     expect(error.attempts).toBe(2)
     expect(server().stats.count('stall')).toBe(2)
   })
 
   it('lets the total deadline cut an attempt in progress after retries, and not retry it', async () => {
-    // Attempts time out at ~300, ~600, ~900 ms; the total deadline (1000 ms) lands inside the fourth.
-    const error = await failure(client().get('/delay/5000', { timeout: { total: 1000, attempt: 300 }, retry: { limit: 10, delay: 1 } }))
+    // On the manual clock, each attempt reaches the server before its 300 ms run out: attempts
+    // time out at 300, 601 and 902 ms (a 1 ms wait between), and the total deadline (1000 ms)
+    // lands inside the fourth.
+    const clock = createManualClock()
+    const call = failure(
+      createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: { total: 1000, attempt: 300 }, retry: { limit: 10, delay: 1, factor: 1, jitter: 'none' } }),
+    )
+    await retried(clock, 'delay', 3, 300)
+    await vi.waitFor(() => expect(clock.pending).toBe(2), handshake)
+    await clock.advance(1)
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(4), handshake)
+    await clock.advance(1000 - clock.now())
+    expect(clock.now()).toBe(1000)
+    const error = await call
     expect(error.phase).toBe('total')
-    expect(error.attempts).toBeGreaterThanOrEqual(2)
-    expect(error.previous.length).toBe(error.attempts - 1)
-    expect(error.previous.every((e) => (e as TimeoutError).phase === 'attempt')).toBe(true)
+    expect(error.attempts).toBe(4)
+    expect(error.previous.map((e) => (e as TimeoutError).phase)).toEqual(['attempt', 'attempt', 'attempt'])
   })
 
   it('fails with the real error instead of sleeping into the total deadline', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createClient, createManualClock, createRateLimiter, download, isHTTPError, retryBudget } from '@volley/node'
 import { uniqueKey, useChaosServer } from './helpers/servers.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 const server = useChaosServer()
 const dir = mkdtempSync(join(tmpdir(), 'volley-download-retries-'))
@@ -22,7 +23,7 @@ describe('download() and the retry decision', () => {
     const client = createClient({ clock, retry: { limit: 1, delay: 60_000, maxDelay: 60_000, jitter: 'none', onRetry: () => void (retrying = true) } })
     const key = uniqueKey('dl-clock')
     const done = download(`${server().url}/retry-after?key=${key}&status=500&fail=1&value=0`, join(dir, 'clock.json'), { client, checksum: false })
-    await vi.waitFor(() => expect(retrying).toBe(true))
+    await vi.waitFor(() => expect(retrying).toBe(true), handshake)
     // Real time passes; the manual clock does not: the retry waits for it.
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(hits(key)).toBe(1)
@@ -50,7 +51,7 @@ describe('download() and the retry decision', () => {
     const key = uniqueKey('dl-backpressure')
     const url = `${server().url}/retry-after?key=${key}&status=429&fail=1&mode=seconds&value=60`
     const done = download(url, join(dir, 'backpressure.json'), { client, checksum: false })
-    await vi.waitFor(() => expect(retrying).toBe(true))
+    await vi.waitFor(() => expect(retrying).toBe(true), handshake)
     expect(limiter.state(new URL(url).origin).pausedUntil).toBe(clock.now() + 60_000)
     await clock.advance(60_000)
     await done

@@ -1,8 +1,10 @@
 import { expectedBytes } from '@volley/chaos-server'
 import { Readable } from 'node:stream'
-import { afterAll, describe, expect, it } from 'vitest'
-import { createPool, createClient, createNodeTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Client, type NetworkError, type TimeoutError, progress } from '@volley/node'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { createManualClock, createPool, createClient, createNodeTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Client, type NetworkError, type TimeoutError, progress } from '@volley/node'
 import { closedPort, startCountingServer, useChaosServer } from './helpers/servers.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
+import { watchBytes } from '../../core/test/helpers/watch-bytes.js'
 
 const server = useChaosServer()
 const client = createClient({ retry: false })
@@ -160,7 +162,15 @@ describe('node transport: failures', () => {
   })
 
   it('times out a stalled body with an idle TimeoutError', async () => {
-    const error = (await failure(client.get(`${server().url}/stall?after=100`, { responseType: 'arrayBuffer', timeout: { idle: 150 } }))) as TimeoutError
+    // On the manual clock: the idle limit runs out once the 100 bytes are in, however slowly they come.
+    const clock = createManualClock()
+    const watch = watchBytes()
+    const watched = createClient({ clock, retry: false, use: [watch.policy] })
+    const call = failure(watched.get(`${server().url}/stall?after=100`, { responseType: 'arrayBuffer', timeout: { idle: 150 } }))
+    await vi.waitFor(() => expect(watch.received).toBe(100), handshake)
+    await clock.advance(150)
+    const error = (await call) as TimeoutError
+    await watched.close()
     expect(isTimeoutError(error)).toBe(true)
     expect(error.phase).toBe('idle')
     expect((error as { meta?: unknown }).meta).toMatchObject({ bytesIn: 100 })

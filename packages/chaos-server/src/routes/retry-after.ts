@@ -38,6 +38,7 @@ export function retryAfterHeader(mode: RetryAfterMode, value: number, now: numbe
  * `ANY /retry-after?mode=seconds&value=1&status=429&key=default&fail=1`: the
  * first `fail` calls per key answer `status` with a wait hint in the chosen
  * format, then 200 `{ ok: true, attempt }`. Counts calls in `X-Request-Count`.
+ * Dates and epoch seconds are reckoned from the server's `now` option.
  * `raw=<text>` sends `Retry-After: <text>` verbatim instead (`-1`, `1.5`,
  * `soon`, a malformed date): what a broken or hostile server may send.
  */
@@ -59,7 +60,7 @@ export const retryAfter: RouteDefinition = {
     }
     const raw = query.raw
     if (raw !== undefined && /[\r\n]/.test(raw)) throw new BadRequestError('"raw" must be a single header line')
-    const [name, hint] = raw === undefined ? retryAfterHeader(mode, value, Date.now()) : ['Retry-After', raw]
+    const [name, hint] = raw === undefined ? retryAfterHeader(mode, value, ctx.state.now()) : ['Retry-After', raw]
     headers[name] = hint
     sendJson(ctx.res, status, { status, message: STATUS_CODES[status] ?? 'Unknown', attempt, mode, [name]: hint }, headers)
   },

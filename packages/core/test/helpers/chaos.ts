@@ -43,3 +43,28 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
 }
+
+/** A request path the server holds until the test lets it answer (see {@link holdAtServer}). */
+export interface Held {
+  /** The `/concurrency` key: `server().stats.concurrency(key).current` counts the held requests. */
+  readonly key: string
+  /** The path to send the request to; every request of it waits for `release()`. */
+  readonly path: string
+  /** Lets the waiting request answer: the test's own request completes the barrier. */
+  release(): Promise<void>
+}
+
+/**
+ * A request held at the server until the test says: a `/concurrency` barrier of two whose second
+ * member is the test's own request. A test that needs an answer to come after something else
+ * happened releases it then, instead of giving the server a delay and hoping it outlasts the
+ * client's work on a loaded machine (docs/DESIGN.md#tests).
+ */
+export function holdAtServer(server: () => ChaosServer, key = uniqueKey('held')): Held {
+  const path = `/concurrency?ms=0&until=2&key=${key}`
+  return {
+    key,
+    path,
+    release: async () => void (await (await fetch(`${server().url}${path}`)).arrayBuffer()),
+  }
+}

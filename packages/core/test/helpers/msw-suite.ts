@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createPool, isHTTPError, isTimeoutError, progress, type Client, type VolleyOptions, type Progress } from '@volley/core'
 import { uniqueKey } from './chaos.js'
 import type { ChaosServer } from '@volley/chaos-server'
+import { handshake } from './handshake.js'
 
 /** The client factory under test: core's `createClient` or the Node entry's. */
 export type MakeClient = (options?: VolleyOptions) => Client
@@ -99,7 +100,7 @@ export function describeMswInterception(entry: string, makeClient: MakeClient, c
       expect(isTimeoutError(error) && error.phase).toBe('attempt')
       expect(isTimeoutError(error) && error.attempts).toBe(2)
       expect(hits).toBe(2)
-      await expect.poll(() => aborted).toBe(2)
+      await expect.poll(() => aborted, handshake).toBe(2)
     })
 
     it('reports download progress of a mocked streamed body: first and final events, monotonic', async () => {

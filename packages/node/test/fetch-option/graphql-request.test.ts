@@ -2,6 +2,7 @@ import { ClientError, GraphQLClient, gql } from 'graphql-request'
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, createPool, type VolleyEvent } from '@volley/node'
 import { uniqueKey, useChaosServer } from '../../../core/test/helpers/chaos.js'
+import { handshake } from '../../../core/test/helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -49,10 +50,10 @@ describe('graphql-request with fetch: client.fetch', () => {
     const { client } = setup(`?key=${key}&ms=60000`)
     const controller = new AbortController()
     const pending = client.request({ document: HELLO, signal: controller.signal })
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0), handshake)
     expect(server().stats.count('graphql')).toBe(1)
   })
 

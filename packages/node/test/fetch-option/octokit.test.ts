@@ -3,6 +3,7 @@ import { RequestError } from '@octokit/request-error'
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, createPool, type VolleyEvent } from '@volley/node'
 import { closedPort, uniqueKey, useChaosServer } from '../../../core/test/helpers/chaos.js'
+import { handshake } from '../../../core/test/helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -38,10 +39,10 @@ describe('@octokit/core with request.fetch: client.fetch', () => {
     const controller = new AbortController()
     const key = uniqueKey('abort')
     const pending = octokit.request('GET /concurrency', { key, ms: 60_000, request: { signal: controller.signal } })
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
-    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0))
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(0), handshake)
     expect(server().stats.count('concurrency')).toBe(1)
   })
 
