@@ -128,8 +128,11 @@ function run(): void {
     stopButton.disabled = true
     const { text, outcome } = describeRun(tally, ms(performance.now() - startedAt))
     log.logger.info(`run ${plan.key.value}: ${text}`)
+    // The panels draw in animation frames, which an engine may hold back for a long while (a
+    // window that is hidden or not painted): the run's final numbers are drawn now, in the task
+    // that says "Done", so the page never shows "Done" beside the counts of a moment before.
+    drawNow()
     setState(tally.stopped ? 'stopped' : 'done', text, outcome)
-    schedule()
     fetchServerView(plan).then(
       (view) => void (current === thisRun && metrics.showServer(view)),
       (error: unknown) => log.logger.warn(`could not read the chaos server's stats: ${error instanceof Error ? error.message : String(error)}`),
@@ -161,6 +164,12 @@ function frame(): void {
 
 function schedule(): void {
   if (frameId === 0) frameId = requestAnimationFrame(frame)
+}
+
+/** Draws every panel at once, in this task, in place of the frame asked for. */
+function drawNow(): void {
+  if (frameId !== 0) cancelAnimationFrame(frameId)
+  frame()
 }
 
 runButton.addEventListener('click', run)

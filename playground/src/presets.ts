@@ -24,8 +24,8 @@ export const PRESETS: readonly Preset[] = [
   { id: 'upload', label: 'Upload progress: 3 × 4 MiB', values: { route: 'upload', method: 'POST', 'upload.size': '4194304', 'upload.delayPerChunk': '5', count: '3', concurrency: '' } },
   { id: 'reset', label: 'Connections reset mid-body', values: { route: 'reset', 'reset.after': '1000', count: '10', concurrency: '4', 'retry.delay': '100' } },
   // Every 5th answer takes a second: hedge() races a second attempt after 50 ms and the fast one wins.
-  // A pool of 4: the browser's 6 connections per host stay free for hedges (hedge({ maxInFlight }))
-  // and a hedge goes before the calls waiting in the pool.
+  // A pool of 4: a hedge takes no slot, it rides on the slot of the call it races (docs/DESIGN.md#hedging),
+  // and the browser's 6 connections per host leave room for hedges above the 4 (hedge({ maxInFlight })).
   { id: 'hedge', label: 'Hedging a latency tail', values: { route: 'tail', 'tail.every': '5', 'tail.slow': '1000', 'tail.fast': '20', count: '20', concurrency: '4', policies: 'hedge' } },
   // The origin answers once, then fails 3 times, round and round; one call at a time. The 3
   // failures open the breaker (failures: 3) and the calls still queued fail fast. Their retries

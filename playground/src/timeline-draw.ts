@@ -22,8 +22,10 @@ export interface Geometry {
 
 /**
  * With a pool, `queued -> slot` is the slot wait and `slot -> sent` the token wait; without one,
- * `queued -> sent` is the limiter's. With neither there is nothing to wait for, and the few ms
- * between the two events are the event loop's, not a policy's: they are not drawn.
+ * `queued -> sent` is the limiter's. A hedge waits for no slot even in a pool: it rides on the slot
+ * of the attempt it races (docs/DESIGN.md#hedging), so its `queued -> sent` is the limiter's too.
+ * With neither there is nothing to wait for, and the few ms between the two events are the event
+ * loop's, not a policy's: they are not drawn.
  */
 export interface Admission {
   readonly pool: boolean
@@ -86,6 +88,15 @@ export interface Segment {
   readonly attempt: number
 }
 
+/**
+ * Whether `attempt` waits for a pool slot of its own: not a hedge, which rides on the slot of the
+ * attempt it races (docs/DESIGN.md#hedging). A hedge is known as one from its `hedge` event, when
+ * it is sent; until then it is drawn as any attempt in line.
+ */
+export function waitsForSlot(admission: Admission, attempt: Attempt): boolean {
+  return admission.pool && !attempt.hedge
+}
+
 /** The phases of one row, open ones running to `end` (the settle time, or now). */
 export function segmentsOf(row: Row, admission: Admission, now: number): Segment[] {
   const end = row.settleAt ?? now
@@ -93,7 +104,7 @@ export function segmentsOf(row: Row, admission: Admission, now: number): Segment
   row.attempts.forEach((a: Attempt, i: number) => {
     const next = row.attempts[i + 1]
     const sentOrEnd = a.sentAt ?? a.endAt ?? end
-    if (admission.pool) {
+    if (waitsForSlot(admission, a)) {
       out.push({ kind: 'queued', from: a.queuedAt, to: a.slotAt ?? sentOrEnd, attempt: a.number })
       if (admission.limiter && a.slotAt !== undefined) out.push({ kind: 'token', from: a.slotAt, to: sentOrEnd, attempt: a.number })
     } else if (admission.limiter) {

@@ -1,6 +1,6 @@
 /** The words behind a timeline row: what the tooltip (hover or keyboard) says about an attempt. */
 import { ms } from './format.js'
-import type { Admission } from './timeline-draw.js'
+import { waitsForSlot, type Admission } from './timeline-draw.js'
 import type { Attempt, Row, ServerPause } from './timeline-model.js'
 
 const OUTCOME_WORDS = { ok: 'ok', http: 'HTTP error', timeout: 'timeout', network: 'network error', aborted: 'aborted', validation: 'invalid body', other: 'error' } as const
@@ -62,11 +62,12 @@ export function describeAttempt(row: Row, attempt: Attempt | undefined, admissio
     const waits: string[] = []
     const sentOrNow = sent ?? attempt.endAt ?? row.settleAt ?? now
     // Each wait with its reason: the pool being full, the rate, or a server's pause.
-    if (admission.pool) {
+    const slot = waitsForSlot(admission, attempt)
+    if (slot) {
       const slotWait = (attempt.slotAt ?? sentOrNow) - attempt.queuedAt
       waits.push(`slot wait ${ms(slotWait)}${admission.concurrency !== undefined && slotWait >= 1 ? ` (pool of ${admission.concurrency} full)` : ''}`)
     }
-    if (admission.limiter && (!admission.pool || attempt.slotAt !== undefined)) {
+    if (admission.limiter && (!slot || attempt.slotAt !== undefined)) {
       const from = attempt.slotAt ?? attempt.queuedAt
       const reason = sentOrNow - from >= 1 ? tokenReason(admission, pauses, from, sentOrNow) : undefined
       waits.push(`token wait ${ms(sentOrNow - from)}${reason ? ` (${reason})` : ''}`)

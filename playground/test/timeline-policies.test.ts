@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { VolleyEvent } from '@volley/browser'
 import { circuitBands, marksOf, segmentsOf } from '../src/timeline-draw.js'
 import { createTimelineModel } from '../src/timeline-model.js'
+import { describeAttempt } from '../src/timeline-tooltip.js'
 
 /** The events one client emitted for a hedged call, a refused retry, an offline wait and a breaker (as volley emits them, in order). */
 const EVENTS: VolleyEvent[] = [
@@ -62,6 +63,33 @@ describe('the timeline and the resilience policies', () => {
       [1, 'aborted', 1, 61],
       [2, 'ok', 50, 62],
     ])
+  })
+
+  it('draws no slot wait for a hedge in a pool: it rides on the slot of the attempt it races, and only waits for a token', () => {
+    const pooled = createTimelineModel()
+    const events: VolleyEvent[] = [
+      { type: 'start', id: 1, time: 0, method: 'GET', url: 'http://x/tail' },
+      { type: 'queued', id: 1, time: 0, attempt: 1 },
+      { type: 'slot', id: 1, time: 10, attempt: 1 },
+      { type: 'sent', id: 1, time: 12, attempt: 1, queuedMs: 12 },
+      // The hedge is queued 50 ms after its original was sent and waits 20 ms for a token, no slot.
+      { type: 'queued', id: 1, time: 62, attempt: 2 },
+      { type: 'hedge', id: 1, time: 82, attempt: 2, after: 70 },
+      { type: 'sent', id: 1, time: 82, attempt: 2, queuedMs: 20 },
+    ]
+    for (const event of events) pooled.apply(event)
+    const row = pooled.rows[0]!
+    const admission = { pool: true, limiter: true, concurrency: 4, rateLimit: { limit: 5, interval: 1000 } }
+    const waits = segmentsOf(row, admission, 100).filter((s) => s.kind === 'queued' || s.kind === 'token')
+    expect(waits.map((s) => [s.attempt, s.kind, s.from, s.to])).toEqual([
+      [1, 'queued', 0, 10],
+      [1, 'token', 10, 12],
+      [2, 'token', 62, 82],
+    ])
+    const hedge = describeAttempt(row, row.attempts[1], admission, [], 100).lines.join('\n')
+    expect(hedge).toContain('token wait 20 ms')
+    expect(hedge).not.toContain('slot wait')
+    expect(describeAttempt(row, row.attempts[0], admission, [], 100).lines.join('\n')).toContain('slot wait 10 ms (pool of 4 full)')
   })
 
   it('marks refusals, spans the offline wait and counts shared callers', () => {
