@@ -25,7 +25,8 @@ export const PRESETS: readonly Preset[] = [
   { id: 'reset', label: 'Connections reset mid-body', values: { route: 'reset', 'reset.after': '1000', count: '10', concurrency: '4', 'retry.delay': '100' } },
   // Every 5th answer takes a second: hedge() races a second attempt after 50 ms and the fast one wins.
   // A pool of 4: a hedge takes no slot, it rides on the slot of the call it races (docs/DESIGN.md#hedging),
-  // and the browser's 6 connections per host leave room for hedges above the 4 (hedge({ maxInFlight })).
+  // and hedges go out while fewer than 5 attempts are in flight (hedge({ maxInFlight }), 5 in browsers:
+  // 1 of the browser's 6 connections per host is left for a connection still closing after an abort).
   { id: 'hedge', label: 'Hedging a latency tail', values: { route: 'tail', 'tail.every': '5', 'tail.slow': '1000', 'tail.fast': '20', count: '20', concurrency: '4', policies: 'hedge' } },
   // The origin answers once, then fails 3 times, round and round; one call at a time. The 3
   // failures open the breaker (failures: 3) and the calls still queued fail fast. Their retries

@@ -13,8 +13,8 @@ export interface Racer {
 
 /**
  * Runs `first` with hedges: while no attempt has answered, another one goes out every
- * `plan.delay` ms, up to `plan.max`, each admitted by the policies like any attempt (pool slot,
- * rate-limit token, retry budget). Resolves with the first good result, or with the last failure
+ * `plan.delay` ms, up to `plan.max`, each admitted by the policies (rate-limit token, retry budget)
+ * on the pool slot of `first` (docs/DESIGN.md#hedging). Resolves with the first good result, or with the last failure
  * once no attempt is left. The others are aborted: recorded before the call settles, their slots
  * released and their bodies cancelled when their transports let go.
  */

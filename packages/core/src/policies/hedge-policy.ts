@@ -25,8 +25,9 @@ export interface HedgeOptions {
    * No hedge goes out while this client has this many attempts in flight to the origin. A browser
    * opens 6 connections per host over HTTP/1.1 and queues the rest: a hedge past them would wait in
    * the browser's queue (where a slow answer and a queued request look alike) and could be
-   * abandoned before it ever reached the server.
-   * @default 6 in browsers, Infinity elsewhere
+   * abandoned before it ever reached the server. The default leaves 1 of the 6 spare: a connection
+   * whose request was just aborted (a hedge's loser) is not free the moment its fetch rejects.
+   * @default 5 in browsers, Infinity elsewhere
    */
   maxInFlight?: number
 }
@@ -59,8 +60,12 @@ const GENERATION = 1000
 const REFRESH = 16
 /** Origins remembered at most; the least recently added is forgotten first. */
 const MAX_ORIGINS = 256
-/** Connections a browser opens per host over HTTP/1.1 (Chromium, Firefox and WebKit alike). */
-const BROWSER_CONNECTIONS = 6
+/**
+ * Attempts in flight per origin past which a browser gets no hedge: 1 below the 6 connections
+ * per host it opens over HTTP/1.1 (Chromium, Firefox and WebKit alike), for connections still
+ * closing after an abort.
+ */
+const BROWSER_IN_FLIGHT = 5
 
 interface OriginLatency {
   current: LatencySketch
@@ -86,7 +91,7 @@ export function hedge(options: HedgeOptions = {}): HedgePolicy {
 
 function hedgeWith(options: HedgeOptions): HedgePolicy & Racer {
   checkOptions('hedge()', options, OPTIONS)
-  const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0, maxInFlight = isBrowserLike() ? BROWSER_CONNECTIONS : Infinity } = options
+  const { after = 'p95', max = 1, methods = ['GET', 'HEAD', 'OPTIONS'], minSamples = 20, minDelay = 0, maxInFlight = isBrowserLike() ? BROWSER_IN_FLIGHT : Infinity } = options
   const fixed = typeof after === 'number' ? after : undefined
   const percentile = typeof after === 'string' ? Number(after.slice(1)) / 100 : undefined
   const hedged = new Set(methods.map((m) => m.toUpperCase()))
