@@ -22,6 +22,23 @@ describe('createProgressTracker', () => {
     expect(tracker.loaded).toBe(10_000)
   })
 
+  it('keeps to one event per interval when its timer fires early by the clock (as a Node timer may after a long tick)', () => {
+    let now = 1_000
+    const timers: Array<() => void> = []
+    const clock = { now: () => now, setTimeout: (callback: () => void) => timers.push(callback), clearTimeout: () => {} }
+    const events: number[] = []
+    const tracker = createProgressTracker({ total: 1_000, clock, onProgress: (p) => events.push(p.loaded) })
+    now = 1_010
+    tracker.add(100) // inside the first window: a timer for its end, at 1050
+    now = 1_040
+    timers.shift()!() // the timer fires 10 ms early by the clock
+    expect(events).toEqual([0])
+    expect(timers).toHaveLength(1) // armed again for the rest of the window
+    now = 1_050
+    timers.shift()!()
+    expect(events).toEqual([0, 100])
+  })
+
   it('emits again once the interval has passed, with rate and eta', async () => {
     const { clock, events, tracker } = track({ total: 1_000 })
     tracker.add(100)

@@ -112,6 +112,20 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
     if (trailing !== undefined) clock.clearTimeout(trailing)
     trailing = undefined
   }
+  /** Ends a window with the bytes that came inside it. */
+  const flush = (): void => {
+    trailing = undefined
+    if (done) return
+    const now = clock.now()
+    // A timer may fire before its time by the clock: Node counts it from the event loop's cached
+    // time, which a long tick leaves behind. The window is the clock's, so wait out the rest.
+    if (now - lastEmitAt < interval) {
+      trailing = clock.setTimeout(flush, interval - (now - lastEmitAt))
+      return
+    }
+    lastEmitAt = now
+    emit(now, false)
+  }
 
   const emit = (now: number, final: boolean): void => {
     const elapsed = now - startedAt
@@ -140,12 +154,7 @@ export function createProgressTracker(options: ProgressTrackerOptions): Progress
       loaded += n
       const now = clock.now()
       if (now - lastEmitAt < interval) {
-        trailing ??= clock.setTimeout(() => {
-          trailing = undefined
-          if (done) return
-          lastEmitAt = clock.now()
-          emit(lastEmitAt, false)
-        }, interval - (now - lastEmitAt))
+        trailing ??= clock.setTimeout(flush, interval - (now - lastEmitAt))
         return
       }
       clearTrailing()
