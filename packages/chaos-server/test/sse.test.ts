@@ -82,6 +82,25 @@ describe('GET /sse', () => {
     expect(parse(first.text).map((b) => b.id)).toEqual(['1', '2', '3'])
   })
 
+  it('with gate=name holds the break at a barrier that a request of /concurrency?until=2 opens', async () => {
+    server.reset()
+    const res = await fetch(`${server.url}/sse?count=5&interval=1&key=gated&dropAfter=2&gate=g1`)
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ''
+    while (!text.includes('id: 2\n')) {
+      const { done, value } = await reader.read()
+      if (done) throw new Error(`the stream ended before event 2: ${text}`)
+      text += value
+    }
+    // The gate request answers only once the stream waits at the barrier with it: without the
+    // gate this request would wait for a second one forever.
+    const opened = await fetch(`${server.url}/concurrency?until=2&ms=0&key=g1`)
+    expect(opened.status).toBe(200)
+    // Then the break: the connection is cut after event 2, never ended cleanly.
+    await expect((async () => { for (;;) if ((await reader.read()).done) return 'ended' })()).rejects.toThrow()
+    expect(text).not.toContain('id: 3')
+  })
+
   it('answers 204 when Last-Event-ID is already the last event, so EventSource stops', async () => {
     const res = await fetch(`${server.url}/sse?count=3`, { headers: { 'Last-Event-ID': '3' } })
     expect(res.status).toBe(204)

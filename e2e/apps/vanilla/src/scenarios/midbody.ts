@@ -180,7 +180,10 @@ export async function sseCutMidEvent(args: { key: string }): Promise<{ ids: (str
   const ids: (string | undefined)[] = []
   const reconnectErrors: (string | undefined)[] = []
   const deliveredBefore: number[] = []
-  const stream = streamSSE(client, `/sse?count=5&interval=30&retry=20&dropAfter=2&partial=1&key=${args.key}`, {
+  // The server cuts after event 2 only once the page has read it (the `gate` handshake): a browser
+  // drops what it had queued when a connection breaks, and the test is about the resume point.
+  const gate = `${args.key}:cut`
+  const stream = streamSSE(client, `/sse?count=5&interval=30&retry=20&dropAfter=2&partial=1&gate=${gate}&key=${args.key}`, {
     reconnectOnEnd: false,
     onReconnect: ({ error }) => {
       deliveredBefore.push(ids.length)
@@ -189,6 +192,7 @@ export async function sseCutMidEvent(args: { key: string }): Promise<{ ids: (str
   })
   for await (const event of stream) {
     ids.push(event.id)
+    if (event.id === '2') void fetch(`${chaosUrl()}/concurrency?until=2&ms=0&key=${gate}`)
     if (event.id === '5') break
   }
   return { ids, reconnectErrors, deliveredBefore }

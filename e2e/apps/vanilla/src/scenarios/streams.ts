@@ -52,7 +52,10 @@ export async function sseReconnect(args: { key: string; count: number; dropAfter
   const client = createClient({ baseURL: chaos })
   const events: { id: string | undefined; event: string; data: Tick }[] = []
   const reconnects: Reconnect[] = []
-  const path = `/sse?count=${args.count}&interval=${args.interval}&retry=50&dropAfter=${args.dropAfter}&key=${args.key}`
+  // The break waits until the page has read event `dropAfter` (the `gate` handshake), so the
+  // resume point does not depend on how fast a loaded machine hands the bytes over.
+  const gate = `${args.key}:drop`
+  const path = `/sse?count=${args.count}&interval=${args.interval}&retry=50&dropAfter=${args.dropAfter}&gate=${gate}&key=${args.key}`
   const stream = streamSSE(client, path, {
     onReconnect: ({ attempt, lastEventId, delay }) => {
       reconnects.push({ attempt, lastEventId, delay, deliveredBefore: events.length })
@@ -60,6 +63,7 @@ export async function sseReconnect(args: { key: string; count: number; dropAfter
   })
   for await (const message of stream) {
     events.push({ id: message.id, event: message.event, data: JSON.parse(message.data) as Tick })
+    if (message.id === String(args.dropAfter)) void fetch(`${chaos}/concurrency?until=2&ms=0&key=${gate}`)
     if (message.id === String(args.count)) break
   }
   const hits = (await chaosStats(chaos, { route: 'sse' })).hits.filter((hit) => hit.query.key === args.key)
