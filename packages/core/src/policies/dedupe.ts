@@ -60,8 +60,11 @@ interface Rider {
   reject(reason: unknown): void
   /** The copy handed out, until the rider's attempt takes it (an abort before then cancels its body). */
   copy: Response | undefined
-  /** The rider's attempt took its copy (its body is the attempt's now), or the rider left. */
-  claimed: boolean
+  /**
+   * `waiting` for its copy; `took` it (the body is the attempt's now); or `left` the flight (its
+   * promise rejected, its copy's body cancelled). Only a waiting rider can take or leave.
+   */
+  state: 'waiting' | 'took' | 'left'
 }
 
 /** Reads `source` once and gives each of `count` branches every chunk; one branch's cancel leaves the others reading. */
@@ -151,15 +154,15 @@ export function dedupe(options: DedupeOptions = {}): Dedupe {
     const response = new Promise<Response>((yes, no) => ((resolve = yes), (reject = no)))
     // A rider that leaves early rejects a promise nobody may await any more.
     response.catch(() => {})
-    const own: Rider = { response, resolve, reject, copy: undefined, claimed: false }
+    const own: Rider = { response, resolve, reject, copy: undefined, state: 'waiting' }
     flight.riders.add(own)
     return own
   }
 
   /** `own` leaves the flight: the last rider to leave a sent request takes it down with it. */
   const leave = (flight: Flight, own: Rider, reason: unknown): void => {
-    if (own.claimed) return
-    own.claimed = true
+    if (own.state !== 'waiting') return
+    own.state = 'left'
     flight.riders.delete(own)
     own.reject(reason)
     void own.copy?.body?.cancel(reason).catch(() => {})
@@ -172,7 +175,7 @@ export function dedupe(options: DedupeOptions = {}): Dedupe {
     if (signal?.aborted) leave(flight, own, signal.reason)
     else signal?.addEventListener('abort', () => leave(flight, own, signal.reason))
     return own.response.then((response) => {
-      own.claimed = true
+      if (own.state === 'waiting') own.state = 'took'
       if (flight.timings) attempt?.timings(flight.timings)
       return response
     })
