@@ -176,7 +176,7 @@ class Waiter {
   }
 }
 
-const resolved: Promise<void> = Promise.resolve()
+const resolved: Promise<void> = /* @__PURE__ */ Promise.resolve()
 
 /**
  * Creates a token-bucket rate limiter. Each key's bucket holds `1 + burst` tokens, starts full,
