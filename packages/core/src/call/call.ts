@@ -12,7 +12,6 @@ import type { AttemptOutcome, HedgePlan, Policy, Release } from '../policies/pol
 import type { Transport } from '../runtime/transport.js'
 import type { Racer } from './race.js'
 import type { RaceScope } from './race-scope.js'
-import type { AbortToken } from './abort-token.js'
 import { redactUrl } from '../observe/redact.js'
 import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { StandardSchemaV1 } from '../policies/standard-schema.js'
@@ -92,7 +91,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     if (options.policies.length === 0) {
       // Nothing to share, admit or race: the attempt goes out at once (a bare client's whole path).
       attempt = call.attempt(number, noRelease, options.clock.now() - queuedAt, false)
-      call.deadline.current = attempt
+      call.watch(attempt)
       result = await runAttempt(attempt, call.input(), call.headers)
     } else {
       const sent = await call.exchange(number, queuedAt)
@@ -101,15 +100,14 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
       attempt = sent.attempt
       result = sent.result
     }
-    const entry = call.record(attempt, result, false)
     if (result.ok) {
-      // A response means the transport had the attempt: it was recorded.
-      if (options.schema !== undefined) await call.validate(result.response, attempt, entry!)
-      return call.succeed<T>(result.response, attempt, entry!)
+      // A response means the transport had the attempt: it is recorded.
+      const entry = call.record(attempt, result, false)!
+      if (options.schema !== undefined) await call.validate(result.response, attempt, entry)
+      return call.succeed<T>(result.response, attempt, entry)
     }
 
-    attempt.close('failed')
-    if (call.id && entry) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
+    const entry = call.failed(attempt, result, 'failed')
     const delay = await call.retryDelay(result.error, attempt.number, result.response)
     if (entry) entry.retryDelayMs = delay
     await call.wait(delay)
@@ -232,7 +230,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
           const attempt = this.attempt(number, noRelease, options.clock.now() - queuedAt, false)
           attempt.route = 'shared'
           attempt.transport = transport
-          this.deadline.current = attempt
+          this.watch(attempt)
           return { attempt, result: await runAttempt(attempt, this.input(), this.headers) }
         }
         // The leader left without sending: ask again, and one of the calls left leads.
@@ -243,7 +241,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       if (typeof admitted !== 'function') return admitted
       const first = this.attempt(number, admitted, options.clock.now() - queuedAt, false)
       if (ride?.lead) first.transport = ride.lead(first.transport)
-      this.deadline.current = first
+      this.watch(first)
       const hedging = this.racer()
       if (hedging) return await hedging.racer.race(this, first, hedging.plan)
       return { attempt: first, result: await runAttempt(first, this.input(), this.headers) }
@@ -281,7 +279,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     const response = await askPolicies(this.options.policies, callRequest(this), refusal === undefined ? undefined : { error: refusal })
     if (!response) return undefined
     const attempt = answerAttempt(this, response)
-    this.deadline.current = attempt
+    this.watch(attempt)
     if (this.token.aborted) attempt.fail(this.token.reason)
     const result = await runAnswer(this, attempt)
     if (!result.ok) throw this.fail(result.error)
@@ -320,6 +318,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     return undefined
   }
 
+  /** What the call's deadline and abort reach now: the attempt in flight (or a race's attempts). */
   watch(target: { fail(reason: unknown): void }): void {
     this.deadline.current = target
   }
@@ -332,38 +331,10 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     return queuedAt
   }
 
-  /** A hedge of `racing`: admitted like any attempt, but on `racing`'s pool slot (docs/DESIGN.md#hedging). */
-  async admitHedge(racing: Attempt, token: AbortToken): Promise<Attempt> {
-    const queuedAt = this.queue()
-    const number = this.started
-    const release = await admit(this, number, true, token)
-    const slot = racing.lend()
-    return this.attempt(number, (outcome) => (release(outcome), slot(outcome)), this.options.clock.now() - queuedAt, true)
-  }
-
+  /** A hedge goes out, `after` ms after the attempt it hedges (race.ts). */
   hedged(attempt: Attempt, after: number): void {
     this.meta.hedges++
     if (this.id) this.emit({ type: 'hedge', id: this.id, time: attempt.startedAt, attempt: attempt.number, after })
-  }
-
-  dropped(attempt: Attempt, result: AttemptResult): void {
-    const entry = this.record(attempt, result, false)
-    attempt.close('failed')
-    if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
-    if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
-  }
-
-  abandoned(attempt: Attempt, reason: unknown): void {
-    const entry = this.record(attempt, { ok: false, error: reason, response: undefined }, true)
-    if (!entry) return
-    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, reason))
-    attempt.onEnd(() => finishAttempt(entry, attempt))
-  }
-
-  letGo(attempt: Attempt, result: AttemptResult | undefined): void {
-    attempt.close('completed')
-    if (result?.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
-    attempt.finish()
   }
 
   /**
@@ -414,6 +385,22 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       }
       policy.attempted(outcome)
     }
+    return entry
+  }
+
+  /**
+   * An attempt that failed, or that the call stopped wanting, is recorded and reported
+   * (`attempt-end`): `'failed'` goes on to the retry decision; `'dropped'` failed while a hedged
+   * race goes on, its error kept for `previous`; `'abandoned'` lost the race (aborted, its outcome
+   * says nothing about the server), and its entry is completed when its transport lets go.
+   */
+  failed(attempt: Attempt, result: AttemptResult, how: 'failed' | 'dropped' | 'abandoned'): AttemptMeta | undefined {
+    const error = result.ok ? undefined : result.error
+    const entry = this.record(attempt, result, how === 'abandoned')
+    if (how !== 'abandoned') attempt.close('failed')
+    if (how === 'dropped' && isVolleyError(error)) this.previous.push(error)
+    if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, error))
+    if (how === 'abandoned' && entry) attempt.onEnd(() => finishAttempt(entry, attempt))
     return entry
   }
 
