@@ -1,5 +1,5 @@
 import { admit, type AdmissionScope } from './admission.js'
-import { answerAttempt, answers, askPolicies, callRequest, runAnswer } from './answer.js'
+import { answer, callRequest } from './answer.js'
 import { Attempt, type CallScope } from './attempt.js'
 import { Deadline } from './deadline.js'
 import { AbortError, isHTTPError, isTimeoutError, isVolleyError, type RequestInfo, type VolleyError } from '../errors/index.js'
@@ -158,7 +158,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     this.deferValidation = options.onRequest !== undefined || options.onRequestError !== undefined
     if (!this.deferValidation && !isValidTarget(this.target)) throw invalidUrl(this.target)
     this.origin = policies.length ? originOf(this.target) : ''
-    this.answering = policies.length > 0 && this.#request0 === undefined && answers(policies)
+    this.answering = policies.length > 0 && this.#request0 === undefined && policies.some((policy) => policy.answer || policy.rescue)
     this.#sharer = policies.length > 0 && this.#request0 === undefined ? policies.find((policy) => policy.share) : undefined
     const listeners = options.onEvent
     this.id = listeners.length && listening(listeners) ? nextCallId() : 0
@@ -276,23 +276,11 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
    * answer is parsed like a response and ends the call when its body does.
    */
   async answer<T>(refusal: unknown): Promise<VolleyResponse<T> | undefined> {
-    const response = await askPolicies(this.options.policies, callRequest(this), refusal === undefined ? undefined : { error: refusal })
-    if (!response) return undefined
-    const attempt = answerAttempt(this, response)
-    this.watch(attempt)
-    if (this.token.aborted) attempt.fail(this.token.reason)
-    const result = await runAnswer(this, attempt)
-    if (!result.ok) throw this.fail(result.error)
-    this.meta.status = response.status
-    attempt.onEnd(() => {
-      if (attempt.bodyError === undefined) this.settle(undefined)
-      else this.fail(attempt.bodyError)
-    })
-    const answered = result.response as VolleyResponse<T> & { data: T; meta: Meta }
-    answered.data = result.response._data as T
-    answered.meta = this.meta
-    if (!this.#done) this.meta.durationMs = this.options.clock.now() - this.startedAt
-    return answered
+    const answered = await answer(this, refusal === undefined ? undefined : { error: refusal })
+    if (!answered) return undefined
+    if (!answered.ok) throw this.fail(answered.error)
+    this.meta.status = answered.response.status
+    return this.succeed<T>(answered.response, answered.attempt, undefined)
   }
 
   /** A new attempt, admitted with `release` after `queuedMs` in line: it is sent now. */
@@ -419,16 +407,17 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
 
   /**
    * The attempt got a response. The pool slot is held until the body is fully read, cancelled or
-   * errored (stream responses included), and the deadline keeps running until then too.
+   * errored (stream responses included), and the deadline keeps running until then too. A
+   * policy's answer (answer.ts) has no `entry`: it was no request, and it reports no attempt.
    */
-  succeed<T>(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): VolleyResponse<T> {
+  succeed<T>(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta | undefined): VolleyResponse<T> {
     attempt.onEnd(() => {
-      finishAttempt(entry, attempt)
       // A stream body that breaks after the headers fails the call (the reader sees the error
       // too); a body read to the end, or cancelled by the reader, completes it.
       const bodyError = attempt.bodyError
+      if (entry) finishAttempt(entry, attempt)
       attempt.close(bodyError === undefined ? 'completed' : 'failed')
-      if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, bodyError))
+      if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, bodyError))
       if (bodyError === undefined) this.settle(undefined)
       else this.fail(bodyError)
     })
