@@ -137,12 +137,12 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   sent = false
   /** Attempts started so far (retries and hedges included): the next one's number is this + 1. */
   started = 0
-  #emitPolicy: ((event: PolicyEvent) => void) | undefined = undefined
-  #request: RequestInfo | undefined = undefined
+  #emitPolicy: ((event: PolicyEvent) => void) | undefined
+  #request: RequestInfo | undefined
   #done = false
   #untrack: (() => void) | undefined
-  #settled: Promise<void> | undefined = undefined
-  #markSettled: (() => void) | undefined = undefined
+  #settled: Promise<void> | undefined
+  #markSettled: (() => void) | undefined
 
   constructor(
     readonly options: ResolvedOptions,

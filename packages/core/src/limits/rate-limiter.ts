@@ -152,8 +152,8 @@ interface Line {
 
 /** A waiting `take()`; its own abort listener, so waiting allocates no closure. */
 class Waiter {
-  prev: Waiter | undefined = undefined
-  next: Waiter | undefined = undefined
+  prev: Waiter | undefined
+  next: Waiter | undefined
   /** The line it waits in; `undefined` once it left. */
   line: Line | undefined
   resolve: () => void = noop
