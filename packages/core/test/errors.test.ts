@@ -41,6 +41,13 @@ describe('errors', () => {
     expect(error.message).toBe(`GET ${server().url}/status/418: HTTP 418 I'm a Teapot`.replace("I'm a Teapot", error.statusText))
   })
 
+  it('names the URL with its query as it was sent', async () => {
+    const query = { flag: null, page: [1, 2], q: 'a b/c', skip: undefined }
+    const error = (await createClient({ baseURL: server().url, retry: 0 }).get('/status/404', { query }).catch((e: unknown) => e)) as HTTPError
+    expect(error.request?.url).toBe(`${server().url}/status/404?flag&page=1&page=2&q=a+b%2Fc`)
+    expect(error.request?.url).toBe(error.response.url)
+  })
+
   it('reports a refused connection as a NetworkError with the platform code', async () => {
     const port = await closedPort()
     const error = (await createClient({ retry: 0 }).get(`http://127.0.0.1:${port}/x`).catch((e: unknown) => e)) as NetworkError

@@ -11,9 +11,9 @@ export type AbortListener = (() => void) | { handleEvent(): void }
 
 export class AbortToken {
   aborted = false
-  reason: unknown = undefined
-  #listeners: AbortListener[] | undefined = undefined
-  #controller: AbortController | undefined = undefined
+  reason: unknown
+  #listeners: AbortListener[] | undefined
+  #controller: AbortController | undefined
 
   /** Whether a real AbortSignal was handed out (so whoever holds it aborts natively). */
   get linked(): boolean {

@@ -10,6 +10,7 @@ import type { CallRequest } from '../policies/call-request.js'
 import type { RequestInfo } from '../errors/index.js'
 import type { PolicyEvent, VolleyEvent } from '../observe/events.js'
 import { runAttempt, type AttemptResult } from './one-attempt.js'
+import type { AbortToken } from './abort-token.js'
 import type { Policy } from '../policies/policy.js'
 import type { ResolvedOptions } from '../options/resolve-options.js'
 import type { Transport } from '../runtime/transport.js'
@@ -23,13 +24,12 @@ export interface AnswerScope {
   readonly headers: Record<string, string>
   readonly deferValidation: boolean
   readonly emitPolicy: (event: PolicyEvent) => void
+  /** The call's abort: it reaches the answer's attempt too. */
+  readonly token: AbortToken
   emit(event: VolleyEvent): void
   request(): RequestInfo
-}
-
-/** Whether any policy may answer calls (so a client without a cache pays one flag check). */
-export function answers(policies: readonly Policy[]): boolean {
-  return policies.some((policy) => policy.answer !== undefined || policy.rescue !== undefined)
+  /** What the call's deadline and abort reach now. */
+  watch(target: { fail(reason: unknown): void }): void
 }
 
 /** The call as the policies see it. */
@@ -48,32 +48,31 @@ export function callRequest(scope: AnswerScope): CallRequest {
 }
 
 /**
- * The first policy's answer: `answer` before admission, or `rescue` when admission refused the
- * call with `refusal`. A policy that throws gives no answer: a cache's failure never fails a call.
+ * The first policy's answer, run through ofetch (hooks, parsing, `responseType`): `answer` before
+ * admission, or `rescue` when admission refused the call with `refusal`. Undefined when no policy
+ * answers; a policy that throws gives no answer (a cache's failure never fails a call).
+ *
+ * The answer is attempt 0 of the call: no policy prepares it or learns from it, it has no
+ * lifecycle event of its own (the call's `start`, `cache` and `settle` tell the story), it is not
+ * counted as sent, and it releases nothing.
  */
-export async function askPolicies(policies: readonly Policy[], request: CallRequest, refusal?: { error: unknown }): Promise<Response | undefined> {
-  for (const policy of policies) {
+export async function answer(scope: AnswerScope, refusal?: { error: unknown }): Promise<(AttemptResult & { attempt: Attempt }) | undefined> {
+  const request = callRequest(scope)
+  let response: Response | undefined
+  for (const policy of scope.options.policies) {
     const hook = refusal ? policy.rescue : policy.answer
     if (!hook) continue
     try {
-      const response = await (refusal ? hook.call(policy, request, refusal.error) : (hook as NonNullable<Policy['answer']>).call(policy, request))
-      if (response) return response
+      response = await hook.call(policy, request, refusal?.error)
     } catch {
       // Answering is an optimization; the call goes on as if there were none.
     }
+    if (response) break
   }
-  return undefined
-}
-
-/**
- * `response` as attempt 0 of the call, to run with {@link runAnswer}: no policy prepares it, it
- * has no lifecycle event of its own (the call's `start`, `cache` and `settle` tell the story), and
- * it releases nothing.
- */
-export function answerAttempt(scope: AnswerScope, response: Response): Attempt {
-  const answer: Transport = () => Promise.resolve(response)
+  if (!response) return undefined
+  const answered = response
   const own: CallScope = {
-    options: { ...scope.options, policies: [], transport: answer },
+    options: { ...scope.options, policies: [], transport: () => Promise.resolve(answered) },
     id: 0,
     deferValidation: scope.deferValidation,
     origin: scope.origin,
@@ -83,10 +82,8 @@ export function answerAttempt(scope: AnswerScope, response: Response): Attempt {
     // An answer is no request: nothing is counted as sent.
     sending: () => {},
   }
-  return new Attempt(own, 0, () => {}, 0, false)
-}
-
-/** Runs an answer's attempt through ofetch (hooks, parsing, `responseType`). */
-export function runAnswer(scope: AnswerScope, attempt: Attempt): Promise<AttemptResult> {
-  return runAttempt(attempt, scope.target, scope.headers)
+  const attempt = new Attempt(own, 0, () => {}, 0, false)
+  scope.watch(attempt)
+  if (scope.token.aborted) attempt.fail(scope.token.reason)
+  return { ...(await runAttempt(attempt, scope.target, scope.headers)), attempt }
 }

@@ -37,19 +37,19 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   readonly signal = new AbortToken()
   readonly startedAt: number
   /** ms from start to response headers. */
-  ttfbMs: number | undefined = undefined
+  ttfbMs: number | undefined
   /** ms from start to the end of the body (or the failure). */
-  durationMs: number | undefined = undefined
+  durationMs: number | undefined
   bytesIn = 0
   bytesOut = 0
-  status: number | undefined = undefined
+  status: number | undefined
   /** An error thrown by the transport itself (as opposed to a hook or a parser). */
-  transportError: unknown = undefined
+  transportError: unknown
   /** Why the response body failed after the headers (a reset, a timeout, a size limit), if it did. */
-  bodyError: unknown = undefined
-  connectMs: number | undefined = undefined
-  tlsMs: number | undefined = undefined
-  reusedSocket: boolean | undefined = undefined
+  bodyError: unknown
+  connectMs: number | undefined
+  tlsMs: number | undefined
+  reusedSocket: boolean | undefined
   /** The transport reads the body itself and reports here (it called `observe()`). */
   observed = false
   /**
@@ -60,16 +60,16 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
    */
   route: 'none' | 'sent' | 'shared' = 'none'
   transport: Transport
-  uploaded: ((loaded: number) => void) | undefined = undefined
+  uploaded: ((loaded: number) => void) | undefined
   init: RequestInit = {}
   /** Per-chunk listener a policy returned from `onResponse` (download progress). */
-  #onChunk: ((bytes: number) => void) | undefined = undefined
-  #onResponse: ((response: Response) => ((bytes: number) => void) | void)[] | undefined = undefined
-  #onEnd: ((completed: boolean) => void)[] | undefined = undefined
-  #attemptTimer: TimerHandle | undefined = undefined
-  #idleTimer: TimerHandle | undefined = undefined
+  #onChunk: ((bytes: number) => void) | undefined
+  #onResponse: ((response: Response) => ((bytes: number) => void) | void)[] | undefined
+  #onEnd: ((completed: boolean) => void)[] | undefined
+  #attemptTimer: TimerHandle | undefined
+  #idleTimer: TimerHandle | undefined
   /** When the current wait on the network began; undefined while not waiting. */
-  #waitingSince: number | undefined = undefined
+  #waitingSince: number | undefined
   /**
    * The attempt's life, in one field: `'live'` until a response body is open, `'body'` while it
    * is, then `'ended'` (the body was read to its end, or there was none) or `'done'` (failed,
@@ -79,13 +79,13 @@ export class Attempt implements TransportAttempt, AttemptContext, BodyObserver {
   /** The response was handed to volley (`responded`): body reports take effect from then on. */
   #open = false
   /** The body ended or failed while the transport still held the response (a small body, read in full before it resolved). */
-  #early: 'end' | 'error' | undefined = undefined
+  #early: 'end' | 'error' | undefined
   /** The fewest bytes a complete body can have, by its `Content-Length` (announced-length.ts). */
-  #announced: number | undefined = undefined
+  #announced: number | undefined
   /** What admission took, until it is given back; undefined once it was. */
   #release: Release | undefined
   /** The call's verdict on the attempt ({@link close}): how admission gets it back. */
-  #verdict: 'completed' | 'failed' | undefined = undefined
+  #verdict: 'completed' | 'failed' | undefined
   /** Attempts holding this one's admission: itself, and the hedges riding on its pool slot ({@link lend}). */
   #holders = 1
 

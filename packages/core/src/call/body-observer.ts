@@ -5,6 +5,35 @@ import { concatBytes } from '../runtime/bytes.js'
 type Observed = BodyObserver & { readonly signal: AbortSignalLike }
 
 /**
+ * One read of `reader`, reported to `observer`: the chunk, or undefined once the body ended
+ * complete; otherwise a throw of the observer's typed error (a failure, an abort, a body cut short
+ * of its Content-Length, a size limit).
+ */
+async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>, observer: Observed): Promise<Uint8Array | undefined> {
+  observer.waiting()
+  let chunk: ReadableStreamReadResult<Uint8Array>
+  try {
+    chunk = await reader.read()
+  } catch (cause) {
+    throw observer.error(cause)
+  }
+  if (chunk.done) {
+    // Our own abort handler cancels the reader, which ends a pending read as "done": that is a
+    // cut-off body, not a complete one, and fails with the abort's reason.
+    if (observer.signal.aborted) throw observer.error(observer.signal.reason)
+    const cut = observer.end()
+    if (cut !== undefined) throw cut
+    return undefined
+  }
+  const stop = observer.chunk(chunk.value.byteLength)
+  if (stop !== undefined) {
+    reader.cancel(stop).catch(() => {})
+    throw stop
+  }
+  return chunk.value
+}
+
+/**
  * Drives an observer from a WHATWG body stream: the wrapper every plain `fetch` response read as a
  * stream gets. Pull-based with no buffering, so the idle timer measures the network, not a slow
  * consumer.
@@ -24,35 +53,19 @@ export function observeStream(body: ReadableStream<Uint8Array>, observer: Observ
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        observer.waiting()
-        let chunk: ReadableStreamReadResult<Uint8Array>
+        let chunk: Uint8Array | undefined
         try {
-          chunk = await reader.read()
-        } catch (cause) {
+          chunk = await readChunk(reader, observer)
+        } catch (error) {
           detach()
-          controller.error(observer.error(cause))
+          controller.error(error)
           return
         }
-        if (chunk.done) {
+        if (chunk) controller.enqueue(chunk)
+        else {
           detach()
-          // Our own abort handler cancels the reader, which ends a pending read as "done": that
-          // is a cut-off body, not a complete one, and must fail with the abort's reason.
-          if (signal.aborted) controller.error(observer.error(signal.reason))
-          else {
-            const cut = observer.end()
-            if (cut === undefined) controller.close()
-            else controller.error(cut)
-          }
-          return
+          controller.close()
         }
-        const stop = observer.chunk(chunk.value.byteLength)
-        if (stop !== undefined) {
-          detach()
-          reader.cancel(stop).catch(() => {})
-          controller.error(stop)
-          return
-        }
-        controller.enqueue(chunk.value)
       },
       cancel(reason) {
         detach()
@@ -69,32 +82,13 @@ async function readWhole(body: ReadableStream<Uint8Array>, observer: Observed): 
   const reader = body.getReader()
   const { signal } = observer
   // A body that ignores the abort (a custom transport) still ends: cancelling the reader ends the
-  // pending read as "done", which the loop below turns into the abort's reason.
+  // pending read as "done", which readChunk turns into the abort's reason.
   const onAbort = (): void => void reader.cancel(signal.reason).catch(() => {})
   signal.addEventListener('abort', onAbort)
   const chunks: Uint8Array[] = []
   try {
-    for (;;) {
-      observer.waiting()
-      let chunk: ReadableStreamReadResult<Uint8Array>
-      try {
-        chunk = await reader.read()
-      } catch (cause) {
-        throw observer.error(cause)
-      }
-      if (chunk.done) {
-        if (signal.aborted) throw observer.error(signal.reason)
-        const cut = observer.end()
-        if (cut !== undefined) throw cut
-        return chunks
-      }
-      const stop = observer.chunk(chunk.value.byteLength)
-      if (stop !== undefined) {
-        reader.cancel(stop).catch(() => {})
-        throw stop
-      }
-      chunks.push(chunk.value)
-    }
+    for (let chunk; (chunk = await readChunk(reader, observer)); ) chunks.push(chunk)
+    return chunks
   } finally {
     signal.removeEventListener('abort', onAbort)
   }

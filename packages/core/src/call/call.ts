@@ -1,5 +1,5 @@
 import { admit, type AdmissionScope } from './admission.js'
-import { answerAttempt, answers, askPolicies, callRequest, runAnswer } from './answer.js'
+import { answer, callRequest } from './answer.js'
 import { Attempt, type CallScope } from './attempt.js'
 import { Deadline } from './deadline.js'
 import { AbortError, isHTTPError, isTimeoutError, isVolleyError, type RequestInfo, type VolleyError } from '../errors/index.js'
@@ -12,7 +12,6 @@ import type { AttemptOutcome, HedgePlan, Policy, Release } from '../policies/pol
 import type { Transport } from '../runtime/transport.js'
 import type { Racer } from './race.js'
 import type { RaceScope } from './race-scope.js'
-import type { AbortToken } from './abort-token.js'
 import { redactUrl } from '../observe/redact.js'
 import { attemptEndEvent, codeOf, finishAttempt, recordAttempt, settleEvent, totalBytesIn } from './report.js'
 import type { StandardSchemaV1 } from '../policies/standard-schema.js'
@@ -92,7 +91,7 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
     if (options.policies.length === 0) {
       // Nothing to share, admit or race: the attempt goes out at once (a bare client's whole path).
       attempt = call.attempt(number, noRelease, options.clock.now() - queuedAt, false)
-      call.deadline.current = attempt
+      call.watch(attempt)
       result = await runAttempt(attempt, call.input(), call.headers)
     } else {
       const sent = await call.exchange(number, queuedAt)
@@ -101,15 +100,14 @@ async function run<T>(call: Call): Promise<VolleyResponse<T>> {
       attempt = sent.attempt
       result = sent.result
     }
-    const entry = call.record(attempt, result, false)
     if (result.ok) {
-      // A response means the transport had the attempt: it was recorded.
-      if (options.schema !== undefined) await call.validate(result.response, attempt, entry!)
-      return call.succeed<T>(result.response, attempt, entry!)
+      // A response means the transport had the attempt: it is recorded.
+      const entry = call.record(attempt, result, false)!
+      if (options.schema !== undefined) await call.validate(result.response, attempt, entry)
+      return call.succeed<T>(result.response, attempt, entry)
     }
 
-    attempt.close('failed')
-    if (call.id && entry) call.emit(attemptEndEvent(call.id, options.clock.now(), entry, result.error))
+    const entry = call.failed(attempt, result, 'failed')
     const delay = await call.retryDelay(result.error, attempt.number, result.response)
     if (entry) entry.retryDelayMs = delay
     await call.wait(delay)
@@ -139,12 +137,12 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
   sent = false
   /** Attempts started so far (retries and hedges included): the next one's number is this + 1. */
   started = 0
-  #emitPolicy: ((event: PolicyEvent) => void) | undefined = undefined
-  #request: RequestInfo | undefined = undefined
+  #emitPolicy: ((event: PolicyEvent) => void) | undefined
+  #request: RequestInfo | undefined
   #done = false
   #untrack: (() => void) | undefined
-  #settled: Promise<void> | undefined = undefined
-  #markSettled: (() => void) | undefined = undefined
+  #settled: Promise<void> | undefined
+  #markSettled: (() => void) | undefined
 
   constructor(
     readonly options: ResolvedOptions,
@@ -160,7 +158,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     this.deferValidation = options.onRequest !== undefined || options.onRequestError !== undefined
     if (!this.deferValidation && !isValidTarget(this.target)) throw invalidUrl(this.target)
     this.origin = policies.length ? originOf(this.target) : ''
-    this.answering = policies.length > 0 && this.#request0 === undefined && answers(policies)
+    this.answering = policies.length > 0 && this.#request0 === undefined && policies.some((policy) => policy.answer || policy.rescue)
     this.#sharer = policies.length > 0 && this.#request0 === undefined ? policies.find((policy) => policy.share) : undefined
     const listeners = options.onEvent
     this.id = listeners.length && listening(listeners) ? nextCallId() : 0
@@ -232,7 +230,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
           const attempt = this.attempt(number, noRelease, options.clock.now() - queuedAt, false)
           attempt.route = 'shared'
           attempt.transport = transport
-          this.deadline.current = attempt
+          this.watch(attempt)
           return { attempt, result: await runAttempt(attempt, this.input(), this.headers) }
         }
         // The leader left without sending: ask again, and one of the calls left leads.
@@ -243,7 +241,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       if (typeof admitted !== 'function') return admitted
       const first = this.attempt(number, admitted, options.clock.now() - queuedAt, false)
       if (ride?.lead) first.transport = ride.lead(first.transport)
-      this.deadline.current = first
+      this.watch(first)
       const hedging = this.racer()
       if (hedging) return await hedging.racer.race(this, first, hedging.plan)
       return { attempt: first, result: await runAttempt(first, this.input(), this.headers) }
@@ -278,23 +276,11 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
    * answer is parsed like a response and ends the call when its body does.
    */
   async answer<T>(refusal: unknown): Promise<VolleyResponse<T> | undefined> {
-    const response = await askPolicies(this.options.policies, callRequest(this), refusal === undefined ? undefined : { error: refusal })
-    if (!response) return undefined
-    const attempt = answerAttempt(this, response)
-    this.deadline.current = attempt
-    if (this.token.aborted) attempt.fail(this.token.reason)
-    const result = await runAnswer(this, attempt)
-    if (!result.ok) throw this.fail(result.error)
-    this.meta.status = response.status
-    attempt.onEnd(() => {
-      if (attempt.bodyError === undefined) this.settle(undefined)
-      else this.fail(attempt.bodyError)
-    })
-    const answered = result.response as VolleyResponse<T> & { data: T; meta: Meta }
-    answered.data = result.response._data as T
-    answered.meta = this.meta
-    if (!this.#done) this.meta.durationMs = this.options.clock.now() - this.startedAt
-    return answered
+    const answered = await answer(this, refusal === undefined ? undefined : { error: refusal })
+    if (!answered) return undefined
+    if (!answered.ok) throw this.fail(answered.error)
+    this.meta.status = answered.response.status
+    return this.succeed<T>(answered.response, answered.attempt, undefined)
   }
 
   /** A new attempt, admitted with `release` after `queuedMs` in line: it is sent now. */
@@ -320,6 +306,7 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     return undefined
   }
 
+  /** What the call's deadline and abort reach now: the attempt in flight (or a race's attempts). */
   watch(target: { fail(reason: unknown): void }): void {
     this.deadline.current = target
   }
@@ -332,38 +319,10 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     return queuedAt
   }
 
-  /** A hedge of `racing`: admitted like any attempt, but on `racing`'s pool slot (docs/DESIGN.md#hedging). */
-  async admitHedge(racing: Attempt, token: AbortToken): Promise<Attempt> {
-    const queuedAt = this.queue()
-    const number = this.started
-    const release = await admit(this, number, true, token)
-    const slot = racing.lend()
-    return this.attempt(number, (outcome) => (release(outcome), slot(outcome)), this.options.clock.now() - queuedAt, true)
-  }
-
+  /** A hedge goes out, `after` ms after the attempt it hedges (race.ts). */
   hedged(attempt: Attempt, after: number): void {
     this.meta.hedges++
     if (this.id) this.emit({ type: 'hedge', id: this.id, time: attempt.startedAt, attempt: attempt.number, after })
-  }
-
-  dropped(attempt: Attempt, result: AttemptResult): void {
-    const entry = this.record(attempt, result, false)
-    attempt.close('failed')
-    if (!result.ok && isVolleyError(result.error)) this.previous.push(result.error)
-    if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, result.ok ? undefined : result.error))
-  }
-
-  abandoned(attempt: Attempt, reason: unknown): void {
-    const entry = this.record(attempt, { ok: false, error: reason, response: undefined }, true)
-    if (!entry) return
-    if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, reason))
-    attempt.onEnd(() => finishAttempt(entry, attempt))
-  }
-
-  letGo(attempt: Attempt, result: AttemptResult | undefined): void {
-    attempt.close('completed')
-    if (result?.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
-    attempt.finish()
   }
 
   /**
@@ -417,6 +376,22 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
     return entry
   }
 
+  /**
+   * An attempt that failed, or that the call stopped wanting, is recorded and reported
+   * (`attempt-end`): `'failed'` goes on to the retry decision; `'dropped'` failed while a hedged
+   * race goes on, its error kept for `previous`; `'abandoned'` lost the race (aborted, its outcome
+   * says nothing about the server), and its entry is completed when its transport lets go.
+   */
+  failed(attempt: Attempt, result: AttemptResult, how: 'failed' | 'dropped' | 'abandoned'): AttemptMeta | undefined {
+    const error = result.ok ? undefined : result.error
+    const entry = this.record(attempt, result, how === 'abandoned')
+    if (how !== 'abandoned') attempt.close('failed')
+    if (how === 'dropped' && isVolleyError(error)) this.previous.push(error)
+    if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, error))
+    if (how === 'abandoned' && entry) attempt.onEnd(() => finishAttempt(entry, attempt))
+    return entry
+  }
+
   /** The parsed body through the call's schema (`validation()`); a mismatch fails the call, never retried. */
   async validate(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): Promise<void> {
     const validator = this.options.policies.find((policy) => policy.validate) as Required<Pick<Policy, 'validate'>>
@@ -432,16 +407,17 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
 
   /**
    * The attempt got a response. The pool slot is held until the body is fully read, cancelled or
-   * errored (stream responses included), and the deadline keeps running until then too.
+   * errored (stream responses included), and the deadline keeps running until then too. A
+   * policy's answer (answer.ts) has no `entry`: it was no request, and it reports no attempt.
    */
-  succeed<T>(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta): VolleyResponse<T> {
+  succeed<T>(response: ParsedResponse, attempt: Attempt, entry: AttemptMeta | undefined): VolleyResponse<T> {
     attempt.onEnd(() => {
-      finishAttempt(entry, attempt)
       // A stream body that breaks after the headers fails the call (the reader sees the error
       // too); a body read to the end, or cancelled by the reader, completes it.
       const bodyError = attempt.bodyError
+      if (entry) finishAttempt(entry, attempt)
       attempt.close(bodyError === undefined ? 'completed' : 'failed')
-      if (this.id) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, bodyError))
+      if (this.id && entry) this.emit(attemptEndEvent(this.id, this.options.clock.now(), entry, bodyError))
       if (bodyError === undefined) this.settle(undefined)
       else this.fail(bodyError)
     })

@@ -48,9 +48,9 @@ export class Deadline {
   /** Epoch ms on the client's clock when the call times out; Infinity without a total timeout. */
   readonly at: number
   /** The attempt in flight, aborted with the call. */
-  current: { fail(reason: unknown): void } | undefined = undefined
+  current: { fail(reason: unknown): void } | undefined
   readonly #options: ResolvedOptions
-  #timer: TimerHandle | undefined = undefined
+  #timer: TimerHandle | undefined
   #watching = false
 
   constructor(options: ResolvedOptions, startedAt: number, request: () => RequestInfo) {

@@ -2,6 +2,7 @@ import { AbortToken } from './abort-token.js'
 import type { Attempt } from './attempt.js'
 import type { TimerHandle } from '../runtime/clock.js'
 import { AbortError } from '../errors/index.js'
+import { admit } from './admission.js'
 import { runAttempt, type AttemptResult } from './one-attempt.js'
 import type { HedgePlan } from '../policies/policy.js'
 import type { RaceScope } from './race-scope.js'
@@ -39,7 +40,7 @@ export function race(call: RaceScope, first: Attempt, plan: HedgePlan): Promise<
         // slots come back when their transports have let go (`ended` below).
         for (const other of running) {
           other.fail(lost)
-          call.abandoned(other, lost)
+          call.failed(other, { ok: false, error: lost, response: undefined }, 'abandoned')
         }
         running.clear()
       }
@@ -47,10 +48,10 @@ export function race(call: RaceScope, first: Attempt, plan: HedgePlan): Promise<
       resolve({ attempt, result })
     }
     const ended = (attempt: Attempt, result: AttemptResult): void => {
-      if (!running.delete(attempt)) return call.letGo(attempt, result)
+      if (!running.delete(attempt)) return letGo(attempt, result)
       // A failure with nothing else out goes to the retry decision (a hedge still queueing is dropped).
       if (result.ok || running.size === 0) finish(attempt, result)
-      else call.dropped(attempt, result)
+      else call.failed(attempt, result, 'dropped')
     }
     const launch = (attempt: Attempt): void => {
       running.add(attempt)
@@ -65,12 +66,12 @@ export function race(call: RaceScope, first: Attempt, plan: HedgePlan): Promise<
       const token = (admitting = new AbortToken())
       const forward = (): void => token.abort(call.token.reason)
       call.token.addEventListener('abort', forward)
-      call.admitHedge(first, token).then(
+      admitHedge(call, first, token).then(
         (attempt) => {
           call.token.removeEventListener('abort', forward)
           admitting = undefined
           if (!done) return launch(attempt)
-          call.letGo(attempt, undefined)
+          letGo(attempt, undefined)
         },
         () => {
           // Not admitted (a queue timeout, an open breaker, the race ended): the call goes on without it.
@@ -81,4 +82,20 @@ export function race(call: RaceScope, first: Attempt, plan: HedgePlan): Promise<
     }
     launch(first)
   })
+}
+
+/** A hedge of `racing`: numbered and admitted like any attempt (limiter, breaker) under `token`, but on `racing`'s pool slot. */
+async function admitHedge(call: RaceScope, racing: Attempt, token: AbortToken): Promise<Attempt> {
+  const queuedAt = call.queue()
+  const number = call.started
+  const release = await admit(call, number, true, token)
+  const slot = racing.lend()
+  return call.attempt(number, (outcome) => (release(outcome), slot(outcome)), call.options.clock.now() - queuedAt, true)
+}
+
+/** An attempt the race no longer wants has ended, or was never sent: its slot and body let go. */
+function letGo(attempt: Attempt, result: AttemptResult | undefined): void {
+  attempt.close('completed')
+  if (result?.ok && attempt.bodyOpen) void result.response.body?.cancel().catch(() => {})
+  attempt.finish()
 }

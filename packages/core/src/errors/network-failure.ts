@@ -1,4 +1,4 @@
-import { BROWSER_NETWORK_FAILURES } from './browser-failures.js'
+import { BROWSER_ABORTS, BROWSER_FAILURE_MESSAGES, BROWSER_FAILURE_PATTERNS } from './browser-failures.js'
 import { classifyFailure, matchesFailure } from './classify-failure.js'
 import type { NetworkFailureTable } from './failure-table.js'
 import type { NetworkError } from './network-error.js'
@@ -57,7 +57,7 @@ export const NETWORK_FAILURE_CODES: ReadonlySet<string> = /* @__PURE__ */ new Se
  * no code to go by: the browser engines' ({@link BROWSER_NETWORK_FAILURES}) and the other runtimes'.
  */
 export const NETWORK_FAILURE_MESSAGES: ReadonlySet<string> = /* @__PURE__ */ new Set(
-  /* @__PURE__ */ [...BROWSER_NETWORK_FAILURES.messages].concat([
+  /* @__PURE__ */ BROWSER_FAILURE_MESSAGES.concat([
     'Network connection lost', // Cloudflare Workers
   ]),
 )
@@ -69,10 +69,10 @@ export const NETWORK_FAILURE_MESSAGES: ReadonlySet<string> = /* @__PURE__ */ new
 export const NETWORK_FAILURES: NetworkFailureTable = {
   codes: NETWORK_FAILURE_CODES,
   messages: NETWORK_FAILURE_MESSAGES,
-  patterns: /* @__PURE__ */ BROWSER_NETWORK_FAILURES.patterns.concat([
+  patterns: /* @__PURE__ */ BROWSER_FAILURE_PATTERNS.concat([
     /^error sending request (?:for|from) /, // Deno: `error sending request for url (…): client error (Connect): …`
   ]),
-  aborts: BROWSER_NETWORK_FAILURES.aborts,
+  aborts: BROWSER_ABORTS,
 }
 
 /**

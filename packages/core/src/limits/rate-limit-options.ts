@@ -12,16 +12,19 @@ declare const process: { readonly env: { readonly NODE_ENV?: string } }
 
 const OWNER = 'createRateLimiter()'
 
-/** The options of one limit: the main one, or one of `limits`. */
-export const LIMIT: Rules = {
-  limit: isPositive,
-  interval: /* @__PURE__ */ rule(isPositive, () => process.env.NODE_ENV !== 'production' && 'a positive number of ms'),
-  burst: isCount,
-}
+const isInterval = /* @__PURE__ */ rule(isPositive, () => process.env.NODE_ENV !== 'production' && 'a positive number of ms')
 
-/** Every option of createRateLimiter. */
+/** The options of one limit: the main one, or one of `limits`. */
+export const LIMIT: Rules = { limit: isPositive, interval: isInterval, burst: isCount }
+
+/**
+ * Every option of createRateLimiter: {@link LIMIT}'s, written out (a spread at module level would
+ * keep the table in bundles that never make a limiter).
+ */
 export const RATE_LIMIT_OPTIONS: Rules = {
-  ...LIMIT,
+  limit: isPositive,
+  interval: isInterval,
+  burst: isCount,
   limits: /* @__PURE__ */ rule((v) => typeof v === 'object' && v !== null && !Array.isArray(v), () => process.env.NODE_ENV !== 'production' && 'a record of { limit, interval?, burst? } by name'),
   store: /* @__PURE__ */ rule(
     (v) => ['take', 'pause', 'read'].every((name) => typeof (v as Record<string, unknown> | null)?.[name] === 'function'),

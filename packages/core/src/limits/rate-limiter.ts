@@ -152,8 +152,8 @@ interface Line {
 
 /** A waiting `take()`; its own abort listener, so waiting allocates no closure. */
 class Waiter {
-  prev: Waiter | undefined = undefined
-  next: Waiter | undefined = undefined
+  prev: Waiter | undefined
+  next: Waiter | undefined
   /** The line it waits in; `undefined` once it left. */
   line: Line | undefined
   resolve: () => void = noop
@@ -176,7 +176,7 @@ class Waiter {
   }
 }
 
-const resolved: Promise<void> = Promise.resolve()
+const resolved: Promise<void> = /* @__PURE__ */ Promise.resolve()
 
 /**
  * Creates a token-bucket rate limiter. Each key's bucket holds `1 + burst` tokens, starts full,

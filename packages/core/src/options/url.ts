@@ -1,7 +1,9 @@
 /**
- * The URL a call targets, for its origin (pool and limiter keys) and for error messages. ofetch
- * builds the URL it actually sends (baseURL, query); this mirrors that closely enough for both.
+ * The URL a call targets, for its origin (pool and limiter keys) and for error messages. volley
+ * joins the baseURL itself (`..` checks and secrets depend on it); the query is added by ufo's
+ * `withQuery`, the function ofetch sends it with (ufo is ofetch's URL library, already bundled).
  */
+import { withQuery as sentWithQuery } from 'ufo'
 
 const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
 const PLAIN_HTTP = /^https?:\/\/[\w.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$/i
@@ -13,19 +15,12 @@ export function joinURL(baseURL: string | undefined, url: string): string {
   return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
 }
 
-/** Appends query parameters (undefined dropped, arrays repeated) for display. */
+/**
+ * `url` with the call's `query`, as ofetch sends it: built by the same function (ufo's
+ * `withQuery`), so that what errors, events and the answer seam name is the URL that is sent.
+ */
 export function withQuery(url: string, query: Readonly<Record<string, unknown>> | undefined): string {
-  if (!query) return url
-  const params: string[] = []
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue
-    for (const item of Array.isArray(value) ? value : [value]) {
-      const text = typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item)
-      params.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`)
-    }
-  }
-  if (params.length === 0) return url
-  return `${url}${url.includes('?') ? '&' : '?'}${params.join('&')}`
+  return query ? sentWithQuery(url, query as Record<string, never>) : url
 }
 
 /** The origin of an absolute URL (`'https://api.example.com'`), or `''` for a relative one. */

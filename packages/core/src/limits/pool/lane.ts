@@ -35,9 +35,9 @@ export interface WaiterOwner {
  * with a signal allocates no closure.
  */
 export class Waiter implements QueueNode<Waiter> {
-  prev: Waiter | undefined = undefined
-  next: Waiter | undefined = undefined
-  bucket: Bucket<Waiter> | undefined = undefined
+  prev: Waiter | undefined
+  next: Waiter | undefined
+  bucket: Bucket<Waiter> | undefined
   resolve: (value: unknown) => void = noop
   reject: (reason: unknown) => void = noop
 
