@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis as IORedis } from 'ioredis'
 import { createClient } from 'redis'
+import { afterAll, beforeAll } from 'vitest'
 
 /** A redis-server of this test file's own, on 127.0.0.1 and a free port, with no persistence. */
 export interface TestRedis {
@@ -84,6 +85,25 @@ export async function startRedis(): Promise<TestRedis> {
   }
 }
 
+/**
+ * One redis-server for the current test file (or `describe` block, when called inside one):
+ * started by PID on a free port before its tests, stopped by PID and its directory removed after
+ * them. Read `redis()` inside tests and hooks.
+ */
+export function useRedisServer(): () => TestRedis {
+  let server: TestRedis | undefined
+  beforeAll(async () => {
+    server = await startRedis()
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  return () => {
+    if (!server) throw new Error('redis-server not started')
+    return server
+  }
+}
+
 export type ClientKind = 'redis' | 'ioredis'
 export const CLIENT_KINDS: readonly ClientKind[] = ['redis', 'ioredis']
 
@@ -105,4 +125,25 @@ export async function connectClient(kind: ClientKind, url: string): Promise<Test
   client.on('error', () => {})
   await client.connect()
   return { client, close: async () => client.disconnect() }
+}
+
+/**
+ * A connection of `kind` to `redis()` (one "process" of a fleet) for the tests of the current
+ * file or `describe` block: connected before them, closed after them (before the server stops,
+ * hooks running in reverse). Read `.client` inside tests.
+ */
+export function useRedisClient(kind: ClientKind, redis: () => TestRedis): { readonly client: object } {
+  let connection: TestClient | undefined
+  beforeAll(async () => {
+    connection = await connectClient(kind, redis().url)
+  })
+  afterAll(async () => {
+    await connection?.close()
+  })
+  return {
+    get client() {
+      if (!connection) throw new Error(`${kind} client not connected`)
+      return connection.client
+    },
+  }
 }
