@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, createClient, isNetworkError, isNetworkFailure } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
+import { coded, failure } from './helpers/failure.js'
 
 const server = useChaosServer()
 const request = { method: 'GET', url: 'https://api.test/x' }
-
-type Failure = Error & { code?: string; meta?: Meta; attempts?: number }
-
-function failure(promise: Promise<unknown>): Promise<Failure> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: Failure) => error,
-  )
-}
-
-const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code })
 
 describe('isNetworkFailure', () => {
   it('recognises listed socket and undici codes anywhere on the cause chain', () => {

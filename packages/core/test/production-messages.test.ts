@@ -6,24 +6,12 @@
  * would make it; a page without `process` is covered where the message is built synchronously.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, createRateLimiter, isNetworkError, lines, logEvents, map, sse, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, createRateLimiter, isNetworkError, lines, logEvents, map, sse } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { useChaosServer } from './helpers/chaos.js'
+import { coded, failure, type Failure } from './helpers/failure.js'
 
 const server = useChaosServer()
-
-type Failure = Error & { code?: string; meta?: Meta }
-
-function failure(promise: Promise<unknown>): Promise<Failure> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: Failure) => error,
-  )
-}
-
-const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code })
 
 describe('call-time errors in a production build', () => {
   let saved: string | undefined

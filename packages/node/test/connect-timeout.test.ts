@@ -1,6 +1,7 @@
 import { Agent, type buildConnector } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { createClient, createNodeTransport, isTimeoutError, type TimeoutError } from '@volley/node'
+import { failure } from '../../core/test/helpers/failure.js'
 
 /*
  * A connect that never completes, deterministically and offline: on loopback the kernel completes
@@ -15,22 +16,13 @@ function stalledConnector(): buildConnector.connector & { calls: number } {
   return connect
 }
 
-async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as TimeoutError
-  }
-  throw new Error('expected the call to fail')
-}
-
 const URL = 'http://192.0.2.1/' // TEST-NET-1: never reached, the connector decides everything
 
 describe('connect timeout', () => {
   it("fails a connect that never completes with TimeoutError phase 'connect'", async () => {
     const transport = createNodeTransport({ connect: stalledConnector(), connectTimeout: 100 })
     const client = createClient({ transport, retry: false })
-    const error = await failure(client.get(URL))
+    const error = await failure<TimeoutError>(client.get(URL))
     expect(isTimeoutError(error)).toBe(true)
     expect(error.phase).toBe('connect')
     expect(error.limit).toBe(100)
@@ -42,7 +34,7 @@ describe('connect timeout', () => {
     const connect = stalledConnector()
     const transport = createNodeTransport({ connect, connectTimeout: 50 })
     const client = createClient({ transport, retry: { limit: 2, delay: 1 } })
-    const error = await failure(client.get(URL))
+    const error = await failure<TimeoutError>(client.get(URL))
     expect(error.phase).toBe('connect')
     expect(error.attempts).toBe(3)
     expect(connect.calls).toBe(3)
@@ -52,7 +44,7 @@ describe('connect timeout', () => {
   it("applies a call's shorter timeout.connect on top of the transport's", async () => {
     const transport = createNodeTransport({ connect: stalledConnector(), connectTimeout: 10_000 })
     const client = createClient({ transport, retry: false })
-    const error = await failure(client.get(URL, { timeout: { connect: 80 } }))
+    const error = await failure<TimeoutError>(client.get(URL, { timeout: { connect: 80 } }))
     expect(error.phase).toBe('connect')
     expect(error.limit).toBe(80)
     // The socket attempt itself is still pending in undici: tear it down rather than wait 10 s.
@@ -63,7 +55,7 @@ describe('connect timeout', () => {
     const dispatcher = new Agent({ connect: stalledConnector() })
     const transport = createNodeTransport({ dispatcher })
     const client = createClient({ transport, retry: false, timeout: { connect: 60 } })
-    const error = await failure(client.get(URL))
+    const error = await failure<TimeoutError>(client.get(URL))
     expect(error.phase).toBe('connect')
     expect(error.limit).toBe(60)
     await transport.close()

@@ -1,6 +1,7 @@
 import { buildConnector } from 'undici'
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, createManualClock, createNodeTransport, type TimeoutError } from '@volley/node'
+import { failure } from '../../core/test/helpers/failure.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
 import { useChaosServer } from './helpers/servers.js'
 
@@ -19,15 +20,6 @@ function stalledConnector(): buildConnector.connector & { calls: number } {
   return connect
 }
 
-async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: TimeoutError) => error,
-  )
-}
-
 describe('the Node transport on its clock', () => {
   it("times a custom connect out when the transport's clock reaches connectTimeout, and not before", async () => {
     const clock = createManualClock()
@@ -35,7 +27,7 @@ describe('the Node transport on its clock', () => {
     const transport = createNodeTransport({ connect, connectTimeout: 60_000, clock })
     // timeout: false leaves the connector's deadline the only timer of the call.
     const client = createClient({ transport, clock, retry: false, timeout: false })
-    const failed = failure(client.get(UNREACHED))
+    const failed = failure<TimeoutError>(client.get(UNREACHED))
     await vi.waitFor(() => expect(connect.calls).toBe(1), handshake)
     await clock.advance(59_999)
     expect(clock.pending).toBe(1)
@@ -50,7 +42,7 @@ describe('the Node transport on its clock', () => {
     const connect = stalledConnector()
     const transport = createNodeTransport({ connect, connectTimeout: false, clock })
     const client = createClient({ transport, clock, retry: false, timeout: { total: false, connect: 60_000 } })
-    const failed = failure(client.get(UNREACHED))
+    const failed = failure<TimeoutError>(client.get(UNREACHED))
     await vi.waitFor(() => expect(connect.calls).toBe(1), handshake)
     await clock.advance(60_000)
     expect(await failed).toMatchObject({ name: 'TimeoutError', phase: 'connect', limit: 60_000 })
