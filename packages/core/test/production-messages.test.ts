@@ -13,15 +13,22 @@ import { coded, failure, type Failure } from './helpers/failure.js'
 
 const server = useChaosServer()
 
-describe('call-time errors in a production build', () => {
+/** Runs each test of the calling block as a production build: `process.env.NODE_ENV` is "production" throughout. */
+function asProductionBuild(): void {
   let saved: string | undefined
   beforeEach(() => {
     saved = process.env.NODE_ENV
     process.env.NODE_ENV = 'production'
   })
   afterEach(() => {
-    process.env.NODE_ENV = saved
+    // Assigning undefined would store the string "undefined".
+    if (saved === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = saved
   })
+}
+
+describe('call-time errors in a production build', () => {
+  asProductionBuild()
 
   it('an unrecognised transport failure is a TypeError with its message and code, without the hint', () => {
     const error = transportFailure(new TypeError('fetch failed', { cause: coded('ERR_TLS_CERT_ALTNAME_INVALID', 'altname mismatch') }), { method: 'GET', url: 'https://api.test/x' })
@@ -68,14 +75,7 @@ describe('call-time errors in a production build', () => {
 })
 
 describe('bad arguments to the helpers in a production build', () => {
-  let saved: string | undefined
-  beforeEach(() => {
-    saved = process.env.NODE_ENV
-    process.env.NODE_ENV = 'production'
-  })
-  afterEach(() => {
-    process.env.NODE_ENV = saved
-  })
+  asProductionBuild()
 
   it.each([
     ['map items', () => map(42 as never, (x) => x), 'volley: map(): invalid `items`'],
