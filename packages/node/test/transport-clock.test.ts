@@ -4,6 +4,7 @@ import { createClient, createManualClock, createNodeTransport, type TimeoutError
 import { failure } from '../../core/test/helpers/failure.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
 import { useChaosServer } from './helpers/servers.js'
+import { UNREACHED, stalledConnector } from './helpers/stalled-connector.js'
 
 /*
  * The transport's own timers and time readings run on its clock (docs/DESIGN.md#conventions), so
@@ -12,13 +13,6 @@ import { useChaosServer } from './helpers/servers.js'
  */
 
 const server = useChaosServer()
-const UNREACHED = 'http://192.0.2.1/' // TEST-NET-1: the connector decides everything, nothing is sent
-
-/** A connector that never calls back: a blackholed SYN, deterministically and offline. */
-function stalledConnector(): buildConnector.connector & { calls: number } {
-  const connect = Object.assign(() => void connect.calls++, { calls: 0 })
-  return connect
-}
 
 describe('the Node transport on its clock', () => {
   it("times a custom connect out when the transport's clock reaches connectTimeout, and not before", async () => {
