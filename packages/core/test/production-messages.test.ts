@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, createRateLimiter, isNetworkError, lines, logEvents, map, sse } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { useChaosServer } from './helpers/chaos.js'
-import { coded, failure, type Failure } from './helpers/failure.js'
+import { coded, failure, resettingTransport, type Failure } from './helpers/failure.js'
 
 const server = useChaosServer()
 
@@ -49,16 +49,12 @@ describe('call-time errors in a production build', () => {
   })
 
   it('a socket code the browser table does not know is not retried, as in development', async () => {
-    let sent = 0
-    const transport = async (): Promise<Response> => {
-      sent++
-      throw new TypeError('fetch failed', { cause: coded('ECONNRESET') })
-    }
+    const transport = resettingTransport()
     const browserLike = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })({ transport, retry: { limit: 2, delay: 0 } })
     const error = await failure(browserLike.get('https://api.test/x'))
     expect(error).toBeInstanceOf(TypeError)
     expect(error.message).toBe('volley: GET https://api.test/x: ECONNRESET')
-    expect(sent).toBe(1)
+    expect(transport.calls).toBe(1)
   })
 
   it('an invalid URL is refused with a TypeError naming it, before anything is sent', async () => {
