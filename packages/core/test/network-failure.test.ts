@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, createClient, isNetworkError, isNetworkFailure, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, NETWORK_FAILURES, clientFactory, createClient, isNetworkError, isNetworkFailure } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { closedPort, useChaosServer } from './helpers/chaos.js'
+import { coded, failure, resettingTransport } from './helpers/failure.js'
 
 const server = useChaosServer()
 const request = { method: 'GET', url: 'https://api.test/x' }
-
-type Failure = Error & { code?: string; meta?: Meta; attempts?: number }
-
-function failure(promise: Promise<unknown>): Promise<Failure> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: Failure) => error,
-  )
-}
-
-const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code })
 
 describe('isNetworkFailure', () => {
   it('recognises listed socket and undici codes anywhere on the cause chain', () => {
@@ -104,19 +92,15 @@ describe('classification per platform', () => {
 
   it('a client with the browser table does not retry a socket code it does not know', async () => {
     // A transport that fails like Node's would, under a client built with the browsers' table.
-    let sent = 0
-    const transport = async (): Promise<Response> => {
-      sent++
-      throw new TypeError('fetch failed', { cause: coded('ECONNRESET') })
-    }
+    const transport = resettingTransport()
     const browserLike = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })({ transport, retry: { limit: 2, delay: 0 } })
     const error = await failure(browserLike.get('https://api.test/x'))
     expect(error).toBeInstanceOf(TypeError)
     expect(error.message).toMatch(/not a recognised network failure, so it is not retried/)
-    expect(sent).toBe(1)
+    expect(transport.calls).toBe(1)
     const core = createClient({ transport, retry: { limit: 2, delay: 0 } })
     expect(isNetworkError(await failure(core.get('https://api.test/x')))).toBe(true)
-    expect(sent).toBe(4)
+    expect(transport.calls).toBe(4)
   })
 })
 

@@ -6,34 +6,29 @@
  * would make it; a page without `process` is covered where the message is built synchronously.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, createRateLimiter, isNetworkError, lines, logEvents, map, sse, type Meta } from '@volley/core'
+import { BROWSER_NETWORK_FAILURES, asCompleted, clientFactory, createClient, createProgressTracker, createRateLimiter, isNetworkError, lines, logEvents, map, sse } from '@volley/core'
 import { transportFailure } from '@volley/core/internal'
 import { useChaosServer } from './helpers/chaos.js'
+import { coded, failure, resettingTransport, type Failure } from './helpers/failure.js'
 
 const server = useChaosServer()
 
-type Failure = Error & { code?: string; meta?: Meta }
-
-function failure(promise: Promise<unknown>): Promise<Failure> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: Failure) => error,
-  )
-}
-
-const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code })
-
-describe('call-time errors in a production build', () => {
+/** Runs each test of the calling block as a production build: `process.env.NODE_ENV` is "production" throughout. */
+function asProductionBuild(): void {
   let saved: string | undefined
   beforeEach(() => {
     saved = process.env.NODE_ENV
     process.env.NODE_ENV = 'production'
   })
   afterEach(() => {
-    process.env.NODE_ENV = saved
+    // Assigning undefined would store the string "undefined".
+    if (saved === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = saved
   })
+}
+
+describe('call-time errors in a production build', () => {
+  asProductionBuild()
 
   it('an unrecognised transport failure is a TypeError with its message and code, without the hint', () => {
     const error = transportFailure(new TypeError('fetch failed', { cause: coded('ERR_TLS_CERT_ALTNAME_INVALID', 'altname mismatch') }), { method: 'GET', url: 'https://api.test/x' })
@@ -54,16 +49,12 @@ describe('call-time errors in a production build', () => {
   })
 
   it('a socket code the browser table does not know is not retried, as in development', async () => {
-    let sent = 0
-    const transport = async (): Promise<Response> => {
-      sent++
-      throw new TypeError('fetch failed', { cause: coded('ECONNRESET') })
-    }
+    const transport = resettingTransport()
     const browserLike = clientFactory({ networkFailures: BROWSER_NETWORK_FAILURES })({ transport, retry: { limit: 2, delay: 0 } })
     const error = await failure(browserLike.get('https://api.test/x'))
     expect(error).toBeInstanceOf(TypeError)
     expect(error.message).toBe('volley: GET https://api.test/x: ECONNRESET')
-    expect(sent).toBe(1)
+    expect(transport.calls).toBe(1)
   })
 
   it('an invalid URL is refused with a TypeError naming it, before anything is sent', async () => {
@@ -80,14 +71,7 @@ describe('call-time errors in a production build', () => {
 })
 
 describe('bad arguments to the helpers in a production build', () => {
-  let saved: string | undefined
-  beforeEach(() => {
-    saved = process.env.NODE_ENV
-    process.env.NODE_ENV = 'production'
-  })
-  afterEach(() => {
-    process.env.NODE_ENV = saved
-  })
+  asProductionBuild()
 
   it.each([
     ['map items', () => map(42 as never, (x) => x), 'volley: map(): invalid `items`'],

@@ -41,6 +41,7 @@ const SECTIONS: ReadonlyArray<{ type: string; file: string; section: string; che
   { type: 'DownloadChecksum', file: 'packages/node/src/download.ts', section: 'DownloadChecksum' },
   { type: 'DownloadResult', file: 'packages/node/src/download.ts', section: 'Node download result' },
   { type: 'FileBodyOptions', file: 'packages/node/src/file-body.ts', section: 'FileBodyOptions' },
+  { type: 'RedisCacheStoreOptions', file: 'packages/redis/src/redis-cache-store.ts', section: 'Redis cache store' },
   { type: 'BrowserTransportOptions', file: 'packages/browser/src/transport.ts', section: 'BrowserTransportOptions' },
   { type: 'DownloadOptions', file: 'packages/browser/src/download.ts', section: 'Browser download options' },
   { type: 'DownloadResult', file: 'packages/browser/src/download.ts', section: 'Browser download result' },

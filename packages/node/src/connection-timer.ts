@@ -1,6 +1,5 @@
 import { Socket } from 'node:net'
-import { performance } from 'node:perf_hooks'
-import type { PhaseTimings } from '@volley/core'
+import type { Clock, PhaseTimings } from '@volley/core'
 import type { buildConnector } from 'undici'
 
 /** What every request sent on a kept-alive connection reports: one shared object, nothing allocated per request. */
@@ -24,18 +23,25 @@ export class ConnectionTimer {
   /** Whether a connector was wrapped: a timer that never saw a connection knows nothing about reuse either. */
   attached = false
 
+  readonly #clock: Clock
+
+  /** `clock` is the transport's: phases are read on the clock that times the rest of the attempt. */
+  constructor(clock: Clock) {
+    this.#clock = clock
+  }
+
   /** `connect`, timed. Sockets that fail to open report nothing (the request fails anyway). */
   wrap(connect: buildConnector.connector): buildConnector.connector {
     this.attached = true
     return (options, callback) => {
-      const start = performance.now()
+      const start = this.#clock.now()
       let tcpAt: number | undefined
       const returned: unknown = connect(options, (error, socket) => {
         if (error !== null) {
           callback(error, null)
           return
         }
-        const end = performance.now()
+        const end = this.#clock.now()
         // A plain socket's callback runs on 'connect' itself; a TLS socket's on 'secureConnect',
         // after the 'connect' seen below. A custom connector that returns nothing shows only the
         // whole opening, reported as connectMs.
@@ -48,7 +54,7 @@ export class ConnectionTimer {
         }
       })
       // undici's connector returns the socket while it is still connecting (the type says void).
-      if (returned instanceof Socket && returned.connecting) returned.prependOnceListener('connect', () => (tcpAt = performance.now()))
+      if (returned instanceof Socket && returned.connecting) returned.prependOnceListener('connect', () => (tcpAt = this.#clock.now()))
       return returned as void
     }
   }

@@ -23,9 +23,9 @@ function withConnectDefault(timeout: VolleyOptions['timeout']): VolleyOptions['t
  * own (keep-alive pool, proxy from the environment, transparent decompression) and
  * `timeout.connect` defaulting to 10 s. Everything else is core's (docs/DESIGN.md#architecture).
  *
- * The transport is created per client and closed by `client.close()`; clients made with
- * `extend()` share it. Pass `transport: createNodeTransport({ ... })` for proxy, TLS or socket
- * settings, or any fetch-compatible function to replace it.
+ * The transport is created per client, on the client's `clock`, and closed by `client.close()`;
+ * clients made with `extend()` share it. Pass `transport: createNodeTransport({ ... })` for proxy,
+ * TLS or socket settings, or any fetch-compatible function to replace it.
  *
  * Every call's lifecycle events are published on `node:diagnostics_channel` (see `channels`),
  * at no cost while nobody subscribes; `onEvent` still receives them too.
@@ -40,9 +40,15 @@ export function createClient(options: VolleyOptions = {}): Client {
   const connect = typeof timeout === 'object' && timeout !== null ? timeout.connect : undefined
   // Bun replaces `undici` with a partial shim that lacks the dispatcher API this transport is
   // built on; there the runtime's own fetch is used (the `volley` umbrella sends Bun to core anyway).
+  // The transport's timers and connection timings run on the client's clock, as every other timer of its calls.
   const transport =
     options.transport ??
-    (isBun() ? undefined : createNodeTransport({ connectTimeout: typeof connect === 'number' && connect > 0 && connect !== Infinity ? connect : false }))
+    (isBun()
+      ? undefined
+      : createNodeTransport({
+          connectTimeout: typeof connect === 'number' && connect > 0 && connect !== Infinity ? connect : false,
+          ...(options.clock !== undefined && { clock: options.clock }),
+        }))
   // Anything but a function is left to core, which rejects it with a message that names it.
   const onEvent = options.onEvent === undefined || typeof options.onEvent === 'function' ? withDiagnostics(options.onEvent) : options.onEvent
   return createCoreClient({ ...options, timeout, ...(transport && { transport }), onEvent })

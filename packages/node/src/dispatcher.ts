@@ -1,3 +1,4 @@
+import type { Clock } from '@volley/core'
 import { Agent, EnvHttpProxyAgent, ProxyAgent, buildConnector, errors, type Dispatcher } from 'undici'
 import type { ConnectionTimer } from './connection-timer.js'
 import type { ResolvedTransportOptions } from './transport-options.js'
@@ -10,15 +11,15 @@ export function proxyFromEnvironment(): boolean {
 }
 
 /**
- * Applies `timeout` to a custom connector: undici's own connector enforces its `timeout`, but a
- * function passed as `connect` knows nothing about it. Fails with undici's own
- * `ConnectTimeoutError`, so every connect timeout looks the same to the transport.
+ * Applies `timeout` to a custom connector, on the transport's clock: undici's own connector
+ * enforces its `timeout`, but a function passed as `connect` knows nothing about it. Fails with
+ * undici's own `ConnectTimeoutError`, so every connect timeout looks the same to the transport.
  */
-function withConnectTimeout(connect: buildConnector.connector, timeout: number | undefined): buildConnector.connector {
+function withConnectTimeout(connect: buildConnector.connector, timeout: number | undefined, clock: Clock): buildConnector.connector {
   if (timeout === undefined) return connect
   return (options, callback) => {
     let settled = false
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       settled = true
       callback(new errors.ConnectTimeoutError(`Connect Timeout Error (attempted address: ${options.hostname}:${options.port}, timeout: ${timeout}ms)`), null)
     }, timeout)
@@ -30,7 +31,7 @@ function withConnectTimeout(connect: buildConnector.connector, timeout: number |
         return
       }
       settled = true
-      clearTimeout(timer)
+      clock.clearTimeout(timer)
       if (error) callback(error, null)
       else callback(null, socket!)
     })
@@ -48,7 +49,7 @@ function withConnectTimeout(connect: buildConnector.connector, timeout: number |
  * sight, so the timer stays detached and nothing is reported rather than something wrong.
  */
 export function buildDispatcher(options: ResolvedTransportOptions, timer?: ConnectionTimer): Dispatcher {
-  const { tls, connectTimeout } = options
+  const { tls, connectTimeout, clock } = options
   const tlsOptions = { ...tls, timeout: connectTimeout ?? 0 }
   const base = {
     ...(options.connections !== undefined && { connections: options.connections }),
@@ -57,7 +58,7 @@ export function buildDispatcher(options: ResolvedTransportOptions, timer?: Conne
     allowH2: options.allowH2,
     headersTimeout: 0,
     bodyTimeout: 0,
-    connect: options.connect ? withConnectTimeout(options.connect, connectTimeout) : tlsOptions,
+    connect: options.connect ? withConnectTimeout(options.connect, connectTimeout, clock) : tlsOptions,
   }
   if (options.proxy) {
     return new ProxyAgent({ ...base, uri: options.proxy, requestTls: tlsOptions, proxyTls: { timeout: connectTimeout ?? 0 } })

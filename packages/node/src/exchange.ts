@@ -1,4 +1,4 @@
-import { TimeoutError, type AbortSignalLike, type PhaseTimings, type RequestInfo } from '@volley/core'
+import { TimeoutError, type AbortSignalLike, type Clock, type PhaseTimings, type RequestInfo, type TimerHandle } from '@volley/core'
 import type { Dispatcher } from 'undici'
 import { BodySource } from './body-source.js'
 import { REUSED_SOCKET, type ConnectionTimer } from './connection-timer.js'
@@ -23,6 +23,8 @@ export interface ExchangeOptions {
    * `timeout.connect` is shorter than what the connector enforces (see transport.ts).
    */
   readonly connectLimit: number | undefined
+  /** The transport's clock, which runs the `connectLimit` timer. */
+  readonly clock: Clock
   /** The request as errors name it (method, redacted URL); built only when an error needs it. */
   readonly describe: () => RequestInfo
   /** Maps undici's errors to what volley classifies (connect timeout, closed transport). */
@@ -47,7 +49,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   #abort: ((reason: Error) => void) | undefined = undefined
   /** An abort that came before undici handed us `abort` (the request was still queued or connecting). */
   #pendingAbort: unknown = undefined
-  #timer: NodeJS.Timeout | undefined = undefined
+  #timer: TimerHandle | undefined = undefined
   #sink: BodySink | undefined = undefined
   #body: BodySource | null = null
   #closed = false
@@ -62,7 +64,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     options.signal?.addEventListener('abort', this.#onAbort)
     const limit = options.connectLimit
     if (limit !== undefined) {
-      this.#timer = setTimeout(() => {
+      this.#timer = options.clock.setTimeout(() => {
         this.#timer = undefined
         this.#abortWith(new TimeoutError({ phase: 'connect', limit, request: options.describe() }))
       }, limit)
@@ -151,7 +153,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   #clearTimer(): void {
     if (this.#timer !== undefined) {
-      clearTimeout(this.#timer)
+      this.#options.clock.clearTimeout(this.#timer)
       this.#timer = undefined
     }
   }

@@ -1,4 +1,4 @@
-import { checkOptionNames, type Logger } from '@volley/core'
+import { checkOptionNames, systemClock, type Clock, type Logger } from '@volley/core'
 import type { Dispatcher, buildConnector } from 'undici'
 
 /**
@@ -77,6 +77,14 @@ export interface NodeTransportOptions {
   connect?: buildConnector.connector
   /** Where the transport reports what must never pass silently (e.g. `rejectUnauthorized: false`). @default consoleLogger */
   logger?: Logger
+  /**
+   * The time source of the transport's own timers and readings: the connect deadline of a custom
+   * `connect`, a call's shorter `timeout.connect`, and the connection timings in `meta.timings`.
+   * `createClient` gives the transport it builds the client's `clock`; give a transport you build
+   * yourself the same clock as its client (tests pass `createManualClock()`).
+   * @default systemClock
+   */
+  clock?: Clock
 }
 
 /** {@link NodeTransportOptions} validated, with every default filled in. */
@@ -91,10 +99,12 @@ export interface ResolvedTransportOptions {
   readonly maxRedirects: number
   readonly dispatcher: Dispatcher | undefined
   readonly connect: buildConnector.connector | undefined
+  readonly clock: Clock
 }
 
 /** Every option of createNodeTransport. */
-const TRANSPORT_OPTIONS = ['connections', 'keepAliveTimeout', 'pipelining', 'allowH2', 'connectTimeout', 'proxy', 'tls', 'maxRedirects', 'dispatcher', 'connect', 'logger']
+const TRANSPORT_OPTIONS = ['connections', 'keepAliveTimeout', 'pipelining', 'allowH2', 'connectTimeout', 'proxy', 'tls', 'maxRedirects', 'dispatcher', 'connect', 'logger', 'clock']
+const CLOCK_METHODS = ['now', 'setTimeout', 'clearTimeout'] as const
 
 function invalid(option: string, expected: string, given: unknown): TypeError {
   const shown = typeof given === 'string' ? JSON.stringify(given) : given === null ? 'null' : typeof given === 'object' ? typeof given : String(given)
@@ -133,6 +143,9 @@ export function resolveTransportOptions(options: NodeTransportOptions): Resolved
   if (dispatcher !== undefined && typeof dispatcher?.dispatch !== 'function') throw invalid('dispatcher', 'an undici Dispatcher', dispatcher)
   if (connect !== undefined && typeof connect !== 'function') throw invalid('connect', 'a function (options, callback)', connect)
   if (allowH2 !== undefined && typeof allowH2 !== 'boolean') throw invalid('allowH2', 'a boolean', allowH2)
+  const clock = options.clock === undefined ? systemClock : options.clock
+  if (typeof clock !== 'object' || clock === null) throw invalid('clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
+  for (const method of CLOCK_METHODS) if (typeof clock[method] !== 'function') throw invalid(`clock.${method}`, 'a function', clock[method])
   return Object.freeze({
     connections: integer('connections', options.connections, undefined, 1),
     keepAliveTimeout: integer('keepAliveTimeout', options.keepAliveTimeout, 4_000, 1)!,
@@ -144,5 +157,6 @@ export function resolveTransportOptions(options: NodeTransportOptions): Resolved
     maxRedirects: integer('maxRedirects', options.maxRedirects, 20, 0)!,
     dispatcher,
     connect,
+    clock,
   })
 }

@@ -64,7 +64,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
   }
 
   // Connection phases are known only for sockets this transport opens itself (dispatcher.ts).
-  const timer = owned ? new ConnectionTimer() : undefined
+  const timer = owned ? new ConnectionTimer(resolved.clock) : undefined
   const getDispatcher = (): Dispatcher => (dispatcher ??= buildDispatcher(resolved, timer))
 
   const describe = (hop: Hop): RequestInfo => ({ method: hop.method, url: redactUrl(hop.url.href) })
@@ -126,6 +126,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
         },
         signal,
         connectLimit: limit,
+        clock: resolved.clock,
         describe: () => describe(hop),
         mapError: mapError(hop),
         timer: connections,

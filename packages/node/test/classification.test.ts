@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createClient, isNetworkError, type Meta } from '@volley/node'
+import { createClient, isNetworkError } from '@volley/node'
+import { failure } from '../../core/test/helpers/failure.js'
 import { closedPort, useChaosServer } from './helpers/servers.js'
 
 const server = useChaosServer()
-
-type Failure = Error & { code?: string; meta?: Meta; attempts?: number }
-
-function failure(promise: Promise<unknown>): Promise<Failure> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (error: Failure) => error,
-  )
-}
 
 describe('@volley/node: only network failures are retried', () => {
   it('fails a header value with a newline once', async () => {

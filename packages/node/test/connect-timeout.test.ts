@@ -1,40 +1,18 @@
-import { Agent, type buildConnector } from 'undici'
+import { Agent } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { createClient, createNodeTransport, isTimeoutError, type TimeoutError } from '@volley/node'
-
-/*
- * A connect that never completes, deterministically and offline: on loopback the kernel completes
- * the TCP handshake even for a server that never accepts, so a real socket cannot stall there.
- * Instead the connector (undici's `connect` hook, which opens every socket) never calls back, which
- * is exactly what a blackholed SYN looks like to the client.
- */
-function stalledConnector(): buildConnector.connector & { calls: number } {
-  const connect = Object.assign((_options: buildConnector.Options, _callback: buildConnector.Callback) => {
-    connect.calls++
-  }, { calls: 0 })
-  return connect
-}
-
-async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as TimeoutError
-  }
-  throw new Error('expected the call to fail')
-}
-
-const URL = 'http://192.0.2.1/' // TEST-NET-1: never reached, the connector decides everything
+import { failure } from '../../core/test/helpers/failure.js'
+import { UNREACHED, stalledConnector } from './helpers/stalled-connector.js'
 
 describe('connect timeout', () => {
   it("fails a connect that never completes with TimeoutError phase 'connect'", async () => {
     const transport = createNodeTransport({ connect: stalledConnector(), connectTimeout: 100 })
     const client = createClient({ transport, retry: false })
-    const error = await failure(client.get(URL))
+    const error = await failure<TimeoutError>(client.get(UNREACHED))
     expect(isTimeoutError(error)).toBe(true)
     expect(error.phase).toBe('connect')
     expect(error.limit).toBe(100)
-    expect(error.request?.url).toBe(URL)
+    expect(error.request?.url).toBe(UNREACHED)
     await transport.close()
   })
 
@@ -42,7 +20,7 @@ describe('connect timeout', () => {
     const connect = stalledConnector()
     const transport = createNodeTransport({ connect, connectTimeout: 50 })
     const client = createClient({ transport, retry: { limit: 2, delay: 1 } })
-    const error = await failure(client.get(URL))
+    const error = await failure<TimeoutError>(client.get(UNREACHED))
     expect(error.phase).toBe('connect')
     expect(error.attempts).toBe(3)
     expect(connect.calls).toBe(3)
@@ -52,7 +30,7 @@ describe('connect timeout', () => {
   it("applies a call's shorter timeout.connect on top of the transport's", async () => {
     const transport = createNodeTransport({ connect: stalledConnector(), connectTimeout: 10_000 })
     const client = createClient({ transport, retry: false })
-    const error = await failure(client.get(URL, { timeout: { connect: 80 } }))
+    const error = await failure<TimeoutError>(client.get(UNREACHED, { timeout: { connect: 80 } }))
     expect(error.phase).toBe('connect')
     expect(error.limit).toBe(80)
     // The socket attempt itself is still pending in undici: tear it down rather than wait 10 s.
@@ -63,7 +41,7 @@ describe('connect timeout', () => {
     const dispatcher = new Agent({ connect: stalledConnector() })
     const transport = createNodeTransport({ dispatcher })
     const client = createClient({ transport, retry: false, timeout: { connect: 60 } })
-    const error = await failure(client.get(URL))
+    const error = await failure<TimeoutError>(client.get(UNREACHED))
     expect(error.phase).toBe('connect')
     expect(error.limit).toBe(60)
     await transport.close()

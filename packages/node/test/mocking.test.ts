@@ -1,19 +1,17 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createClient, createNodeTransport, isHTTPError } from '@volley/node'
 import { createClient as createCoreClient } from '@volley/core'
+import { useClients } from '../../core/test/helpers/clients.js'
 import { describeMswInterception } from '../../core/test/helpers/msw-suite.js'
 import { useChaosServer } from './helpers/servers.js'
 
 const server = useChaosServer()
 const API = 'https://api.example.test'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const { client, defer } = useClients(createClient)
 
 function withMockAgent(): MockAgent {
   const previous = getGlobalDispatcher()
@@ -21,7 +19,7 @@ function withMockAgent(): MockAgent {
   agent.disableNetConnect()
   agent.enableNetConnect('127.0.0.1')
   setGlobalDispatcher(agent)
-  cleanups.push(async () => {
+  defer(async () => {
     setGlobalDispatcher(previous)
     await agent.close()
   })
@@ -31,14 +29,13 @@ function withMockAgent(): MockAgent {
 function withMsw(...handlers: Parameters<typeof setupServer>): ReturnType<typeof setupServer> {
   const msw = setupServer(...handlers)
   msw.listen({ onUnhandledRequest: 'bypass' })
-  cleanups.push(() => msw.close())
+  defer(() => msw.close())
   return msw
 }
 
 describe('@volley/node in the normal case', () => {
   it('uses its own Agent: connection timings are reported and the socket is kept alive', async () => {
-    const api = createClient({ baseURL: server().url })
-    cleanups.push(() => api.close())
+    const api = client({ baseURL: server().url })
     const first = await api.raw.get('/json')
     // The socket goes back to the pool a tick after the body ends.
     await new Promise((resolve) => setTimeout(resolve, 20))
@@ -54,8 +51,7 @@ describe("undici's MockAgent installed with setGlobalDispatcher", () => {
       .get(API)
       .intercept({ path: '/users/1', method: 'GET' })
       .reply(200, { id: 1, name: 'Ada' }, { headers: { 'content-type': 'application/json' } })
-    const api = createClient({ baseURL: API })
-    cleanups.push(() => api.close())
+    const api = client({ baseURL: API })
     expect(await api.get('/users/1')).toEqual({ id: 1, name: 'Ada' })
   })
 
@@ -63,8 +59,7 @@ describe("undici's MockAgent installed with setGlobalDispatcher", () => {
     const pool = withMockAgent().get(API)
     pool.intercept({ path: '/flaky', method: 'GET' }).reply(503, 'busy')
     pool.intercept({ path: '/flaky', method: 'GET' }).reply(200, { ok: true }, { headers: { 'content-type': 'application/json' } })
-    const api = createClient({ baseURL: API, retry: { limit: 2, delay: 1 } })
-    cleanups.push(() => api.close())
+    const api = client({ baseURL: API, retry: { limit: 2, delay: 1 } })
     const response = await api.raw.get('/flaky')
     expect(response.data).toEqual({ ok: true })
     expect(response.meta.attempts).toBe(2)
@@ -75,7 +70,7 @@ describe("undici's MockAgent installed with setGlobalDispatcher", () => {
     vi.resetModules()
     const fresh = (await import('@volley/node')) as typeof import('@volley/node')
     const api = fresh.createClient()
-    cleanups.push(() => api.close())
+    defer(() => api.close())
     expect(await api.get(`${API}/early`)).toEqual({ early: true })
   })
 
@@ -88,7 +83,7 @@ describe("undici's MockAgent installed with setGlobalDispatcher", () => {
     withMockAgent().get(server().url).intercept({ path: '/json' }).reply(200, { mocked: true }, { headers: { 'content-type': 'application/json' } })
     const { Agent } = await import('undici')
     const dispatcher = new Agent()
-    cleanups.push(() => dispatcher.close())
+    defer(() => dispatcher.close())
     const api = createClient({ transport: createNodeTransport({ dispatcher }) })
     expect(await api.get(`${server().url}/json`)).toMatchObject({ hello: 'world' })
   })
@@ -97,15 +92,13 @@ describe("undici's MockAgent installed with setGlobalDispatcher", () => {
 describe('MSW (msw/node)', () => {
   it('intercepts requests of the Node entry', async () => {
     withMsw(http.get(`${API}/users/:id`, ({ params }) => HttpResponse.json({ id: params.id, via: 'msw' })))
-    const api = createClient({ baseURL: API })
-    cleanups.push(() => api.close())
+    const api = client({ baseURL: API })
     expect(await api.get('/users/7')).toEqual({ id: '7', via: 'msw' })
   })
 
   it('reports a mocked error status as an HTTPError and lets unhandled requests through to the network', async () => {
     withMsw(http.get(`${API}/missing`, () => HttpResponse.json({ error: 'nope' }, { status: 404 })))
-    const api = createClient({ retry: 0 })
-    cleanups.push(() => api.close())
+    const api = client({ retry: 0 })
     const error = await api.get(`${API}/missing`).catch((e: unknown) => e)
     expect(isHTTPError(error) && error.status).toBe(404)
     expect(isHTTPError(error) && error.data).toEqual({ error: 'nope' })
@@ -114,8 +107,7 @@ describe('MSW (msw/node)', () => {
 
   it('sends request bodies through to the handler', async () => {
     withMsw(http.post(`${API}/echo`, async ({ request }) => HttpResponse.json({ got: await request.json() })))
-    const api = createClient()
-    cleanups.push(() => api.close())
+    const api = client()
     expect(await api.post(`${API}/echo`, { body: { a: 1 } })).toEqual({ got: { a: 1 } })
   })
 
@@ -124,7 +116,7 @@ describe('MSW (msw/node)', () => {
     vi.resetModules()
     const fresh = (await import('@volley/node')) as typeof import('@volley/node')
     const api = fresh.createClient()
-    cleanups.push(() => api.close())
+    defer(() => api.close())
     expect(await api.get(`${API}/early`)).toEqual({ early: true })
   })
 
@@ -136,8 +128,7 @@ describe('MSW (msw/node)', () => {
   it('steps aside once MSW is closed: back to the own Agent', async () => {
     const msw = setupServer(http.get(`${server().url}/json`, () => HttpResponse.json({ mocked: true })))
     msw.listen({ onUnhandledRequest: 'bypass' })
-    const api = createClient({ baseURL: server().url })
-    cleanups.push(() => api.close())
+    const api = client({ baseURL: server().url })
     expect(await api.get('/json')).toEqual({ mocked: true })
     msw.close()
     const response = await api.raw.get('/json')

@@ -1,7 +1,7 @@
-import type { CacheStore, StoredResponse } from '@volley/core'
+import type { CacheStore, Clock, StoredResponse } from '@volley/core'
 import { luaScript } from './lua-script.js'
 import { adaptClient, type RedisLikeClient } from './redis-client.js'
-import { checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
+import { checkClock, checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
 import { withTimeout } from './redis-health.js'
 
 /** Options of {@link createRedisCacheStore}. */
@@ -20,6 +20,12 @@ export interface RedisCacheStoreOptions {
    * @default 500
    */
   timeoutMs?: number
+  /**
+   * The time source of the `timeoutMs` wait (the entries' expiry is Redis's own, on the server's
+   * clock). Tests pass `createManualClock()`.
+   * @default systemClock
+   */
+  clock?: Clock
 }
 
 /** The Redis cache store: a {@link CacheStore} every process of a fleet shares. */
@@ -28,7 +34,7 @@ export interface RedisCacheStore extends CacheStore {
 }
 
 const FN = 'createRedisCacheStore'
-const OPTIONS = ['client', 'prefix', 'timeoutMs']
+const OPTIONS = ['client', 'prefix', 'timeoutMs', 'clock']
 const GET = luaScript(`return redis.call('GET', KEYS[1])`)
 // PX: Redis drops the entry when the cache says it is of no more use (docs/DESIGN.md#http-cache).
 const SET = luaScript(`return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])`)
@@ -72,10 +78,11 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): RedisCac
   const redis = adaptClient(checked.client)
   const timeoutMs = checked.timeoutMs ?? 500
   if (!isPositive(timeoutMs)) throw invalid(FN, 'timeoutMs', 'a positive number of ms', timeoutMs)
+  const clock = checkClock(FN, checked.clock)
   const keyOf = (key: string): string => `${prefix}cache:{${key}}`
 
   /** Runs a script, or rejects with a RedisTimeoutError after `timeoutMs` (redis-health.ts). */
-  const run = (script: typeof GET, key: string, args: readonly string[]): Promise<unknown> => withTimeout(redis.run(script, [keyOf(key)], args), timeoutMs)
+  const run = (script: typeof GET, key: string, args: readonly string[]): Promise<unknown> => withTimeout(redis.run(script, [keyOf(key)], args), timeoutMs, clock)
 
   return {
     name: 'redis-cache',

@@ -2,8 +2,10 @@
  * Every Redis call of a store or pool goes through one {@link RedisHealth}: it bounds the call by
  * `timeoutMs`, tracks whether Redis answers (`'ok'`) or not (`'degraded'`), and while degraded
  * sends calls straight to the fallback, letting one call at a time probe Redis again every
- * `recoverAfterMs`. No timer runs between calls: recovery is noticed by the next call.
+ * `recoverAfterMs`. No timer runs between calls: recovery is noticed by the next call. Both are
+ * measured on the store's `clock` (docs/DESIGN.md#conventions: every timer goes through one clock).
  */
+import type { Clock } from '@volley/core'
 
 /**
  * `'ok'` while Redis answers; `'degraded'` after a failed call, until a probe succeeds.
@@ -37,6 +39,7 @@ export interface RedisHealthOptions {
   timeoutMs: number
   recoverAfterMs: number
   onStateChange: StateChangeListener | undefined
+  clock: Clock
 }
 
 /**
@@ -52,7 +55,7 @@ export class RedisTimeoutError extends Error {
   }
 }
 
-export function createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange }: RedisHealthOptions): RedisHealth {
+export function createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange, clock }: RedisHealthOptions): RedisHealth {
   let state: RedisState = 'ok'
   let lastError: unknown
   let retryAt = 0
@@ -74,15 +77,15 @@ export function createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange }: 
     },
     async run(operation, fallback) {
       const probe = state === 'degraded'
-      if (probe && (probing || Date.now() < retryAt)) return fallback(lastError)
+      if (probe && (probing || clock.now() < retryAt)) return fallback(lastError)
       if (probe) probing = true
       try {
-        const value = await withTimeout(operation(), timeoutMs)
+        const value = await withTimeout(operation(), timeoutMs, clock)
         change('ok')
         return value
       } catch (error) {
         lastError = error
-        retryAt = Date.now() + recoverAfterMs
+        retryAt = clock.now() + recoverAfterMs
         change('degraded', error)
         return fallback(error)
       } finally {
@@ -92,17 +95,17 @@ export function createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange }: 
   }
 }
 
-/** Resolves like `promise`, or rejects with {@link RedisTimeoutError} after `ms`; the timer never outlives it. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Resolves like `promise`, or rejects with {@link RedisTimeoutError} after `ms` on `clock`; the timer never outlives it. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms)
+    const timer = clock.setTimeout(() => reject(new RedisTimeoutError(ms)), ms)
     promise.then(
       (value) => {
-        clearTimeout(timer)
+        clock.clearTimeout(timer)
         resolve(value)
       },
       (error: unknown) => {
-        clearTimeout(timer)
+        clock.clearTimeout(timer)
         reject(error)
       },
     )

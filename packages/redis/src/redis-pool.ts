@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { AbortError, QueueFullError, createPool, type AbortSignalLike, type AcquireOptions, type Pool, type PoolStats, type Release } from '@volley/core'
+import { AbortError, QueueFullError, createPool, type AbortSignalLike, type AcquireOptions, type Clock, type Pool, type PoolStats, type Release, type TimerHandle } from '@volley/core'
 import { adaptClient, describe, type RedisLikeClient, type RedisSubscription } from './redis-client.js'
 import { createRedisHealth, type RedisState, type StateChangeListener, type StoreErrorPolicy } from './redis-health.js'
 import { ACQUIRE, COUNT, RELEASE, RENEW } from './pool-scripts.js'
 import { StoreUnavailableError } from './store-unavailable-error.js'
-import { checkPolicy, checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
+import { checkClock, checkPolicy, checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
 
 /** Options of {@link createRedisPool}. */
 export interface RedisPoolOptions {
@@ -57,6 +57,13 @@ export interface RedisPoolOptions {
    * @default undefined
    */
   onStateChange?: StateChangeListener
+  /**
+   * The time source of the pool's timers: lease renewal, the wake-up at the soonest lease expiry,
+   * `timeoutMs` and `recoverAfterMs` (the leases themselves expire on the Redis server's clock).
+   * Give it the clock of the client it serves (tests pass `createManualClock()`).
+   * @default systemClock
+   */
+  clock?: Clock
 }
 
 /** A {@link Pool} whose slots are Redis leases shared by a fleet (see {@link createRedisPool}). */
@@ -89,7 +96,7 @@ type Lease = { id: string; keys: string[] }
 type LeaseAnswer = { lease: Lease } | { scope: 'pool' | 'origin'; ms: number } | { error: unknown }
 
 const FN = 'createRedisPool'
-const KNOWN = ['client', 'concurrency', 'perOrigin', 'leaseMs', 'prefix', 'maxQueue', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange']
+const KNOWN = ['client', 'concurrency', 'perOrigin', 'leaseMs', 'prefix', 'maxQueue', 'timeoutMs', 'onStoreError', 'recoverAfterMs', 'onStateChange', 'clock']
 const MAX = '9007199254740991'
 
 /**
@@ -132,11 +139,13 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
   if (!isPositive(timeoutMs)) throw invalid(FN, 'timeoutMs', 'a positive number of ms', timeoutMs)
   if (!isPositive(recoverAfterMs)) throw invalid(FN, 'recoverAfterMs', 'a positive number of ms', recoverAfterMs)
   if (options.onStateChange !== undefined && typeof options.onStateChange !== 'function') throw invalid(FN, 'onStateChange', 'a function', options.onStateChange)
+  const clock = checkClock(FN, options.clock)
 
-  const health = createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange: options.onStateChange })
+  const health = createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange: options.onStateChange, clock })
   const allKey = `${prefix}{pool}:all`
   const channel = `${prefix}{pool}:free`
   const originKey = (origin: string): string => `${prefix}{pool}:o:${origin}`
+  const renewEvery = Math.floor(leaseMs / 3)
   let local: Pool | undefined
 
   /** This process's waiters: priority high first, then oldest first. */
@@ -150,8 +159,8 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
   let seq = 0
   let pumping = false
   let again = false
-  let wakeTimer: ReturnType<typeof setTimeout> | undefined
-  let renewTimer: ReturnType<typeof setInterval> | undefined
+  let wakeTimer: TimerHandle | undefined
+  let renewTimer: TimerHandle | undefined
   let subscription: Promise<RedisSubscription | undefined> | undefined
   /** Releases on their way to Redis; `close()` waits for them. */
   const pending = new Set<Promise<void>>()
@@ -179,7 +188,7 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
 
   /** Nobody waits: no timer, no subscriber connection. */
   const quiet = (): void => {
-    if (wakeTimer !== undefined) clearTimeout(wakeTimer)
+    if (wakeTimer !== undefined) clock.clearTimeout(wakeTimer)
     wakeTimer = undefined
     const closing = subscription
     subscription = undefined
@@ -197,8 +206,9 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
     )
   }
 
+  /** Runs every `leaseMs / 3` while this process holds a lease (`hold` starts it, the last release stops it). */
   const renew = (): void => {
-    if (held.size === 0) return
+    renewTimer = clock.setTimeout(renew, renewEvery)
     const keys: string[] = []
     const args = [String(leaseMs)]
     for (const lease of held.values()) {
@@ -214,7 +224,7 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
     if (++active > maxActive) maxActive = active
     if (lease !== undefined) {
       held.set(lease.id, lease)
-      if (renewTimer === undefined) renewTimer = setInterval(renew, Math.floor(leaseMs / 3))
+      renewTimer ??= clock.setTimeout(renew, renewEvery)
     }
     let released = false
     return (outcome) => {
@@ -226,7 +236,7 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
       if (lease !== undefined) {
         held.delete(lease.id)
         if (held.size === 0 && renewTimer !== undefined) {
-          clearInterval(renewTimer)
+          clock.clearTimeout(renewTimer)
           renewTimer = undefined
         }
         // If Redis cannot be told, the lease expires by itself within leaseMs.
@@ -276,7 +286,7 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
     leave(waiter)
     if (policy === 'fail-closed') return waiter.reject(new StoreUnavailableError({ operation: 'pool', cause: error }))
     if (policy === 'fail-open') return waiter.resolve(hold(undefined))
-    local ??= createPool({ concurrency, perOrigin })
+    local ??= createPool({ concurrency, perOrigin, clock })
     local.acquire({ origin: waiter.origin, priority: waiter.priority, signal: waiter.signal }).then((release) => {
       const counted = hold(undefined)
       waiter.resolve((outcome) => {
@@ -329,8 +339,8 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
     if (waiters.length === 0 || paused) return
     listen()
     // The fallback for a missed message or a lease that expired without a release.
-    if (wakeTimer !== undefined) clearTimeout(wakeTimer)
-    wakeTimer = setTimeout(
+    if (wakeTimer !== undefined) clock.clearTimeout(wakeTimer)
+    wakeTimer = clock.setTimeout(
       () => {
         wakeTimer = undefined
         void pump()
@@ -378,7 +388,7 @@ export function createRedisPool(options: RedisPoolOptions): RedisPool {
     },
     pause() {
       paused = true
-      if (wakeTimer !== undefined) clearTimeout(wakeTimer)
+      if (wakeTimer !== undefined) clock.clearTimeout(wakeTimer)
       wakeTimer = undefined
     },
     resume() {

@@ -1,10 +1,10 @@
-import { createMemoryStore, systemClock, type RateLimitConfig, type RateLimitStore, type RateLimitStoreState } from '@volley/core'
+import { createMemoryStore, type Clock, type RateLimitConfig, type RateLimitStore, type RateLimitStoreState } from '@volley/core'
 import { adaptClient, type RedisLikeClient } from './redis-client.js'
 import { createRedisHealth, type RedisState, type StateChangeListener, type StoreErrorPolicy } from './redis-health.js'
 import { randomUUID } from 'node:crypto'
 import { PAUSE, READ, TAKE, TAKE_QUEUED } from './store-scripts.js'
 import { StoreUnavailableError } from './store-unavailable-error.js'
-import { checkPolicy, checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
+import { checkClock, checkPolicy, checkPrefix, invalid, isPositive, rejectUnknown, requireObject } from './validate-options.js'
 
 /** One limit of a weighted or multi-limit take, as core's limiter passes it to `takeMany`. */
 export type RateLimitTake = Parameters<NonNullable<RateLimitStore['takeMany']>>[2][number]
@@ -59,11 +59,12 @@ export interface RedisStoreOptions {
    */
   ticketGraceMs?: number
   /**
-   * The clock of the limiters using this store: `pause(key, until)` reads `until` on it. Give the
-   * store the same clock you give the limiter.
+   * The clock of the limiters using this store: `pause(key, until)` reads `until` on it, and the
+   * `timeoutMs` and `recoverAfterMs` waits run on it. Give the store the same clock you give the
+   * limiter (tests pass `createManualClock()`).
    * @default systemClock (core's; what a limiter uses unless told otherwise)
    */
-  clock?: { now(): number }
+  clock?: Clock
 }
 
 /** A {@link RateLimitStore} on Redis (see {@link createRedisStore}). */
@@ -115,15 +116,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisRateLimitStor
   if (options.onStateChange !== undefined && typeof options.onStateChange !== 'function') {
     throw invalid(FN, 'onStateChange', 'a function', options.onStateChange)
   }
-  const clock = options.clock ?? systemClock
-  if (typeof clock?.now !== 'function') throw invalid(FN, 'clock', 'an object with a now() method', clock)
+  const clock = checkClock(FN, options.clock)
   const fairQueue = options.fairQueue ?? false
   const ticketGraceMs = options.ticketGraceMs ?? 1000
   if (typeof fairQueue !== 'boolean') throw invalid(FN, 'fairQueue', 'a boolean', fairQueue)
   if (!isPositive(ticketGraceMs)) throw invalid(FN, 'ticketGraceMs', 'a positive number of ms', ticketGraceMs)
   /** Tells this store's tickets from other processes' ones. */
   const instance = randomUUID()
-  const health = createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange: options.onStateChange })
+  const health = createRedisHealth({ timeoutMs, recoverAfterMs, onStateChange: options.onStateChange, clock })
   const local = policy === 'local' ? createMemoryStore() : undefined
 
   const pauseKey = (key: string): string => `${prefix}{${key}}:p`

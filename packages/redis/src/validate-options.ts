@@ -1,4 +1,4 @@
-import { checkOptionNames } from '@volley/core'
+import { checkOptionNames, systemClock, type Clock } from '@volley/core'
 import { describe } from './redis-client.js'
 
 /** Rejects option names outside `known`, naming the first stray one and the closest known name (core's check). */
@@ -32,4 +32,17 @@ export const POLICIES = ['fail-closed', 'fail-open', 'local'] as const
 export function checkPolicy(fn: string, policy: unknown): (typeof POLICIES)[number] {
   if (!POLICIES.includes(policy as never)) throw invalid(fn, 'onStoreError', `one of ${POLICIES.map((p) => `'${p}'`).join(', ')}`, policy)
   return policy as (typeof POLICIES)[number]
+}
+
+const CLOCK_METHODS = ['now', 'setTimeout', 'clearTimeout'] as const
+
+/** The `clock` option: core's `systemClock` when not given, else a `Clock` whose three methods are functions. */
+export function checkClock(fn: string, clock: unknown): Clock {
+  if (clock === undefined) return systemClock
+  if (typeof clock !== 'object' || clock === null) throw invalid(fn, 'clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
+  for (const method of CLOCK_METHODS) {
+    const value = (clock as Record<string, unknown>)[method]
+    if (typeof value !== 'function') throw invalid(fn, `clock.${method}`, 'a function', value)
+  }
+  return clock as Clock
 }

@@ -3,10 +3,10 @@ import * as esbuild from 'esbuild'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisPool } from '../src/index.js'
-import { connectClient, startRedis, type TestRedis } from './helpers/redis-server.js'
+import { useChaosServer } from '../../core/test/helpers/chaos.js'
+import { connectClient, useRedisServer } from './helpers/redis-server.js'
 
 // Four processes share 20 requests/s and 8 in flight through one Redis. Everything is asserted
 // from the chaos server's view: when each request arrived and how many were in flight at once.
@@ -20,8 +20,8 @@ const LIMIT = 20
 const CONCURRENCY = 8
 const LEASE_MS = 1500
 
-let redis: TestRedis
-let server: ChaosServer
+const redis = useRedisServer()
+const server = useChaosServer()
 const children: ChildProcess[] = []
 beforeAll(async () => {
   await esbuild.build({
@@ -35,12 +35,11 @@ beforeAll(async () => {
     external: ['redis', 'ioredis'],
     logLevel: 'warning',
   })
-  ;[redis, server] = await Promise.all([startRedis(), startChaosServer({ port: 0 })])
 })
 afterAll(async () => {
-  // A worker that failed to finish must not outlive the file.
+  // A worker that failed to finish must not outlive the file (after-hooks run in reverse: this
+  // one before the servers stop).
   for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(child.pid as number, 'SIGKILL')
-  await Promise.all([redis.close(), server.close()])
 })
 
 interface Worker {
@@ -75,7 +74,7 @@ function startWorker(env: Record<string, string>): Worker {
   return { child, ready, errors, stop: () => void child.stdin?.end('stop\n'), result }
 }
 
-const hits = (key: string) => server.stats.byRoute('concurrency').filter((hit) => hit.query.key === key)
+const hits = (key: string) => server().stats.byRoute('concurrency').filter((hit) => hit.query.key === key)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -106,9 +105,9 @@ describe('a fleet of four processes sharing one Redis', () => {
     const workers = ['redis', 'ioredis', 'redis', 'ioredis'].map((kind, i) =>
       startWorker({
         KIND: kind,
-        REDIS_URL: redis.url,
+        REDIS_URL: redis().url,
         PREFIX: 'fleet-kill:',
-        TARGET: `${server.url}/concurrency?ms=500&key=${key}&worker=${i}`,
+        TARGET: `${server().url}/concurrency?ms=500&key=${key}&worker=${i}`,
         COUNT: '16',
         LEASE_MS: String(LEASE_MS),
       }),
@@ -127,13 +126,13 @@ describe('a fleet of four processes sharing one Redis', () => {
       { ok: 16, errors: {} },
       { ok: 16, errors: {} },
     ])
-    expect(server.stats.concurrency(key).max).toBeLessThanOrEqual(CONCURRENCY)
+    expect(server().stats.concurrency(key).max).toBeLessThanOrEqual(CONCURRENCY)
     expectPacedSince(startedAt, hits(key).map((hit) => hit.time))
 
     // Whatever the victim still held expires within the lease, on Redis's clock (the machine's):
     // waiting past it can only make the expiry surer.
     await sleep(Math.max(0, killedAt + LEASE_MS + 100 - Date.now()))
-    const probe = await connectClient('ioredis', redis.url)
+    const probe = await connectClient('ioredis', redis().url)
     expect(await createRedisPool({ client: probe.client, concurrency: CONCURRENCY, prefix: 'fleet-kill:' }).fleetActive()).toBe(0)
     await probe.close()
   }, 60_000)
@@ -142,17 +141,17 @@ describe('a fleet of four processes sharing one Redis', () => {
     const key = 'fleet-outage'
     const startedAt = Date.now()
     const workers = ['redis', 'ioredis', 'redis', 'ioredis'].map((kind) =>
-      startWorker({ KIND: kind, REDIS_URL: redis.url, PREFIX: 'fleet-outage:', TARGET: `${server.url}/concurrency?ms=200&key=${key}`, LOOPS: '3' }),
+      startWorker({ KIND: kind, REDIS_URL: redis().url, PREFIX: 'fleet-outage:', TARGET: `${server().url}/concurrency?ms=200&key=${key}`, LOOPS: '3' }),
     )
     await Promise.all(workers.map((w) => w.ready))
     await until(() => hits(key).length >= LIMIT)
-    await redis.stop()
+    await redis().stop()
     const outage = hits(key).length
     // The fleet has noticed the outage once a call failed for it.
     await until(() => workers.some((w) => w.errors.length > 0))
     // While Redis is down and the policy is fail-closed, nothing new is sent.
     const sentDuringOutage = hits(key).length - outage
-    await redis.start()
+    await redis().start()
     const restarted = hits(key).length
     // The fleet recovered once requests reach the server again.
     await until(() => hits(key).length >= restarted + LIMIT)
@@ -169,7 +168,7 @@ describe('a fleet of four processes sharing one Redis', () => {
     expect(results.filter((result) => (result?.errors.ERR_STORE_UNAVAILABLE ?? 0) > 0).length).toBeGreaterThanOrEqual(1)
     const total = results.reduce((sum, result) => sum + (result?.ok ?? 0), 0)
     expect(total).toBeGreaterThan(LIMIT)
-    expect(server.stats.concurrency(key).max).toBeLessThanOrEqual(CONCURRENCY)
+    expect(server().stats.concurrency(key).max).toBeLessThanOrEqual(CONCURRENCY)
     expectPacedSince(startedAt, hits(key).map((hit) => hit.time))
   }, 60_000)
 })

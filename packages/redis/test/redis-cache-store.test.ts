@@ -1,42 +1,26 @@
 import { cache, createClient, createManualClock, type Cache } from '@volley/core'
-import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRedisCacheStore } from '../src/index.js'
-import { CLIENT_KINDS, connectClient, startRedis, type TestClient, type TestRedis } from './helpers/redis-server.js'
+import { CLIENT_KINDS, useRedisClient, useRedisServer } from './helpers/redis-server.js'
+import { useChaosServer } from '../../core/test/helpers/chaos.js'
 
-let redis: TestRedis
-let server: ChaosServer
-beforeAll(async () => {
-  redis = await startRedis()
-  server = await startChaosServer({ port: 0 })
-})
-afterAll(async () => {
-  await server.close()
-  await redis.close()
-})
+const redis = useRedisServer()
+const server = useChaosServer()
 
 let unique = 0
 const id = (): string => `redis-cache-${process.pid}-${++unique}`
-const served = (name: string): number => server.stats.byRoute('cacheable').filter((hit) => hit.path === `/cacheable/${name}`).length
+const served = (name: string): number => server().stats.byRoute('cacheable').filter((hit) => hit.path === `/cacheable/${name}`).length
 
 describe.each(CLIENT_KINDS)('createRedisCacheStore with a %s client', (kind) => {
-  let a: TestClient
-  let b: TestClient
-  beforeAll(async () => {
-    a = await connectClient(kind, redis.url)
-    b = await connectClient(kind, redis.url)
-  })
-  afterAll(async () => {
-    await a.close()
-    await b.close()
-  })
+  const a = useRedisClient(kind, redis)
+  const b = useRedisClient(kind, redis)
 
   /** Two "processes": clients with caches of their own on their own Redis connections. */
   const fleet = () => {
     const clock = createManualClock(Date.now())
     const make = (client: object): { api: ReturnType<typeof createClient>; policy: Cache } => {
       const policy = cache({ shared: true, store: createRedisCacheStore({ client }) })
-      return { api: createClient({ baseURL: server.url, clock, retry: 0, use: [policy] }), policy }
+      return { api: createClient({ baseURL: server().url, clock, retry: 0, use: [policy] }), policy }
     }
     return { clock, one: make(a.client), two: make(b.client) }
   }
@@ -83,21 +67,18 @@ describe.each(CLIENT_KINDS)('createRedisCacheStore with a %s client', (kind) => 
 })
 
 describe('createRedisCacheStore when Redis is down', () => {
+  // A server of its own, which this block stops.
+  const down = useRedisServer()
+  const connection = useRedisClient('ioredis', down)
+
   it('turns reads into misses and drops writes: the call goes to the origin', async () => {
-    const down = await startRedis()
-    const client = await connectClient('ioredis', down.url)
-    try {
-      const store = createRedisCacheStore({ client: client.client, timeoutMs: 200 })
-      await down.stop()
-      const api = createClient({ baseURL: server.url, retry: 0, use: [cache({ store })] })
-      const name = id()
-      expect((await api.raw(`/cacheable/${name}`)).meta.cache).toBe('miss')
-      expect((await api.raw(`/cacheable/${name}`)).meta.cache).toBe('miss')
-      expect(served(name)).toBe(2)
-    } finally {
-      await client.close()
-      await down.close()
-    }
+    const store = createRedisCacheStore({ client: connection.client, timeoutMs: 200 })
+    await down().stop()
+    const api = createClient({ baseURL: server().url, retry: 0, use: [cache({ store })] })
+    const name = id()
+    expect((await api.raw(`/cacheable/${name}`)).meta.cache).toBe('miss')
+    expect((await api.raw(`/cacheable/${name}`)).meta.cache).toBe('miss')
+    expect(served(name)).toBe(2)
   })
 
   it('rejects bad options with a TypeError that says what was expected', () => {

@@ -1,14 +1,10 @@
 import { createClient, createRateLimiter } from '@volley/core'
-import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRedisPool, createRedisStore, isStoreUnavailableError, StoreUnavailableError, type RedisState } from '../src/index.js'
-import { CLIENT_KINDS, connectClient, startRedis, type TestClient, type TestRedis } from './helpers/redis-server.js'
+import { CLIENT_KINDS, useRedisClient, useRedisServer } from './helpers/redis-server.js'
+import { useChaosServer } from '../../core/test/helpers/chaos.js'
 
-let server: ChaosServer
-beforeAll(async () => {
-  server = await startChaosServer({ port: 0 })
-})
-afterAll(() => server.close())
+const server = useChaosServer()
 
 const config = { limit: 1, interval: 1000, capacity: 2 }
 let unique = 0
@@ -24,26 +20,19 @@ async function eventually(check: () => Promise<boolean>, attempts = 300): Promis
 }
 
 describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
-  let redis: TestRedis
-  let c: TestClient
-  beforeAll(async () => {
-    redis = await startRedis()
-    c = await connectClient(kind, redis.url)
-  })
-  afterAll(async () => {
-    await c.close()
-    await redis.close()
-  })
+  // A server per client kind: these tests stop and restart it.
+  const redis = useRedisServer()
+  const c = useRedisClient(kind, redis)
 
   it('fails closed with StoreUnavailableError while Redis is down, reports degraded, and recovers when it is back', async () => {
     const states: RedisState[] = []
     const store = createRedisStore({ client: c.client, timeoutMs: 2000, recoverAfterMs: 100, onStateChange: (state) => states.push(state) })
     const pool = createRedisPool({ client: c.client, concurrency: 2, timeoutMs: 2000, recoverAfterMs: 100 })
     const api = createClient({ rateLimit: createRateLimiter({ limit: 100, store }), retry: 0 })
-    await expect(api.get(`${server.url}/json`)).resolves.toBeDefined()
+    await expect(api.get(`${server().url}/json`)).resolves.toBeDefined()
 
-    await redis.stop()
-    const error = await api.get(`${server.url}/json`).catch((e: unknown) => e)
+    await redis().stop()
+    const error = await api.get(`${server().url}/json`).catch((e: unknown) => e)
     expect(isStoreUnavailableError(error)).toBe(true)
     expect(error).toBeInstanceOf(StoreUnavailableError)
     expect(error).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', operation: 'rate-limit' })
@@ -52,11 +41,11 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
     expect(pool.state).toBe('degraded')
     expect(states).toEqual(['degraded'])
 
-    await redis.start()
+    await redis().start()
     await eventually(async () => (await store.take(key(), 0, config).catch(() => -1)) === 0)
     expect(store.state).toBe('ok')
     expect(states).toEqual(['degraded', 'ok'])
-    await api.get(`${server.url}/json`)
+    await api.get(`${server().url}/json`)
     await eventually(async () => {
       const release = await pool.acquire().catch(() => undefined)
       release?.()
@@ -70,14 +59,14 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
     const pool = createRedisPool({ client: c.client, concurrency: 1, timeoutMs: 2000, onStoreError: 'fail-open' })
     const k = key()
     expect(await store.take(k, 0, config)).toBe(0)
-    await redis.stop()
+    await redis().stop()
     try {
       for (let i = 0; i < 5; i++) expect(await store.take(k, 0, config)).toBe(0)
       const releases = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()])
       expect(pool.stats.active).toBe(3)
       for (const release of releases) release()
     } finally {
-      await redis.start()
+      await redis().start()
     }
   })
 
@@ -85,7 +74,7 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
     const store = createRedisStore({ client: c.client, timeoutMs: 2000, onStoreError: 'local' })
     const pool = createRedisPool({ client: c.client, concurrency: 1, timeoutMs: 2000, onStoreError: 'local' })
     const k = key()
-    await redis.stop()
+    await redis().stop()
     try {
       expect(await store.take(k, 0, config)).toBe(0)
       expect(await store.take(k, 0, config)).toBe(0)
@@ -102,7 +91,7 @@ describe.each(CLIENT_KINDS)('Redis failures with a %s client', (kind) => {
       ;(await waiting)()
       expect(store.state).toBe('degraded')
     } finally {
-      await redis.start()
+      await redis().start()
     }
   })
 })

@@ -1,22 +1,12 @@
 import { createRateLimiter, type Clock, type RateLimiterPolicy } from '@volley/core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createRedisStore } from '../src/index.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
-import { connectClient, startRedis, type TestClient, type TestRedis } from './helpers/redis-server.js'
+import { useRedisClient, useRedisServer } from './helpers/redis-server.js'
 
-let redis: TestRedis
-let a: TestClient
-let b: TestClient
-beforeAll(async () => {
-  redis = await startRedis()
-  a = await connectClient('redis', redis.url)
-  b = await connectClient('ioredis', redis.url)
-})
-afterAll(async () => {
-  await a.close()
-  await b.close()
-  await redis.close()
-})
+const redis = useRedisServer()
+const a = useRedisClient('redis', redis)
+const b = useRedisClient('ioredis', redis)
 
 const config = { limit: 1000, interval: 1000, capacity: 5 }
 let unique = 0

@@ -1,34 +1,20 @@
 import { createClient } from '@volley/core'
-import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createRedisPool } from '../src/index.js'
-import { CLIENT_KINDS, connectClient, startRedis, type TestClient, type TestRedis } from './helpers/redis-server.js'
+import { CLIENT_KINDS, connectClient, useRedisClient, useRedisServer } from './helpers/redis-server.js'
+import { useChaosServer } from '../../core/test/helpers/chaos.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
 
-let redis: TestRedis
-let server: ChaosServer
-beforeAll(async () => {
-  ;[redis, server] = await Promise.all([startRedis(), startChaosServer({ port: 0 })])
-})
-afterAll(async () => {
-  await Promise.all([redis.close(), server.close()])
-})
+const redis = useRedisServer()
+const server = useChaosServer()
 
 let unique = 0
 const prefix = (): string => `pool-${++unique}:`
 const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length
 
 describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
-  let a: TestClient
-  let b: TestClient
-  beforeAll(async () => {
-    a = await connectClient(kind, redis.url)
-    b = await connectClient(kind, redis.url)
-  })
-  afterAll(async () => {
-    await a.close()
-    await b.close()
-  })
+  const a = useRedisClient(kind, redis)
+  const b = useRedisClient(kind, redis)
 
   it('never lets the pools of two processes hold more than concurrency requests in flight, as the server sees it', async () => {
     const p = prefix()
@@ -39,9 +25,9 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
     // The first 3 wait at the server until all 3 are there (until=3), so the cap is surely reached
     // however slowly a loaded machine sends; the others are held 40 ms each.
     await Promise.all(
-      Array.from({ length: 16 }, (_, i) => (clients[i % 2] as (typeof clients)[number]).get(`${server.url}/concurrency?ms=40&key=${key}${i < 3 ? '&until=3' : ''}`)),
+      Array.from({ length: 16 }, (_, i) => (clients[i % 2] as (typeof clients)[number]).get(`${server().url}/concurrency?ms=40&key=${key}${i < 3 ? '&until=3' : ''}`)),
     )
-    expect(server.stats.concurrency(key).max).toBe(3)
+    expect(server().stats.concurrency(key).max).toBe(3)
     expect(pools.map((pool) => pool.stats.completed)).toEqual([8, 8])
     expect(pools.map((pool) => pool.stats.active)).toEqual([0, 0])
     expect(await pools[0]?.fleetActive()).toBe(0)
@@ -70,7 +56,7 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
 
   it('gives back the slots of a process that stopped renewing them within leaseMs', async () => {
     const p = prefix()
-    const probe = await connectClient('ioredis', redis.url)
+    const probe = await connectClient('ioredis', redis().url)
     const io = probe.client as import('ioredis').Redis
     const [seconds, micros] = await io.time()
     const serverNow = Number(seconds) * 1000 + Number(micros) / 1000
@@ -154,7 +140,7 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
 
 describe('createRedisPool options', () => {
   it('rejects unknown and invalid options with a TypeError saying what was expected and given', async () => {
-    const c = await connectClient('ioredis', redis.url)
+    const c = await connectClient('ioredis', redis().url)
     expect(() => createRedisPool({ client: c.client } as never)).toThrow(/concurrency must be a positive integer, got undefined/)
     expect(() => createRedisPool({ client: c.client, concurrency: 2, lease: 10 } as never)).toThrow(/createRedisPool\(\): unknown option `lease`; did you mean `leaseMs`\?/)
     expect(() => createRedisPool({ client: c.client, concurrency: 2, leaseMs: 5 })).toThrow(/leaseMs must be an integer number of ms, at least 30, got 5/)

@@ -1,13 +1,9 @@
 import { createRateLimiter } from '@volley/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRedisStore } from '../src/index.js'
-import { CLIENT_KINDS, connectClient, startRedis, type TestClient, type TestRedis } from './helpers/redis-server.js'
+import { CLIENT_KINDS, connectClient, useRedisClient, useRedisServer } from './helpers/redis-server.js'
 
-let redis: TestRedis
-beforeAll(async () => {
-  redis = await startRedis()
-})
-afterAll(() => redis.close())
+const redis = useRedisServer()
 
 const perSecond = (limit: number, burst = 0) => ({ limit, interval: 1000, capacity: 1 + burst })
 // Where a test counts tokens, they refill per hour: Redis keeps real time, and a loaded machine may
@@ -17,16 +13,8 @@ let unique = 0
 const key = (): string => `https://api-${++unique}.example`
 
 describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
-  let a: TestClient
-  let b: TestClient
-  beforeAll(async () => {
-    a = await connectClient(kind, redis.url)
-    b = await connectClient(kind, redis.url)
-  })
-  afterAll(async () => {
-    await a.close()
-    await b.close()
-  })
+  const a = useRedisClient(kind, redis)
+  const b = useRedisClient(kind, redis)
 
   it('grants 1 + burst tokens back to back, then tells how long until the next', async () => {
     const store = createRedisStore({ client: a.client })
@@ -98,7 +86,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
     const perMinute = (limit: number, capacity: number) => ({ limit, interval: 60_000, capacity })
     await store.takeMany(k, 0, [{ name: '', config: perMinute(1, 1), cost: 1 }, { name: 'tokens', config: perMinute(100, 100), cost: 50 }])
     await store.pause(k, Date.now() + 60_000)
-    const probe = await connectClient('ioredis', redis.url)
+    const probe = await connectClient('ioredis', redis().url)
     const io = probe.client as import('ioredis').Redis
     const keys = (await io.keys(`tag-${kind}:*`)).sort()
     expect(keys).toEqual([`tag-${kind}:{${k}}:b:`, `tag-${kind}:{${k}}:b:tokens`, `tag-${kind}:{${k}}:p`])
@@ -112,7 +100,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
 
   it('loads its script again when the server has forgotten it (NOSCRIPT)', async () => {
     const store = createRedisStore({ client: a.client })
-    const probe = await connectClient('ioredis', redis.url)
+    const probe = await connectClient('ioredis', redis().url)
     await (probe.client as import('ioredis').Redis).script('FLUSH')
     await probe.close()
     expect(await store.take(key(), 0, perSecond(1))).toBe(0)
@@ -133,7 +121,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
 
 describe('createRedisStore options', () => {
   it('rejects unknown and invalid options with a TypeError saying what was expected and given', async () => {
-    const c = await connectClient('redis', redis.url)
+    const c = await connectClient('redis', redis().url)
     expect(() => createRedisStore({ client: {} })).toThrow(/client must be a connected client of `redis` \(createClient\) or `ioredis` \(new Redis\), got an object/)
     expect(() => createRedisStore({ client: c.client, timeout: 5 } as never)).toThrow(/createRedisStore\(\): unknown option `timeout`; did you mean `timeoutMs`\?/)
     expect(() => createRedisStore({ client: c.client, onStoreError: 'open' as never })).toThrow(/onStoreError must be one of 'fail-closed', 'fail-open', 'local', got "open"/)
@@ -145,7 +133,7 @@ describe('createRedisStore options', () => {
 
 describe('a limiter with several limits on Redis', () => {
   it('takes requests and tokens per minute together, and a refused call takes neither', async () => {
-    const c = await connectClient('redis', redis.url)
+    const c = await connectClient('redis', redis().url)
     const store = createRedisStore({ client: c.client, prefix: 'llm:' })
     const limiter = createRateLimiter({ limit: 10, interval: 60_000, burst: 9, limits: { tokens: { limit: 1000, interval: 60_000, burst: 999 } }, store })
     const k = key()

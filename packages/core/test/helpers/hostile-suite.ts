@@ -1,5 +1,5 @@
-import { startChaosServer, type ChaosServer } from '@volley/chaos-server'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { ChaosServer } from '@volley/chaos-server'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   DEFAULT_MAX_EVENT_SIZE,
   createManualClock,
@@ -15,9 +15,9 @@ import {
   type Client,
   type ItemTooLargeError,
   type VolleyEvent,
-  type VolleyOptions,
 } from '@volley/core'
-import { closedPort, uniqueKey } from './chaos.js'
+import { closedPort, uniqueKey, useChaosServer } from './chaos.js'
+import { useClients, type MakeClient } from './clients.js'
 
 /** One value per header volley treats as a secret (`set-cookie` is a response header). */
 export const SECRET_VALUES: Readonly<Record<string, string>> = Object.fromEntries(
@@ -53,9 +53,6 @@ export function baseOrigins(chaos: ChaosServer, otherPort: number): ReadonlyArra
   ]
 }
 
-/** The client factory under test: core's `createClient` or the Node entry's. */
-export type MakeClient = (options?: VolleyOptions) => Client
-
 /**
  * Servers that misbehave on purpose (README "Safe against hostile servers"), run against every
  * entry that sends through a different transport: core over the global fetch, the Node entry over
@@ -64,25 +61,15 @@ export type MakeClient = (options?: VolleyOptions) => Client
  */
 export function describeHostileServers(entry: string, makeClient: MakeClient, chaos: () => ChaosServer): void {
   describe(`hostile servers (${entry})`, () => {
-    const cleanups: (() => unknown)[] = []
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-    })
-
-    function client(options?: VolleyOptions): Client {
-      const api = makeClient(options)
-      cleanups.push(() => api.close())
-      return api
-    }
+    const { client } = useClients(makeClient)
 
     describe('secrets stay with their origin', () => {
       let otherPort = 0
-      let other: ChaosServer
       beforeAll(async () => {
         otherPort = await closedPort()
-        other = await startChaosServer({ port: 0 })
       })
-      afterAll(() => other?.close())
+      // Another origin with a server behind it, which only trustedOrigins: ['*'] may send secrets to.
+      const other = useChaosServer({ resetEachTest: false })
 
       describe('a direct call to an absolute URL', () => {
         it.each([0, 1, 2, 3])('case %i of the table: same origin keeps the client secrets, another origin gets none', async (row) => {
@@ -117,7 +104,7 @@ export function describeHostileServers(entry: string, makeClient: MakeClient, ch
           const api = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false, trustedOrigins: [chaos().url] })
           expect(secretsIn(await api.get<Echo>(`${chaos().url}/echo`))).toEqual(ALL_SECRETS)
           const anywhere = client({ baseURL: chaos().altUrl, headers: SECRET_VALUES, retry: false, trustedOrigins: ['*'] })
-          expect(secretsIn(await anywhere.get<Echo>(`${other.url}/echo`))).toEqual(ALL_SECRETS)
+          expect(secretsIn(await anywhere.get<Echo>(`${other().url}/echo`))).toEqual(ALL_SECRETS)
         })
 
         it('sends secret headers given on the call itself, and only those', async () => {

@@ -1,14 +1,12 @@
 import { getEventListeners } from 'node:events'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createPool, isHTTPError, isTimeoutError, progress, type Client, type VolleyOptions, type Progress } from '@volley/core'
+import { describe, expect, it } from 'vitest'
+import { createPool, isHTTPError, isTimeoutError, progress, type Progress } from '@volley/core'
 import { uniqueKey } from './chaos.js'
+import { useClients, type MakeClient } from './clients.js'
 import type { ChaosServer } from '@volley/chaos-server'
 import { handshake } from './handshake.js'
-
-/** The client factory under test: core's `createClient` or the Node entry's. */
-export type MakeClient = (options?: VolleyOptions) => Client
 
 const API = 'https://api.example.test'
 
@@ -19,21 +17,12 @@ const API = 'https://api.example.test'
  */
 export function describeMswInterception(entry: string, makeClient: MakeClient, chaos: () => ChaosServer): void {
   describe(`MSW (msw/node setupServer) intercepts ${entry}`, () => {
-    const cleanups: (() => unknown)[] = []
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-    })
-
-    function client(options?: VolleyOptions): Client {
-      const api = makeClient(options)
-      cleanups.push(() => api.close())
-      return api
-    }
+    const { client, defer } = useClients(makeClient)
 
     function listen(...handlers: Parameters<typeof setupServer>): ReturnType<typeof setupServer> {
       const msw = setupServer(...handlers)
       msw.listen({ onUnhandledRequest: 'error' })
-      cleanups.push(() => msw.close())
+      defer(() => msw.close())
       return msw
     }
 

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis as IORedis } from 'ioredis'
 import { createClient } from 'redis'
+import { afterAll, beforeAll } from 'vitest'
 
 /** A redis-server of this test file's own, on 127.0.0.1 and a free port, with no persistence. */
 export interface TestRedis {
@@ -16,6 +17,13 @@ export interface TestRedis {
   close(): Promise<void>
   /** Starts it again on the same port (empty: no persistence). */
   start(): Promise<void>
+  /**
+   * Freezes the server (SIGSTOP by PID) and waits until the kernel shows it stopped: connections
+   * stay open and every command waits for an answer until `thaw()`. Redis hung, not gone.
+   */
+  freeze(): Promise<void>
+  /** Lets a frozen server run again (SIGCONT); it then answers what it was sent meanwhile. */
+  thaw(): void
 }
 
 /** Finds the binary: `REDIS_SERVER`, then the usual places. */
@@ -48,6 +56,17 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server did not listen on ${port}`)
 }
 
+/** Waits until `/proc/<pid>/stat` shows the process in `state` (`T`: stopped by a signal). */
+async function waitForState(pid: number, state: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    // The state is the field after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    if (stat[stat.lastIndexOf(')') + 2] === state) return
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error(`redis-server (pid ${pid}) never reached state ${state}`)
+}
+
 /** Starts a redis-server: `--port <free> --save '' --appendonly no --dir <tmpdir>`. */
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort()
@@ -64,7 +83,14 @@ export async function startRedis(): Promise<TestRedis> {
     await Promise.race([listening, missing])
   }
   await start()
+  let frozen = false
+  const thaw = (): void => {
+    if (!frozen || child === undefined) return
+    frozen = false
+    process.kill(child.pid as number, 'SIGCONT')
+  }
   const stop = async (): Promise<void> => {
+    thaw() // a stopped process would act on SIGTERM only once it runs again
     const running = child
     child = undefined
     if (running === undefined || running.exitCode !== null) return
@@ -72,15 +98,42 @@ export async function startRedis(): Promise<TestRedis> {
     process.kill(running.pid as number, 'SIGTERM')
     await exited
   }
+  const freeze = async (): Promise<void> => {
+    if (child === undefined) throw new Error('redis-server is not running')
+    process.kill(child.pid as number, 'SIGSTOP')
+    frozen = true
+    await waitForState(child.pid as number, 'T')
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    freeze,
+    thaw,
     async close() {
       await stop()
       rmSync(dir, { recursive: true, force: true, maxRetries: 2 })
     },
+  }
+}
+
+/**
+ * One redis-server for the current test file (or `describe` block, when called inside one):
+ * started by PID on a free port before its tests, stopped by PID and its directory removed after
+ * them. Read `redis()` inside tests and hooks.
+ */
+export function useRedisServer(): () => TestRedis {
+  let server: TestRedis | undefined
+  beforeAll(async () => {
+    server = await startRedis()
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  return () => {
+    if (!server) throw new Error('redis-server not started')
+    return server
   }
 }
 
@@ -105,4 +158,25 @@ export async function connectClient(kind: ClientKind, url: string): Promise<Test
   client.on('error', () => {})
   await client.connect()
   return { client, close: async () => client.disconnect() }
+}
+
+/**
+ * A connection of `kind` to `redis()` (one "process" of a fleet) for the tests of the current
+ * file or `describe` block: connected before them, closed after them (before the server stops,
+ * hooks running in reverse). Read `.client` inside tests.
+ */
+export function useRedisClient(kind: ClientKind, redis: () => TestRedis): { readonly client: object } {
+  let connection: TestClient | undefined
+  beforeAll(async () => {
+    connection = await connectClient(kind, redis().url)
+  })
+  afterAll(async () => {
+    await connection?.close()
+  })
+  return {
+    get client() {
+      if (!connection) throw new Error(`${kind} client not connected`)
+      return connection.client
+    },
+  }
 }

@@ -45,7 +45,7 @@ export interface MemoryCacheStore extends CacheStore {
 interface Slot {
   readonly entry: StoredResponse
   readonly size: number
-  /** Epoch ms (Date.now) after which the entry is of no use. */
+  /** Epoch ms on the store's clock after which the entry is of no use. */
   readonly until: number
 }
 
