@@ -19,6 +19,20 @@ describe('retry policy', () => {
     expect(serverDelay(headers({ 'retry-after': new Date(at).toUTCString() }), NOW)).toBe(4000)
   })
 
+  it("places an RFC 850 date's two-digit year on the caller's clock, not the machine's", () => {
+    const date = 'Thursday, 21-Nov-75 12:00:04 GMT'
+    const at = Date.parse('2075-11-21T12:00:04Z')
+    // On a clock in 2026, '75' is 2075 (49 years ahead): a wait until then.
+    const in2026 = Date.parse('2026-01-01T00:00:00Z')
+    expect(serverDelay(headers({ 'retry-after': date }), in2026)).toBe(at - in2026)
+    // On a clock in 2060, '99' is 2099 (39 years ahead): a wait until then. (On the machine's own
+    // clock, in 2026, 2099 would be more than 50 years ahead and read as 1999.)
+    const in2060 = Date.parse('2060-01-01T00:00:00Z')
+    expect(serverDelay(headers({ 'retry-after': 'Saturday, 21-Nov-99 12:00:04 GMT' }), in2060)).toBe(Date.parse('2099-11-21T12:00:04Z') - in2060)
+    // On a clock in 2026, '77' would be 2077, 51 years ahead: it is 1977 (a Monday), in the past.
+    expect(serverDelay(headers({ 'retry-after': 'Monday, 21-Nov-77 12:00:04 GMT' }), in2026)).toBe(0)
+  })
+
   it.each([
     ['-1', 'a negative number (Date.parse reads it as a date in 2001)'],
     ['1.5', 'a fraction (delta-seconds is 1*DIGIT)'],

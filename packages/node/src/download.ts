@@ -1,4 +1,4 @@
-import { checkOptionNames, AbortError, NetworkError, isAbortError, isHTTPError, isVolleyError, redactUrl, sleep, type Client, type Meta, type ProgressCallback, type RequestInfo, type ResolvedTimeouts, type RetryOptions, type TimeoutOptions, type VolleyError } from '@volley/core'
+import { checkOptionNames, AbortError, NetworkError, isAbortError, isHTTPError, isVolleyError, redactUrl, sleep, type Client, type Meta, type ProgressCallback, type RequestInfo, type RetryOptions, type TimeoutOptions, type VolleyError } from '@volley/core'
 import { askRetry, resolveOptions } from '@volley/core/internal'
 import { createHash } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'

@@ -29,20 +29,22 @@ function toTime(year: number, month: string, day: number, hour: number, minute: 
 
 /**
  * The epoch milliseconds of a strict HTTP-date (RFC 9110 §5.6.7), or undefined for anything else.
+ * `now` (epoch ms, the caller's clock) places the two-digit year of an RFC 850 date.
  *
  * @example
- * parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT') // 784111777000
- * parseHttpDate('-1') // undefined
+ * parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT', now) // 784111777000
+ * parseHttpDate('-1', now) // undefined
  */
-export function parseHttpDate(value: string): number | undefined {
+export function parseHttpDate(value: string, now: number): number | undefined {
   let match = IMF_FIXDATE.exec(value)
   if (match) return toTime(Number(match[3]), match[2]!, Number(match[1]), Number(match[4]), Number(match[5]), Number(match[6]))
   match = RFC850_DATE.exec(value)
   if (match) {
     // A two-digit year more than 50 years in the future is in the past century (RFC 9110 §5.6.7).
     const yy = Number(match[3])
-    const century = Math.floor(new Date().getUTCFullYear() / 100) * 100
-    const year = century + yy > new Date().getUTCFullYear() + 50 ? century - 100 + yy : century + yy
+    const thisYear = new Date(now).getUTCFullYear()
+    const century = Math.floor(thisYear / 100) * 100
+    const year = century + yy > thisYear + 50 ? century - 100 + yy : century + yy
     return toTime(year, match[2]!, Number(match[1]), Number(match[4]), Number(match[5]), Number(match[6]))
   }
   match = ASCTIME_DATE.exec(value)
@@ -62,6 +64,6 @@ export function parseHttpDate(value: string): number | undefined {
 export function retryAfterDelay(value: string, now: number): number | undefined {
   const text = value.trim()
   if (DELTA_SECONDS.test(text)) return Number(text) * 1000
-  const date = parseHttpDate(text)
+  const date = parseHttpDate(text, now)
   return date === undefined ? undefined : Math.max(0, date - now)
 }
