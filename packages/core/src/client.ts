@@ -116,8 +116,9 @@ export interface Client extends Fetcher, Verbs<Fetcher> {
   /** The client's metrics (`metrics: createMetrics()`), if it has them. */
   readonly metrics: Metrics | undefined
   /**
-   * Closes the client: queued calls reject with `ClientClosedError` at once; in-flight calls are
-   * drained (`'drain'`, the default) or aborted with `ClientClosedError` (`'abort'`); then the
+   * Closes the client: queued calls reject with `ClientClosedError` at once; in-flight calls (and
+   * calls riding on another call's request in flight, with `dedupe()`) are drained (`'drain'`, the
+   * default) or aborted with `ClientClosedError` (`'abort'`); then the
    * transport's resources are released (the Node entry closes its sockets). Later calls fail
    * with `ClientClosedError`. Also runs on `await using client = createClient()`.
    */

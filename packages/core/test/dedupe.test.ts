@@ -88,6 +88,24 @@ describe('dedupe()', () => {
     expect(server().stats.count('concurrency')).toBe(2) // the shared request and the test's own
   })
 
+  it('close() drains a call that rides on a request in flight, as it drains the call that sent it', async () => {
+    const key = uniqueKey('close')
+    const events: VolleyEvent[] = []
+    const api = createClient({ baseURL: server().url, use: [dedupe()], onEvent: (e) => events.push(e) })
+    const held = holdAtServer(server, key)
+    const leader = api.get<{ current: number }>(held.path)
+    const joiner = api.get<{ current: number }>(held.path)
+    await vi.waitFor(() => expect(server().stats.concurrency(key).current).toBe(1), handshake)
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'shared')).toBe(true), handshake)
+    const closed = api.close()
+    await held.release()
+    await closed
+    // Both answered from the one request (not ClientClosedError for the joiner).
+    expect(await leader).toMatchObject({ current: 1 })
+    expect(await joiner).toMatchObject({ current: 1 })
+    expect(server().stats.count('concurrency')).toBe(2) // the shared request and the test's own
+  })
+
   it('aborts the request at the server once every caller has aborted', async () => {
     const key = uniqueKey('abort-all')
     const api = createClient({ baseURL: server().url, use: [dedupe()] })

@@ -32,7 +32,10 @@ type Exchange = { attempt: Attempt; result: AttemptResult }
 
 /** A live call as its client sees it, so `client.close()` can reach it. */
 export interface LiveCall {
-  /** True once the first attempt was sent (the call is no longer only queued). */
+  /**
+   * True once the call is no longer only queued: an attempt was sent, or the call rides on a
+   * request another call sent (dedupe). `client.close()` drains these and refuses the rest.
+   */
   sent: boolean
   abort(reason: unknown): void
   /** Resolves when the call has settled (body included). */
@@ -227,6 +230,8 @@ export class Call implements CallScope, AdmissionScope, RaceScope, LiveCall {
       while (ride?.joined) {
         const transport = await this.join(ride.joined)
         if (transport) {
+          // Riding on a request in flight: close() drains this call like one it sent.
+          this.sent = true
           const attempt = this.attempt(number, noRelease, options.clock.now() - queuedAt, false)
           attempt.route = 'shared'
           attempt.transport = transport
