@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createClient, createManualClock, isHTTPError, isTimeoutError, TimeoutError, type HTTPError } from '@volley/core'
 import { useChaosServer } from './helpers/chaos.js'
+import { failure } from './helpers/failure.js'
 import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
@@ -21,21 +22,13 @@ async function retried(clock: ReturnType<typeof createManualClock>, route: strin
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<TimeoutError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (e: unknown) => e,
-  )
-  expect(isTimeoutError(error)).toBe(true)
-  return error as TimeoutError
-}
+/** The TimeoutError `call` fails with; fails the test if it resolves or fails otherwise. */
+const timedOut = (call: Promise<unknown>): Promise<TimeoutError> => failure(call, isTimeoutError)
 
 describe('timeouts', () => {
   it('fails a slow call with a total timeout that is not retried', async () => {
     const clock = createManualClock()
-    const call = failure(createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: 150 }))
+    const call = timedOut(createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: 150 }))
     await retried(clock, 'delay', 1, 150)
     const error = await call
     expect(error.phase).toBe('total')
@@ -46,7 +39,7 @@ describe('timeouts', () => {
 
   it('retries an attempt timeout and reports the phase after the last attempt', async () => {
     const clock = createManualClock()
-    const call = failure(
+    const call = timedOut(
       createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: { attempt: 100, total: 5000 }, retry: { limit: 2, delay: 1, factor: 1, jitter: 'none' } }),
     )
     await retried(clock, 'delay', 3, 100)
@@ -58,12 +51,12 @@ describe('timeouts', () => {
   })
 
   it('trips the idle timeout while waiting for headers', async () => {
-    const error = await failure(client().get('/slow-headers/2000', { timeout: { idle: 100 }, retry: 0 }))
+    const error = await timedOut(client().get('/slow-headers/2000', { timeout: { idle: 100 }, retry: 0 }))
     expect(error.phase).toBe('idle')
   })
 
   it('trips the idle timeout when a body stalls after some bytes', async () => {
-    const error = await failure(client().get('/stall', { query: { after: 1000 }, timeout: { idle: 150 }, retry: 0 }))
+    const error = await timedOut(client().get('/stall', { query: { after: 1000 }, timeout: { idle: 150 }, retry: 0 }))
     expect(error.phase).toBe('idle')
     expect(error.message).toContain('/stall')
   })
@@ -96,7 +89,7 @@ describe('timeouts', () => {
 
   it('retries an idle timeout like a network failure', async () => {
     const clock = createManualClock()
-    const call = failure(createClient({ baseURL: server().url, clock }).get('/stall', { timeout: { idle: 80 }, retry: { limit: 1, delay: 1, jitter: 'none' } }))
+    const call = timedOut(createClient({ baseURL: server().url, clock }).get('/stall', { timeout: { idle: 80 }, retry: { limit: 1, delay: 1, jitter: 'none' } }))
     await retried(clock, 'stall', 2, 80)
     const error = await call
     expect(error.phase).toBe('idle')
@@ -109,7 +102,7 @@ describe('timeouts', () => {
     // time out at 300, 601 and 902 ms (a 1 ms wait between), and the total deadline (1000 ms)
     // lands inside the fourth.
     const clock = createManualClock()
-    const call = failure(
+    const call = timedOut(
       createClient({ baseURL: server().url, clock }).get('/delay/60000', { timeout: { total: 1000, attempt: 300 }, retry: { limit: 10, delay: 1, factor: 1, jitter: 'none' } }),
     )
     await retried(clock, 'delay', 3, 300)

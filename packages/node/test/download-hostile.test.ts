@@ -4,7 +4,8 @@ import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, download, isNetworkError, isProtocolError, MAX_DOWNLOAD_RESTARTS, type VolleyError } from '@volley/node'
+import { createClient, download, isNetworkError, isProtocolError, MAX_DOWNLOAD_RESTARTS } from '@volley/node'
+import { failure } from '../../core/test/helpers/failure.js'
 
 // A purpose-built server that answers ranges wrongly on purpose (the chaos server's /file answers
 // them right). Each route records the Range header of every request it got.
@@ -78,15 +79,6 @@ afterAll(async () => {
 
 const client = createClient({ retry: { limit: 3, delay: 1 } })
 afterAll(() => client.close())
-
-async function failure(promise: Promise<unknown>): Promise<VolleyError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error as VolleyError,
-  )
-  if (!outcome) throw new Error('expected the download to fail')
-  return outcome
-}
 
 describe('download() against a server that answers ranges wrongly', () => {
   it('fails with a ProtocolError when every answer is a 206 for a range nobody asked for, after a bounded number of restarts', async () => {

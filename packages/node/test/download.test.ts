@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createClient, download, isAbortError, isChecksumError, type Progress } from '@volley/node'
 import { uniqueKey, useChaosServer } from './helpers/servers.js'
+import { failure } from '../../core/test/helpers/failure.js'
 
 const server = useChaosServer()
 const dir = mkdtempSync(join(tmpdir(), 'volley-download-'))
@@ -15,15 +16,6 @@ const client = createClient({ retry: { limit: 3, delay: 1 } })
 const target = (name: string): string => join(dir, name)
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
 const fileHits = (key: string) => server().stats.byRoute('file').filter((hit) => hit.query.key === key)
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the download to fail')
-}
 
 describe('download', () => {
   it('writes the whole file, verified, and leaves nothing else behind', async () => {

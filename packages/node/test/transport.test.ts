@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createManualClock, createPool, createClient, createNodeTransport, isAbortError, isBodyTooLargeError, isNetworkError, isTimeoutError, type Client, type NetworkError, type TimeoutError, progress } from '@volley/node'
 import { closedPort, startCountingServer, useChaosServer } from './helpers/servers.js'
+import { failure } from '../../core/test/helpers/failure.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
 import { watchBytes } from '../../core/test/helpers/watch-bytes.js'
 
@@ -28,15 +29,6 @@ interface Upload {
   sha256: string
   contentType: string | null
   contentLength: number | null
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the call to fail')
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
@@ -140,7 +132,7 @@ describe('node transport: redirects', () => {
   })
 
   it('fails a redirect loop at once with a TypeError, not a retried network error', async () => {
-    const error = (await failure(client.get(`${server().url}/redirect-loop`))) as TypeError & { code?: string; meta?: { attempts: number } }
+    const error = await failure<TypeError & { code?: string; meta?: { attempts: number } }>(client.get(`${server().url}/redirect-loop`))
     expect(error).toBeInstanceOf(TypeError)
     expect(error.message).toMatch(/too many redirects/)
     expect(error.code).toBe('ERR_TOO_MANY_REDIRECTS')
@@ -150,13 +142,13 @@ describe('node transport: redirects', () => {
 
 describe('node transport: failures', () => {
   it('reports a refused connection as ERR_NETWORK with ECONNREFUSED', async () => {
-    const error = (await failure(client.get(`http://127.0.0.1:${await closedPort()}/`))) as NetworkError
+    const error = await failure<NetworkError>(client.get(`http://127.0.0.1:${await closedPort()}/`))
     expect(error.code).toBe('ERR_NETWORK')
     expect(error.causeCode).toBe('ECONNREFUSED')
   })
 
   it('reports a connection reset mid-body as ERR_NETWORK', async () => {
-    const error = (await failure(client.get(`${server().url}/reset?after=5000&length=100000`, { responseType: 'arrayBuffer' }))) as NetworkError
+    const error = await failure<NetworkError>(client.get(`${server().url}/reset?after=5000&length=100000`, { responseType: 'arrayBuffer' }))
     expect(error.code).toBe('ERR_NETWORK')
     expect(error.causeCode).toMatch(/^(UND_ERR_|ECONNRESET)/)
   })
@@ -166,12 +158,11 @@ describe('node transport: failures', () => {
     const clock = createManualClock()
     const watch = watchBytes()
     const watched = createClient({ clock, retry: false, use: [watch.policy] })
-    const call = failure(watched.get(`${server().url}/stall?after=100`, { responseType: 'arrayBuffer', timeout: { idle: 150 } }))
+    const call = failure(watched.get(`${server().url}/stall?after=100`, { responseType: 'arrayBuffer', timeout: { idle: 150 } }), isTimeoutError)
     await vi.waitFor(() => expect(watch.received).toBe(100), handshake)
     await clock.advance(150)
-    const error = (await call) as TimeoutError
+    const error = await call
     await watched.close()
-    expect(isTimeoutError(error)).toBe(true)
     expect(error.phase).toBe('idle')
     expect((error as { meta?: unknown }).meta).toMatchObject({ bytesIn: 100 })
   })

@@ -1,16 +1,33 @@
-import { createClient } from '@volley/core'
+import { createClient, createManualClock } from '@volley/core'
+import type { Redis } from 'ioredis'
 import { describe, expect, it, vi } from 'vitest'
 import { createRedisPool } from '../src/index.js'
 import { CLIENT_KINDS, connectClient, useRedisClient, useRedisServer } from './helpers/redis-server.js'
 import { useChaosServer } from '../../core/test/helpers/chaos.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
 
+/*
+ * The pools run on manual clocks: their timers (Redis call timeouts, renewals, the wake-up at the
+ * soonest lease expiry) fire only when a test advances them, so no step races a loaded machine.
+ * A test waits for what the Redis server saw instead: a lease's score, a subscriber on the pool's
+ * channel. Leases expire on the server's own clock, which is real time.
+ */
+
 const redis = useRedisServer()
 const server = useChaosServer()
+/** Watches and steers Redis from outside the pools. */
+const watcher = useRedisClient('ioredis', redis)
+const raw = (): Redis => watcher.client as Redis
 
 let unique = 0
 const prefix = (): string => `pool-${++unique}:`
-const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length
+/** The Redis server's clock, in ms: leases are scored on it. */
+const serverNow = async (): Promise<number> => {
+  const [seconds, micros] = await raw().time()
+  return Number(seconds) * 1000 + Number(micros) / 1000
+}
+/** How many processes listen for freed slots of the pool under `p`: one per process whose waiter Redis refused. */
+const listening = async (p: string): Promise<number> => Number(((await raw().pubsub('NUMSUB', `${p}{pool}:free`)) as [string, number])[1])
 
 describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
   const a = useRedisClient(kind, redis)
@@ -18,8 +35,9 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
 
   it('never lets the pools of two processes hold more than concurrency requests in flight, as the server sees it', async () => {
     const p = prefix()
-    // A generous command timeout: a loaded machine can keep Redis from answering within the default 500 ms.
-    const pools = [a, b].map((c) => createRedisPool({ client: c.client, concurrency: 3, prefix: p, timeoutMs: 5000 }))
+    // On a manual clock no Redis call times out, however slowly a loaded machine lets Redis answer.
+    const clock = createManualClock()
+    const pools = [a, b].map((c) => createRedisPool({ client: c.client, concurrency: 3, prefix: p, clock }))
     const clients = pools.map((pool) => createClient({ pool, retry: 0 }))
     const key = `pool-${kind}-${unique}`
     // The first 3 wait at the server until all 3 are there (until=3), so the cap is surely reached
@@ -35,64 +53,84 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
 
   it('wakes a waiter of another process when a slot is released, without waiting for the lease to expire', async () => {
     const p = prefix()
-    const holder = createRedisPool({ client: a.client, concurrency: 1, prefix: p, leaseMs: 60_000 })
-    const waiter = createRedisPool({ client: b.client, concurrency: 1, prefix: p, leaseMs: 60_000 })
+    // On a manual clock that never moves, the wake-up at the lease's expiry never fires: only the
+    // published release can serve the waiter.
+    const clock = createManualClock()
+    const holder = createRedisPool({ client: a.client, concurrency: 1, prefix: p, leaseMs: 60_000, clock })
+    const waiter = createRedisPool({ client: b.client, concurrency: 1, prefix: p, leaseMs: 60_000, clock })
     const release = await holder.acquire()
     let granted = false
     const next = waiter.acquire().then((r) => {
       granted = true
       return r
     })
-    await vi.waitFor(() => expect(waiter.stats.queued).toBe(1), handshake)
+    // Refused: the waiter's process listens for a release.
+    await vi.waitFor(async () => expect(await listening(p)).toBe(1), handshake)
     expect(granted).toBe(false)
     release()
-    // Far less than the 60 s lease: the release was published, not waited out.
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const winner = await Promise.race([next, new Promise((resolve) => (timer = setTimeout(() => resolve('timed out'), 5000)))])
-    clearTimeout(timer)
-    expect(typeof winner).toBe('function')
-    ;(winner as () => void)()
+    ;(await next)()
+    await Promise.all([holder.close(), waiter.close()])
   })
 
-  it('gives back the slots of a process that stopped renewing them within leaseMs', async () => {
+  it('gives back the slots of a process that stopped renewing them once their leases expire', async () => {
     const p = prefix()
-    const probe = await connectClient('ioredis', redis().url)
-    const io = probe.client as import('ioredis').Redis
-    const [seconds, micros] = await io.time()
-    const serverNow = Number(seconds) * 1000 + Number(micros) / 1000
-    // Two leases of a "dead" process, expiring 2 s from now on the server's clock (long enough to
-    // count them on a loaded machine before they expire).
-    await io.zadd(`${p}{pool}:all`, serverNow + 2000, 'dead-1', serverNow + 2000, 'dead-2')
-    await probe.close()
-    const pool = createRedisPool({ client: a.client, concurrency: 2, prefix: p })
+    const all = `${p}{pool}:all`
+    // Two leases of a process that is gone, ten minutes from expiry on the server's clock.
+    await raw().zadd(all, (await serverNow()) + 600_000, 'dead-1', (await serverNow()) + 600_000, 'dead-2')
+    const clock = createManualClock()
+    const pool = createRedisPool({ client: a.client, concurrency: 2, prefix: p, leaseMs: 60_000, clock })
     expect(await pool.fleetActive()).toBe(2)
-    const release = await pool.acquire() // no release is ever published: the wake timer at the soonest expiry serves it
+    const waiting = pool.acquire()
+    await vi.waitFor(async () => expect(await listening(p)).toBe(1), handshake) // refused: the slots are taken
+    // Their last renewal runs out: the leases expire on the server's clock, with no release published.
+    await raw().zadd(all, 'XX', (await serverNow()) + 50, 'dead-1', (await serverNow()) + 50, 'dead-2')
+    await vi.waitFor(async () => expect(await pool.fleetActive()).toBe(0), handshake)
+    // The wake-up at the soonest expiry (capped at leaseMs) asks again, if the ask made once the
+    // subscription was in place did not come late enough to be granted already; Redis evicts them.
+    await clock.advance(60_001)
+    const release = await waiting
     expect(await pool.fleetActive()).toBe(1)
+    expect(await raw().zcard(all)).toBe(1)
     release()
+    await pool.close()
   })
 
-  it('renews a held lease, so a call longer than leaseMs keeps its slot', async () => {
+  it('keeps renewing a held lease, so a call that outlasts its lease keeps its slot from other processes', async () => {
     const p = prefix()
-    // Renewed every leaseMs / 3: only a stall of two thirds of a second could lose it, not a busy machine's jitter.
-    const pool = createRedisPool({ client: a.client, concurrency: 1, prefix: p, leaseMs: 1000 })
-    const other = createRedisPool({ client: b.client, concurrency: 1, prefix: p, leaseMs: 1000 })
+    const all = `${p}{pool}:all`
+    const clock = createManualClock()
+    const pool = createRedisPool({ client: a.client, concurrency: 1, prefix: p, leaseMs: 60_000, clock })
+    const other = createRedisPool({ client: b.client, concurrency: 1, prefix: p, leaseMs: 60_000, clock })
     const release = await pool.acquire()
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    const [id] = (await raw().zrange(all, '0', '0')) as [string]
+    let left = 0
+    for (let renewal = 1; renewal <= 3; renewal++) {
+      // The lease is about to run out on the server's clock: 50 ms left.
+      const before = await serverNow()
+      left = before + 50
+      await raw().zadd(all, 'XX', left, id)
+      // Every leaseMs / 3 on the pool's clock, the lease gets leaseMs again from the server's now.
+      await clock.advance(20_000)
+      await vi.waitFor(async () => expect(Number(await raw().zscore(all, id))).toBeGreaterThanOrEqual(before + 60_000), handshake)
+    }
+    // Past the expiry the last renewal found, on the server's clock: the lease still holds the slot.
+    await vi.waitFor(async () => expect(await serverNow()).toBeGreaterThan(left), handshake)
     expect(await pool.fleetActive()).toBe(1)
-    await expect(other.acquire({ signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' })
+    const next = other.acquire()
+    await vi.waitFor(async () => expect(await listening(p)).toBe(1), handshake) // refused
     release()
-    const second = await other.acquire()
-    second()
+    ;(await next)()
+    await Promise.all([pool.close(), other.close()])
   })
 
-  it('lets an aborted waiter leave at once, and leaves no timer behind once idle', async () => {
+  it('lets an aborted waiter leave at once, and leaves no timer or subscriber behind once idle', async () => {
     const p = prefix()
-    const before = timers()
-    const pool = createRedisPool({ client: a.client, concurrency: 1, prefix: p })
+    const clock = createManualClock()
+    const pool = createRedisPool({ client: a.client, concurrency: 1, prefix: p, clock })
     const release = await pool.acquire()
     const controller = new AbortController()
     const waiting = pool.acquire({ signal: controller.signal })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await vi.waitFor(async () => expect(await listening(p)).toBe(1), handshake) // refused, and waiting
     expect(pool.stats.queued).toBe(1)
     controller.abort(new Error('changed my mind'))
     await expect(waiting).rejects.toThrow('changed my mind')
@@ -100,7 +138,9 @@ describe.each(CLIENT_KINDS)('createRedisPool with a %s client', (kind) => {
     release()
     await pool.onIdle()
     expect(pool.stats).toMatchObject({ active: 0, queued: 0, completed: 1 })
-    expect(timers()).toBeLessThanOrEqual(before) // other tests' timers may have ended meanwhile
+    // The release's Redis call ends and, with it, the last timer; the subscriber connection closes.
+    await vi.waitFor(() => expect(clock.pending).toBe(0), handshake)
+    await vi.waitFor(async () => expect(await listening(p)).toBe(0), handshake)
   })
 
   it("serves this process's waiters by priority, then first come first served", async () => {

@@ -3,13 +3,19 @@ import type { Meta, Transport } from '@volley/core'
 /** What a failed call rejects with, as the tests read it: an error with volley's `code`, `meta` and `attempts` where it has them. */
 export type Failure = Error & { code?: string; meta?: Meta; attempts?: number }
 
-/** The error `promise` rejects with (typed as `E`); fails the test if it resolves instead. */
-export function failure<E = Failure>(promise: Promise<unknown>): Promise<E> {
+/**
+ * The error `promise` rejects with (typed as `E`); fails the test if it resolves instead, or, given
+ * a guard `is` (`isTimeoutError`), if it rejects with anything `is` does not accept.
+ */
+export function failure<E = Failure>(promise: Promise<unknown>, is?: (error: unknown) => error is E): Promise<E> {
   return promise.then(
     () => {
       throw new Error('expected the call to fail')
     },
-    (error: unknown) => error as E,
+    (error: unknown) => {
+      if (is !== undefined && !is(error)) throw new Error(`expected the call to fail with an error ${is.name} accepts, got ${String(error)}`, { cause: error })
+      return error as E
+    },
   )
 }
 

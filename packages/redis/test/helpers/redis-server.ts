@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis as IORedis } from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll } from 'vitest'
+import { closedPort } from '../../../core/test/helpers/chaos.js'
 
 /** A redis-server of this test file's own, on 127.0.0.1 and a free port, with no persistence. */
 export interface TestRedis {
@@ -29,14 +30,6 @@ export interface TestRedis {
 /** Finds the binary: `REDIS_SERVER`, then the usual places. */
 export function redisServerBinary(): string {
   return process.env.REDIS_SERVER ?? 'redis-server'
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {
@@ -69,7 +62,7 @@ async function waitForState(pid: number, state: string): Promise<void> {
 
 /** Starts a redis-server: `--port <free> --save '' --appendonly no --dir <tmpdir>`. */
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort()
+  const port = await closedPort() // nothing listens there: the server's to take
   const dir = mkdtempSync(join(tmpdir(), 'volley-redis-'))
   let child: ChildProcess | undefined
   const start = async (): Promise<void> => {
@@ -158,6 +151,12 @@ export async function connectClient(kind: ClientKind, url: string): Promise<Test
   client.on('error', () => {})
   await client.connect()
   return { client, close: async () => client.disconnect() }
+}
+
+/** True once a client of either library is connected and ready for commands (after a restart of the server too). */
+export function isReady(client: object): boolean {
+  const c = client as { isReady?: boolean; status?: string }
+  return c.isReady ?? c.status === 'ready'
 }
 
 /**
