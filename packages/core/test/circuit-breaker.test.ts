@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { startChaosServer } from '@volley/chaos-server'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   circuitBreaker,
   isAbortError,
@@ -15,6 +15,7 @@ import {
   type VolleyEvent,
 } from '@volley/core'
 import { holdAtServer, uniqueKey, useChaosServer } from './helpers/chaos.js'
+import { handshake } from './helpers/handshake.js'
 
 const server = useChaosServer()
 
@@ -97,11 +98,14 @@ describe('circuitBreaker()', () => {
   })
 
   it("never counts the caller's aborts", async () => {
-    const { api, breaker, origin } = setup({ failures: 1, failureRate: false })
+    // A classifier that counts every outcome: only the abort being the caller's keeps it out.
+    const { api, breaker, origin } = setup({ failures: 1, failureRate: false, isFailure: () => true })
     const controller = new AbortController()
-    const call = api.get(`/delay/5000`, { signal: controller.signal })
-    setTimeout(() => controller.abort(), 20)
-    await call.catch(() => {})
+    const call = api.get(`/delay/60000`, { signal: controller.signal }).catch((e: unknown) => e)
+    // Aborted once the attempt has reached the server, so the breaker sees an attempt end.
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    controller.abort()
+    expect(isAbortError(await call)).toBe(true)
     expect(breaker.state(origin).state).toBe('closed')
   })
 

@@ -104,13 +104,15 @@ describe('logEvents', () => {
     const api = createClient({ baseURL: server().url, retry: { limit: 1, delay: 1 }, onEvent: logEvents(logger) })
     await api.safe.get('/status/503')
     const controller = new AbortController()
-    const pending = api.safe.get('/delay/2000', { signal: controller.signal })
-    setTimeout(() => controller.abort(), 50)
+    const pending = api.safe.get('/delay/60000', { signal: controller.signal })
+    // Aborted once its attempt has reached the server: "after 1 attempt", whatever the machine's load.
+    await vi.waitFor(() => expect(server().stats.count('delay')).toBe(1), handshake)
+    controller.abort()
     await pending
     const url = `${server().url}`
     expect(lines.filter((line) => line.startsWith(`debug GET ${url}/status/503 attempt`))).toHaveLength(2)
     expect(lines).toContainEqual(expect.stringMatching(/^info GET .*\/status\/503: retry 1 in \d+ ms after ERR_HTTP$/))
     expect(lines.filter((line) => line.startsWith('warn'))).toEqual([expect.stringMatching(/^warn GET .*\/status\/503: failed after 2 attempts: .*HTTP 503/)])
-    expect(lines).toContainEqual(`info GET ${url}/delay/2000: aborted after 1 attempt`)
+    expect(lines).toContainEqual(`info GET ${url}/delay/60000: aborted after 1 attempt`)
   })
 })

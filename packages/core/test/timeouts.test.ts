@@ -51,12 +51,32 @@ describe('timeouts', () => {
   })
 
   it('trips the idle timeout while waiting for headers', async () => {
-    const error = await timedOut(client().get('/slow-headers/2000', { timeout: { idle: 100 }, retry: 0 }))
+    // The server sends no headers for a minute, far past the test; the 100 ms of silence pass on
+    // the manual clock once the request has reached it.
+    const clock = createManualClock()
+    const call = timedOut(createClient({ baseURL: server().url, clock }).get('/slow-headers/60000', { timeout: { idle: 100 }, retry: 0 }))
+    await retried(clock, 'slow-headers', 1, 100)
+    const error = await call
     expect(error.phase).toBe('idle')
+    expect(error.limit).toBe(100)
   })
 
   it('trips the idle timeout when a body stalls after some bytes', async () => {
-    const error = await timedOut(client().get('/stall', { query: { after: 1000 }, timeout: { idle: 150 }, retry: 0 }))
+    // The server sends headers and 1000 bytes, then nothing until the client leaves. The test
+    // reads those bytes first, so the 150 ms of silence that follow are the stalled body's.
+    const clock = createManualClock()
+    const body = await createClient({ baseURL: server().url, clock, retry: 0 }).get<ReadableStream<Uint8Array>>('/stall', {
+      query: { after: 1000 },
+      responseType: 'stream',
+      timeout: { idle: 150 },
+    })
+    const reader = body.getReader()
+    let bytes = 0
+    while (bytes < 1000) bytes += ((await reader.read()).value as Uint8Array).byteLength
+    expect(bytes).toBe(1000)
+    const next = failure(reader.read(), isTimeoutError)
+    await clock.advance(150)
+    const error = await next
     expect(error.phase).toBe('idle')
     expect(error.message).toContain('/stall')
   })

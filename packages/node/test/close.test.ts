@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, createNodeTransport, isClientClosedError } from '@volley/node'
 import { startCountingServer, useChaosServer, type CountingServer } from './helpers/servers.js'
 import { handshake } from '../../core/test/helpers/handshake.js'
+import { holdAtServer } from '../../core/test/helpers/chaos.js'
 
 const chaos = useChaosServer()
 let server: CountingServer
@@ -24,10 +25,14 @@ describe('closing', () => {
 
   it('drains a call in flight before closing the transport', async () => {
     const client = createClient()
-    const inFlight = client.get<{ delayed: number }>(`${chaos().url}/delay/100`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    await client.close()
-    expect(await inFlight).toEqual({ delayed: 100 })
+    // The server holds the call until the test lets it answer, which it does only once close() began.
+    const held = holdAtServer(chaos)
+    const inFlight = client.get<{ key: string }>(`${chaos().url}${held.path}`)
+    await vi.waitFor(() => expect(chaos().stats.concurrency(held.key).current).toBe(1), handshake)
+    const closing = client.close()
+    await held.release()
+    await closing
+    expect(await inFlight).toMatchObject({ key: held.key })
   })
 
   it('transport.close() closes its agent, and later requests fail with ClientClosedError', async () => {

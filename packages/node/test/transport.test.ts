@@ -197,8 +197,10 @@ describe('node transport: failures', () => {
 
   it('rejects with the abort reason when aborted before the headers', async () => {
     const controller = new AbortController()
-    const pending = failure(client.get(`${server().url}/slow-headers/5000`, { signal: controller.signal }))
-    setTimeout(() => controller.abort(), 20)
+    // The server sends no headers for a minute; the call is aborted once the request has reached it.
+    const pending = failure(client.get(`${server().url}/slow-headers/60000`, { signal: controller.signal }))
+    await vi.waitFor(() => expect(server().stats.count('slow-headers')).toBe(1), handshake)
+    controller.abort()
     expect(isAbortError(await pending)).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
-import { createRateLimiter } from '@volley/core'
-import { describe, expect, it } from 'vitest'
+import { createManualClock, createRateLimiter, type Clock } from '@volley/core'
+import { describe, expect, it, vi } from 'vitest'
+import { handshake } from '../../core/test/helpers/handshake.js'
 import { createRedisStore } from '../src/index.js'
 import { CLIENT_KINDS, connectClient, useRedisClient, useRedisServer } from './helpers/redis-server.js'
 
@@ -11,13 +12,24 @@ const perSecond = (limit: number, burst = 0) => ({ limit, interval: 1000, capaci
 const perHour = (limit: number, burst = 0) => ({ limit, interval: 3_600_000, capacity: 1 + burst })
 let unique = 0
 const key = (): string => `https://api-${++unique}.example`
+/**
+ * A store whose `timeoutMs` runs on a manual clock that the test never moves past it, so a slow
+ * Redis on a loaded machine never fails a take. Pauses read `until` on the same clock: a test
+ * passes `clock.now() + ms`. Buckets and pauses still run on Redis's own clock.
+ */
+const storeOn = (client: object, clock: Clock = createManualClock(), prefix?: string) => createRedisStore({ client, clock, ...(prefix !== undefined && { prefix }) })
+/**
+ * A limiter's store, on the limiter's system clock (it waits as long as Redis says, in real time):
+ * a timeout of an hour, longer than any test, so a slow answer on a loaded machine is never one.
+ */
+const patientStore = (client: object) => createRedisStore({ client, timeoutMs: 3_600_000 })
 
 describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   const a = useRedisClient(kind, redis)
   const b = useRedisClient(kind, redis)
 
   it('grants 1 + burst tokens back to back, then tells how long until the next', async () => {
-    const store = createRedisStore({ client: a.client })
+    const store = storeOn(a.client)
     const k = key()
     const answers = []
     for (let i = 0; i < 4; i++) answers.push(await store.take(k, 0, perHour(10, 2)))
@@ -27,8 +39,8 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   })
 
   it('shares one budget between stores on different connections', async () => {
-    const one = createRedisStore({ client: a.client })
-    const two = createRedisStore({ client: b.client })
+    const one = storeOn(a.client)
+    const two = storeOn(b.client)
     const k = key()
     expect(await one.take(k, 0, perHour(1, 1))).toBe(0)
     expect(await two.take(k, 0, perHour(1, 1))).toBe(0)
@@ -37,7 +49,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   })
 
   it("runs on the server's clock, whatever now the caller passes", async () => {
-    const store = createRedisStore({ client: a.client })
+    const store = storeOn(a.client)
     const k = key()
     expect(await store.take(k, 0, perSecond(1))).toBe(0)
     // A caller whose clock is a day ahead gets no token from the future.
@@ -45,7 +57,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   })
 
   it('takes a weighted call as that many tokens', async () => {
-    const store = createRedisStore({ client: a.client })
+    const store = storeOn(a.client)
     const k = key()
     const config = perHour(10, 9)
     expect(await store.takeMany(k, 0, [{ name: '', config, cost: 7 }])).toBe(0)
@@ -54,7 +66,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   })
 
   it('takes several limits all or nothing: a refusal by one consumes nothing from the others', async () => {
-    const store = createRedisStore({ client: a.client })
+    const store = storeOn(a.client)
     const k = key()
     const requests = perHour(10, 9)
     const tokens = { limit: 1000, interval: 3_600_000, capacity: 1000 }
@@ -66,26 +78,30 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   })
 
   it('shares a pause (429 Retry-After) with every store, and only for that key', async () => {
-    const one = createRedisStore({ client: a.client })
-    const two = createRedisStore({ client: b.client })
+    const clock = createManualClock()
+    const one = storeOn(a.client, clock)
+    const two = storeOn(b.client, clock)
     const k = key()
-    await one.pause(k, Date.now() + 5000)
-    await one.pause(k, Date.now() + 1000) // earlier: ignored
+    // A minute's pause, so that the seconds a loaded machine may take between these calls (on
+    // Redis's clock) cannot bring it near the ignored one's length.
+    await one.pause(k, clock.now() + 60_000)
+    await one.pause(k, clock.now() + 1000) // earlier: ignored
     const wait = await two.take(k, 0, perSecond(100))
-    expect(wait).toBeGreaterThan(4000)
-    expect(wait).toBeLessThanOrEqual(5000)
+    expect(wait).toBeGreaterThan(50_000)
+    expect(wait).toBeLessThanOrEqual(60_000)
     expect(await two.take(key(), 0, perSecond(100))).toBe(0)
     const state = await two.read(k, 1_000_000, perSecond(100))
-    expect(state.pausedUntil).toBeGreaterThan(1_004_000)
+    expect(state.pausedUntil).toBeGreaterThan(1_050_000)
   })
 
   it('puts every key of one limiter key under one Cluster hash tag, and lets them expire when idle', async () => {
-    const store = createRedisStore({ client: a.client, prefix: `tag-${kind}:` })
+    const clock = createManualClock()
+    const store = storeOn(a.client, clock, `tag-${kind}:`)
     const k = key()
     // Per-minute buckets and a minute's pause: nothing expires while a loaded machine looks.
     const perMinute = (limit: number, capacity: number) => ({ limit, interval: 60_000, capacity })
     await store.takeMany(k, 0, [{ name: '', config: perMinute(1, 1), cost: 1 }, { name: 'tokens', config: perMinute(100, 100), cost: 50 }])
-    await store.pause(k, Date.now() + 60_000)
+    await store.pause(k, clock.now() + 60_000)
     const probe = await connectClient('ioredis', redis().url)
     const io = probe.client as import('ioredis').Redis
     const keys = (await io.keys(`tag-${kind}:*`)).sort()
@@ -99,7 +115,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
   })
 
   it('loads its script again when the server has forgotten it (NOSCRIPT)', async () => {
-    const store = createRedisStore({ client: a.client })
+    const store = storeOn(a.client)
     const probe = await connectClient('ioredis', redis().url)
     await (probe.client as import('ioredis').Redis).script('FLUSH')
     await probe.close()
@@ -108,7 +124,7 @@ describe.each(CLIENT_KINDS)('createRedisStore with a %s client', (kind) => {
 
   it('spaces the starts of limiters in several clients sharing the store', async () => {
     const k = key()
-    const limiters = [a, b].map((c) => createRateLimiter({ limit: 20, interval: 1000, store: createRedisStore({ client: c.client }) }))
+    const limiters = [a, b].map((c) => createRateLimiter({ limit: 20, interval: 1000, store: patientStore(c.client) }))
     const granted: number[] = []
     const startedAt = Date.now()
     await Promise.all(Array.from({ length: 10 }, (_, i) => (limiters[i % 2] as (typeof limiters)[number]).take({ key: k }).then(() => granted.push(Date.now()))))
@@ -134,13 +150,16 @@ describe('createRedisStore options', () => {
 describe('a limiter with several limits on Redis', () => {
   it('takes requests and tokens per minute together, and a refused call takes neither', async () => {
     const c = await connectClient('redis', redis().url)
-    const store = createRedisStore({ client: c.client, prefix: 'llm:' })
-    const limiter = createRateLimiter({ limit: 10, interval: 60_000, burst: 9, limits: { tokens: { limit: 1000, interval: 60_000, burst: 999 } }, store })
+    const store = storeOn(c.client, createManualClock(), 'llm:')
+    // The limiter's own manual clock: its one timer is the wait Redis told it after a refusal.
+    const clock = createManualClock()
+    const limiter = createRateLimiter({ limit: 10, interval: 60_000, burst: 9, limits: { tokens: { limit: 1000, interval: 60_000, burst: 999 } }, store, clock })
     const k = key()
     await limiter.take({ key: k, cost: { tokens: 800 } })
     const controller = new AbortController()
     const refused = limiter.take({ key: k, cost: { tokens: 300 }, signal: controller.signal })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Aborted once Redis has refused it and the limiter waits, not before it asked.
+    await vi.waitFor(() => expect(clock.pending).toBe(1), handshake)
     controller.abort(new Error('gave up'))
     await expect(refused).rejects.toThrow('gave up')
     await limiter.take({ key: k, cost: { tokens: 150 } })
