@@ -24,8 +24,8 @@ describe('download() and the retry decision', () => {
     const key = uniqueKey('dl-clock')
     const done = download(`${server().url}/retry-after?key=${key}&status=500&fail=1&value=0`, join(dir, 'clock.json'), { client, checksum: false })
     await vi.waitFor(() => expect(retrying).toBe(true), handshake)
-    // Real time passes; the manual clock does not: the retry waits for it.
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The retry waits on the manual clock (its one timer) until the test moves it.
+    await vi.waitFor(() => expect(clock.pending).toBe(1), handshake)
     expect(hits(key)).toBe(1)
     await clock.advance(60_000)
     const result = await done

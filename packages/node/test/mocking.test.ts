@@ -1,12 +1,13 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { MockAgent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
+import { MockAgent, getGlobalDispatcher, setGlobalDispatcher, type Agent } from 'undici'
 import { describe, expect, it, vi } from 'vitest'
-import { createClient, createNodeTransport, isHTTPError } from '@volley/node'
+import { createClient, createNodeTransport, isHTTPError, type NodeTransport } from '@volley/node'
 import { createClient as createCoreClient } from '@volley/core'
 import { useClients } from '../../core/test/helpers/clients.js'
 import { describeMswInterception } from '../../core/test/helpers/msw-suite.js'
 import { useChaosServer } from './helpers/servers.js'
+import { handshake } from '../../core/test/helpers/handshake.js'
 
 const server = useChaosServer()
 const API = 'https://api.example.test'
@@ -37,8 +38,10 @@ describe('@volley/node in the normal case', () => {
   it('uses its own Agent: connection timings are reported and the socket is kept alive', async () => {
     const api = client({ baseURL: server().url })
     const first = await api.raw.get('/json')
-    // The socket goes back to the pool a tick after the body ends.
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The socket goes back to the pool a tick after the body ends: wait until the Agent has it free.
+    const agent = (api.defaults.transport as NodeTransport).dispatcher as Agent
+    const pool = () => agent.stats[new URL(server().url).origin] as { free: number } | undefined // a Pool's stats: the Agent's default
+    await vi.waitFor(() => expect(pool()?.free).toBe(1), handshake)
     const second = await api.raw.get('/json')
     expect(first.meta.timings[0]!.connectMs).toBeTypeOf('number')
     expect(second.meta.timings[0]!.reusedSocket).toBe(true)
