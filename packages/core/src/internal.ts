@@ -12,3 +12,4 @@ export { NETWORK_FAILURE_CODES, NETWORK_FAILURE_MESSAGES, transportFailure } fro
 export { bodySize } from './streaming/body-size.js'
 export { createLatencySketch, type LatencySketch } from './policies/latency-sketch.js'
 export { concatBytes } from './runtime/bytes.js'
+export { missingClockMethod } from './options/option-check.js'

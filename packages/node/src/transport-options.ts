@@ -1,4 +1,5 @@
 import { checkOptionNames, systemClock, type Clock, type Logger } from '@volley/core'
+import { missingClockMethod } from '@volley/core/internal'
 import type { Dispatcher, buildConnector } from 'undici'
 
 /**
@@ -104,7 +105,6 @@ export interface ResolvedTransportOptions {
 
 /** Every option of createNodeTransport. */
 const TRANSPORT_OPTIONS = ['connections', 'keepAliveTimeout', 'pipelining', 'allowH2', 'connectTimeout', 'proxy', 'tls', 'maxRedirects', 'dispatcher', 'connect', 'logger', 'clock']
-const CLOCK_METHODS = ['now', 'setTimeout', 'clearTimeout'] as const
 
 function invalid(option: string, expected: string, given: unknown): TypeError {
   const shown = typeof given === 'string' ? JSON.stringify(given) : given === null ? 'null' : typeof given === 'object' ? typeof given : String(given)
@@ -145,7 +145,8 @@ export function resolveTransportOptions(options: NodeTransportOptions): Resolved
   if (allowH2 !== undefined && typeof allowH2 !== 'boolean') throw invalid('allowH2', 'a boolean', allowH2)
   const clock = options.clock === undefined ? systemClock : options.clock
   if (typeof clock !== 'object' || clock === null) throw invalid('clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
-  for (const method of CLOCK_METHODS) if (typeof clock[method] !== 'function') throw invalid(`clock.${method}`, 'a function', clock[method])
+  const missing = missingClockMethod(clock)
+  if (missing) throw invalid(`clock.${missing}`, 'a function', clock[missing])
   return Object.freeze({
     connections: integer('connections', options.connections, undefined, 1),
     keepAliveTimeout: integer('keepAliveTimeout', options.keepAliveTimeout, 4_000, 1)!,

@@ -1,4 +1,5 @@
 import { checkOptionNames, systemClock, type Clock } from '@volley/core'
+import { missingClockMethod } from '@volley/core/internal'
 import { describe } from './redis-client.js'
 
 /** Rejects option names outside `known`, naming the first stray one and the closest known name (core's check). */
@@ -34,15 +35,11 @@ export function checkPolicy(fn: string, policy: unknown): (typeof POLICIES)[numb
   return policy as (typeof POLICIES)[number]
 }
 
-const CLOCK_METHODS = ['now', 'setTimeout', 'clearTimeout'] as const
-
 /** The `clock` option: core's `systemClock` when not given, else a `Clock` whose three methods are functions. */
 export function checkClock(fn: string, clock: unknown): Clock {
   if (clock === undefined) return systemClock
   if (typeof clock !== 'object' || clock === null) throw invalid(fn, 'clock', 'a Clock ({ now, setTimeout, clearTimeout })', clock)
-  for (const method of CLOCK_METHODS) {
-    const value = (clock as Record<string, unknown>)[method]
-    if (typeof value !== 'function') throw invalid(fn, `clock.${method}`, 'a function', value)
-  }
+  const missing = missingClockMethod(clock)
+  if (missing) throw invalid(fn, `clock.${missing}`, 'a function', (clock as Record<string, unknown>)[missing])
   return clock as Clock
 }

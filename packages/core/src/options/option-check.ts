@@ -51,9 +51,14 @@ export const isCount = /* @__PURE__ */ rule((v) => Number.isInteger(v) && (v as 
 export const isNonNegative = /* @__PURE__ */ rule((v) => typeof v === 'number' && v >= 0, () => process.env.NODE_ENV !== 'production' && 'a number >= 0')
 /** An array of strings (method or header names). */
 export const isStrings = /* @__PURE__ */ rule((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'), () => process.env.NODE_ENV !== 'production' && 'an array of strings')
+/** The first method of a clock (`now`, `setTimeout`, `clearTimeout`; clock.ts) that `value` lacks, if any. */
+export function missingClockMethod(value: unknown): 'now' | 'setTimeout' | 'clearTimeout' | undefined {
+  return (['now', 'setTimeout', 'clearTimeout'] as const).find((name) => typeof (value as Record<string, unknown> | null)?.[name] !== 'function')
+}
+
 /** A clock: `now`, `setTimeout` and `clearTimeout` (clock.ts). */
 export const isClock = /* @__PURE__ */ rule(
-  (v) => ['now', 'setTimeout', 'clearTimeout'].every((name) => typeof (v as Record<string, unknown> | null)?.[name] === 'function'),
+  (v) => missingClockMethod(v) === undefined,
   () => process.env.NODE_ENV !== 'production' && 'a Clock ({ now, setTimeout, clearTimeout })',
 )
 
